@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PeerChallengeConfig(AppConfig):
+    name = "peer_challenge"
+    verbose_name = "Peer challenge"

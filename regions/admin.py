@@ -1,0 +1,53 @@
+from django.contrib import admin
+
+from .models import Invitation, LocalAuthority, Membership, Region, StatisticalNeighbour
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "slug")
+    search_fields = ("name", "code")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+class NeighbourInline(admin.TabularInline):
+    model = StatisticalNeighbour
+    fk_name = "local_authority"
+    extra = 0
+    autocomplete_fields = ("neighbour",)
+    ordering = ("model_year", "rank")
+
+
+@admin.register(LocalAuthority)
+class LocalAuthorityAdmin(admin.ModelAdmin):
+    list_display = ("name", "gss_code", "dfe_code", "la_type", "region", "is_active")
+    list_filter = ("region", "la_type", "is_active")
+    search_fields = ("name", "gss_code", "dfe_code")
+    list_select_related = ("region",)
+    inlines = [NeighbourInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "role", "region", "local_authority", "position")
+    list_filter = ("role", "region", "position")
+    search_fields = ("user__email", "user__full_name", "local_authority__name")
+    autocomplete_fields = ("user", "local_authority")
+    list_select_related = ("user", "region", "local_authority")
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = (
+        "email",
+        "role",
+        "region",
+        "local_authority",
+        "created_at",
+        "sent_at",
+        "accepted_at",
+    )
+    list_filter = ("role",)
+    search_fields = ("email", "full_name")
+    readonly_fields = ("sent_at", "accepted_at", "accepted_by", "created_at")
+    list_select_related = ("region", "local_authority")

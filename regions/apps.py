@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class RegionsConfig(AppConfig):
+    name = "regions"
+    verbose_name = "Regions and local authorities"
+
+    def ready(self):
+        from sli_portal import dashboard
+
+        from . import selectors
+
+        dashboard.register(selectors.dashboard_sections, order=10)

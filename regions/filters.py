@@ -1,0 +1,24 @@
+import django_filters
+from django import forms
+
+from .models import LAType, LocalAuthority, Region
+
+
+class LocalAuthorityFilter(django_filters.FilterSet):
+    name = django_filters.CharFilter(
+        field_name="name", lookup_expr="icontains", label="Name contains"
+    )
+    region = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.order_by("name"), empty_label="All regions"
+    )
+    la_type = django_filters.ChoiceFilter(
+        choices=LAType.choices, label="Type", empty_label="All types"
+    )
+
+    class Meta:
+        model = LocalAuthority
+        fields = ["name", "region", "la_type"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.fields["name"].widget = forms.TextInput(attrs={"type": "search"})

@@ -1,0 +1,58 @@
+"""Who may do what with regions, LAs and people. Objects are Region or LocalAuthority."""
+
+import rules
+
+from .models import LocalAuthority, Region
+from .scope import user_scope
+
+
+def _region_id(obj) -> int | None:
+    if isinstance(obj, Region):
+        return obj.pk
+    if isinstance(obj, LocalAuthority):
+        return obj.region_id
+    return getattr(obj, "region_id", None)
+
+
+@rules.predicate
+def is_admin(user):
+    return user_scope(user).is_admin
+
+
+@rules.predicate
+def is_programme_manager_of(user, obj):
+    """Programme manager of the region (or of the LA's region)."""
+    region_id = _region_id(obj)
+    return region_id is not None and user_scope(user).manages_region(region_id)
+
+
+@rules.predicate
+def is_in_region_of(user, obj):
+    region_id = _region_id(obj)
+    return region_id is not None and user_scope(user).in_region(region_id)
+
+
+@rules.predicate
+def is_dcs_of(user, la):
+    return isinstance(la, LocalAuthority) and user_scope(user).has_la_role(la.pk, "dcs")
+
+
+@rules.predicate
+def is_performance_lead_of(user, la):
+    return isinstance(la, LocalAuthority) and user_scope(user).has_la_role(
+        la.pk, "performance_lead"
+    )
+
+
+@rules.predicate
+def works_for(user, la):
+    """Holds any role (DCS, performance lead, member) in the LA."""
+    return isinstance(la, LocalAuthority) and user_scope(user).has_la_role(la.pk)
+
+
+# Reference data (names, codes, types, neighbours) is public: any signed-in user sees it.
+rules.add_perm("regions.view_region", rules.is_authenticated)
+rules.add_perm("regions.view_localauthority", rules.is_authenticated)
+# People's names and email addresses are for their own region (and administrators).
+rules.add_perm("regions.view_people", is_admin | is_in_region_of)
+rules.add_perm("regions.invite_people", is_admin | is_programme_manager_of)

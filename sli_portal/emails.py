@@ -1,0 +1,24 @@
+"""One helper renders and sends every email from templates/emails/<name>_{subject,body}.*"""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+
+def render_email(name: str, context: dict) -> tuple[str, str, str]:
+    context = {"site_url": settings.SITE_URL.rstrip("/"), **context}
+    subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())
+    text = render_to_string(f"emails/{name}_body.txt", context)
+    html = render_to_string(f"emails/{name}_body.html", context)
+    return subject, text, html
+
+
+def send_email(
+    name: str, to: list[str], context: dict, *, reply_to: list[str] | None = None
+) -> None:
+    subject, text, html = render_email(name, context)
+    message = EmailMultiAlternatives(
+        subject=subject, body=text, to=to, reply_to=reply_to, from_email=settings.DEFAULT_FROM_EMAIL
+    )
+    message.attach_alternative(html, "text/html")
+    message.send()

@@ -1,0 +1,96 @@
+"""Browser journeys: Playwright driving Debian's Chromium, with axe-core for accessibility.
+
+`playwright install` cannot download browsers here, so the system Chromium is used. Without it
+the journeys are skipped locally, but fail under CI (CI=true), which must install it.
+"""
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+# Playwright's sync API runs an event loop in this thread; the test's ORM calls are still
+# plain synchronous code, so Django's async-safety guard is lifted for these tests only.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# WCAG 2.2 AA: every A and AA rule of 2.0, 2.1 and 2.2.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
+        message = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server, request):
+    context = browser.new_context(
+        base_url=live_server.url, locale="en-GB", timezone_id="Europe/London"
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    failed = getattr(request.node, "rep_call", None)
+    if failed is not None and failed.failed:
+        os.makedirs("test-artifacts", exist_ok=True)
+        page.screenshot(path=f"test-artifacts/{request.node.name}.png", full_page=True)
+    context.close()
+
+
+@pytest.hookimpl(tryfirst=True, hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
+def sign_in(page, email: str, password: str) -> None:
+    """Sign in through the real form, as a person would."""
+    page.goto("/accounts/login/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state("domcontentloaded")
+
+
+def assert_accessible(page) -> None:
+    """Zero axe-core violations of WCAG 2.2 AA on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    violations = results.response["violations"]
+    if violations:
+        lines = [f"{len(violations)} accessibility violation(s) on {page.url}:"]
+        for violation in violations:
+            targets = [", ".join(node["target"]) for node in violation["nodes"][:5]]
+            lines.append(
+                f"- {violation['id']} ({violation['impact']}): {violation['help']} at {targets}"
+            )
+        pytest.fail("\n".join(lines))
