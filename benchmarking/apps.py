@@ -4,3 +4,22 @@ from django.apps import AppConfig
 class BenchmarkingConfig(AppConfig):
     name = "benchmarking"
     verbose_name = "Benchmarking"
+
+    def ready(self):
+        from sli_portal import dashboard, demo, navigation
+
+        from . import demo as benchmarking_demo
+        from . import (
+            rules,  # noqa: F401  (registers permissions)
+            selectors,
+        )
+
+        dashboard.register(selectors.dashboard_sections, order=30)
+        navigation.register(nav_items, order=30)
+        demo.register(benchmarking_demo.build, order=20)
+
+
+def nav_items(user, scope):
+    from django.urls import reverse
+
+    return [("Data returns", reverse("benchmarking:index"))]
