@@ -201,7 +201,7 @@ def corpus(la, other_la, period):
     add(
         "repeated-column",
         "r.csv",
-        to_csv([r + [r[COL["value"]]] for r in good]),
+        to_csv([[*r, r[COL["value"]]] for r in good]),
         "repeats the column 'value'",
     )
     add(
@@ -372,7 +372,7 @@ def corpus(la, other_la, period):
     add(
         "duplicate-row",
         "r.csv",
-        to_csv(good + [good[2]]),
+        to_csv([*good, good[2]]),
         "REREF_PCT for " + la.name + " is given twice (first on row 3)",
     )
     add(
