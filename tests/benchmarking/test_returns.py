@@ -59,10 +59,10 @@ def test_upload_saves_values_computed_from_numerator_and_denominator(world, quar
 )
 def test_csv_in_each_accepted_encoding_is_read(world, quarter, encoding, prefix, delimiter):
     rows = return_rows(world.home_la, quarter)
-    rows[1][11] = "Café referrals up, £ funded"  # comment with non-ASCII characters
+    rows[1][11] = "Café referrals up (£ funded)"  # comment with non-ASCII characters
     text = "\r\n".join(delimiter.join(row) for row in rows)
     _upload(world, quarter, prefix + text.encode(encoding))
-    assert _value(world.home_la, quarter, "REF_RATE").comment == "Café referrals up, £ funded"
+    assert _value(world.home_la, quarter, "REF_RATE").comment == "Café referrals up (£ funded)"
 
 
 def test_xlsx_formula_uses_the_cached_value_and_is_never_evaluated(world, quarter):
