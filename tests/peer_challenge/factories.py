@@ -84,8 +84,8 @@ def with_moderator(world, sa=None):
     return sa
 
 
-def commented(world, sa=None, *, release=True):
-    sa = with_moderator(world, sa)
+def commented(world, sa=None, *, release=True, assign=True):
+    sa = with_moderator(world, sa) if assign else sa
     section = sa.sections.order_by("question__position").first()
     comment = services.moderation_comment(
         actor=world.users["peer_dcs"], self_assessment=sa, section=section, body="Say more."
