@@ -94,6 +94,10 @@ class SectionForm(forms.Form):
     )
 
 
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label="Attach evidence")
+
+
 class SignOffForm(forms.Form):
     chief_executive = forms.ModelChoiceField(
         queryset=None, required=False, label="Chief executive (portal user)"

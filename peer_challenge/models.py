@@ -258,6 +258,32 @@ class SelfAssessmentSection(models.Model):
         return [line.strip() for line in self.evidence_links.splitlines() if line.strip()]
 
 
+class EvidenceFile(models.Model):
+    """A document attached to a self-assessment section as evidence."""
+
+    section = models.ForeignKey(
+        SelfAssessmentSection, on_delete=models.CASCADE, related_name="files"
+    )
+    file = models.FileField(upload_to="peer_challenge/evidence/%Y/")
+    name = models.CharField(max_length=200)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Removed files are kept (and listed on the versions page): nothing is lost.
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["section", "uploaded_at"]
+
+    def __str__(self):
+        return self.name
+
+
 class ModeratorAssignment(models.Model):
     self_assessment = models.ForeignKey(
         SelfAssessment, on_delete=models.CASCADE, related_name="moderator_assignments"

@@ -16,6 +16,7 @@ from .models import (
     Cycle,
     CycleKind,
     CycleStatus,
+    EvidenceFile,
     Finding,
     ModerationComment,
     ModeratorAssignment,
@@ -163,7 +164,16 @@ def self_assessment_sections(*, user, sa: SelfAssessment) -> list[SelfAssessment
         comments = comments.filter(assignment__moderator=user)
     return list(
         sa.sections.select_related("question")
-        .prefetch_related(Prefetch("comments", queryset=comments, to_attr="visible_comments"))
+        .prefetch_related(
+            Prefetch("comments", queryset=comments, to_attr="visible_comments"),
+            Prefetch(
+                "files",
+                queryset=EvidenceFile.objects.filter(removed_at__isnull=True).order_by(
+                    "uploaded_at"
+                ),
+                to_attr="current_files",
+            ),
+        )
         .order_by("question__position")
     )
 
@@ -232,6 +242,25 @@ def self_assessment_versions(sa: SelfAssessment) -> list[Version]:
                 changes=changed,
             )
         )
+    for evidence in EvidenceFile.objects.filter(section__self_assessment=sa).select_related(
+        "uploaded_by", "removed_by", "section__question"
+    ):
+        title = evidence.section.question.title
+        versions.append(
+            Version(
+                when=evidence.uploaded_at,
+                who=evidence.uploaded_by.full_name,
+                what=f"Attached “{evidence.name}” to “{title}”",
+            )
+        )
+        if evidence.removed_at:
+            versions.append(
+                Version(
+                    when=evidence.removed_at,
+                    who=evidence.removed_by.full_name,
+                    what=f"Removed “{evidence.name}” from “{title}” (the file is kept)",
+                )
+            )
     versions.sort(key=lambda v: v.when, reverse=True)
     return versions
 

@@ -21,6 +21,7 @@ from .models import (
     Cycle,
     CycleKind,
     CycleStatus,
+    EvidenceFile,
     Finding,
     FindingKind,
     FindingStatus,
@@ -48,7 +49,10 @@ DEFAULT_ANNUAL_FRAMEWORK = [
 REMINDER_WINDOW = datetime.timedelta(days=14)
 MAX_TEXT = 10_000
 REPORT_MAX_BYTES = 10 * 1024 * 1024
-REPORT_SIGNATURES = {".pdf": (b"%PDF",), ".docx": (b"PK\x03\x04",), ".odt": (b"PK\x03\x04",)}
+ZIP = (b"PK\x03\x04",)
+REPORT_SIGNATURES = {".pdf": (b"%PDF",), ".docx": ZIP, ".odt": ZIP}
+EVIDENCE_SIGNATURES = {**REPORT_SIGNATURES, ".xlsx": ZIP, ".pptx": ZIP, ".ods": ZIP}
+EVIDENCE_MAX_FILES = 20
 
 
 def _require(actor, perm: str, obj) -> None:
@@ -387,6 +391,43 @@ def self_assessment_save(*, actor, self_assessment: SelfAssessment, sections: di
 
 
 @transaction.atomic
+def evidence_attach(
+    *, actor, self_assessment: SelfAssessment, section: SelfAssessmentSection, upload
+) -> EvidenceFile:
+    sa = _locked(SelfAssessment, self_assessment.pk)
+    sa.cycle = self_assessment.cycle
+    if not can(actor, "peer_challenge.edit_selfassessment", sa):
+        raise PermissionDenied
+    if section.self_assessment_id != sa.pk:
+        raise ValidationError("That section belongs to another self-assessment.")
+    _check_upload(upload, field="file", signatures=EVIDENCE_SIGNATURES)
+    if section.files.filter(removed_at__isnull=True).count() >= EVIDENCE_MAX_FILES:
+        raise ValidationError({"file": f"A section has at most {EVIDENCE_MAX_FILES} files."})
+    return EvidenceFile.objects.create(
+        section=section,
+        file=upload,
+        name=upload.name.rsplit("/", 1)[-1][:200],
+        size=upload.size,
+        uploaded_by=actor,
+    )
+
+
+@transaction.atomic
+def evidence_remove(*, actor, evidence: EvidenceFile) -> None:
+    evidence = EvidenceFile.objects.select_related("section__self_assessment__cycle").get(
+        pk=evidence.pk
+    )
+    sa = _locked(SelfAssessment, evidence.section.self_assessment_id)
+    sa.cycle = evidence.section.self_assessment.cycle
+    if not can(actor, "peer_challenge.edit_selfassessment", sa):
+        raise PermissionDenied
+    if evidence.removed_at is None:
+        evidence.removed_at = timezone.now()
+        evidence.removed_by = actor
+        evidence.save(update_fields=["removed_at", "removed_by"])
+
+
+@transaction.atomic
 def self_assessment_submit(*, actor, self_assessment: SelfAssessment) -> SelfAssessment:
     sa = _locked(SelfAssessment, self_assessment.pk)
     sa.cycle = self_assessment.cycle
@@ -708,17 +749,23 @@ def challenge_create(*, actor, cycle: Cycle, home_la, challenging_las, date=None
     return challenge
 
 
-def _check_report(upload) -> None:
+def _check_upload(upload, *, field: str, signatures: dict) -> None:
+    """Refuse a file by its name, size and first bytes, naming the file and what is wrong."""
     name = (upload.name or "").lower()
     suffix = name[name.rfind(".") :] if "." in name else ""
-    if suffix not in REPORT_SIGNATURES:
-        raise ValidationError({"report": f"{upload.name}: upload a PDF, DOCX or ODT file."})
+    if suffix not in signatures:
+        kinds = ", ".join(s[1:].upper() for s in signatures)
+        raise ValidationError({field: f"{upload.name}: upload one of {kinds}."})
     if upload.size > REPORT_MAX_BYTES:
-        raise ValidationError({"report": f"{upload.name} is over 10 MB."})
+        raise ValidationError({field: f"{upload.name} is over 10 MB."})
     head = upload.read(8)
     upload.seek(0)
-    if not any(head.startswith(sig) for sig in REPORT_SIGNATURES[suffix]):
-        raise ValidationError({"report": f"{upload.name} is not a real {suffix[1:].upper()} file."})
+    if not any(head.startswith(sig) for sig in signatures[suffix]):
+        raise ValidationError({field: f"{upload.name} is not a real {suffix[1:].upper()} file."})
+
+
+def _check_report(upload) -> None:
+    _check_upload(upload, field="report", signatures=REPORT_SIGNATURES)
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ urlpatterns = [
         name="take_up_export",
     ),
     path("cycles/<int:pk>/", views.cycle_detail, name="cycle_detail"),
+    path("cycles/<int:pk>/close/", views.cycle_close, name="cycle_close"),
     path("cycles/<int:pk>/triads/", views.triads, name="triads"),
     path("cycles/<int:pk>/triads/propose/", views.triads_propose, name="triads_propose"),
     path("cycles/<int:pk>/triads/confirm/", views.triads_confirm, name="triads_confirm"),
@@ -27,6 +28,21 @@ urlpatterns = [
     path("self-assessments/<int:pk>/", views.self_assessment_detail, name="self_assessment_detail"),
     path(
         "self-assessments/<int:pk>/edit/", views.self_assessment_edit, name="self_assessment_edit"
+    ),
+    path(
+        "self-assessments/<int:pk>/sections/<int:section_pk>/evidence/",
+        views.evidence_upload,
+        name="evidence_upload",
+    ),
+    path(
+        "self-assessments/<int:pk>/evidence/<int:file_pk>/",
+        views.evidence_download,
+        name="evidence_download",
+    ),
+    path(
+        "self-assessments/<int:pk>/evidence/<int:file_pk>/remove/",
+        views.evidence_remove,
+        name="evidence_remove",
     ),
     path(
         "self-assessments/<int:pk>/submit/",

@@ -14,6 +14,7 @@ from .forms import (
     CommentForm,
     ConstraintForm,
     CycleForm,
+    EvidenceForm,
     FindingForm,
     ModeratorForm,
     ResponseForm,
@@ -21,7 +22,7 @@ from .forms import (
     SignOffForm,
     TriadEditForm,
 )
-from .models import Challenge, Cycle, Finding, ModerationComment, SelfAssessment
+from .models import Challenge, Cycle, EvidenceFile, Finding, ModerationComment, SelfAssessment
 from .rules import can
 
 
@@ -129,6 +130,15 @@ def cycle_detail(request, pk):
         "challenges": selectors.cycle_challenges(cycle) if not cycle.is_annual else [],
     }
     return render(request, "peer_challenge/cycle_detail.html", context)
+
+
+@login_required
+@require_POST
+def cycle_close(request, pk):
+    cycle = _cycle(request, pk, "peer_challenge.manage_cycle")
+    services.cycle_close(actor=request.user, cycle=cycle)
+    messages.success(request, f"{cycle.title} is closed: it no longer shows on dashboards.")
+    return redirect(cycle)
 
 
 @login_required
@@ -328,7 +338,10 @@ def challenge_report(request, pk):
 
 @login_required
 def self_assessment_detail(request, pk):
-    sa = _self_assessment(request, pk)
+    return _render_detail(request, _self_assessment(request, pk))
+
+
+def _render_detail(request, sa, status=200):
     user = request.user
     is_moderator = can(user, "peer_challenge.moderate_selfassessment", sa)
     moderators = selectors.self_assessment_moderators(sa)
@@ -352,7 +365,7 @@ def self_assessment_detail(request, pk):
         "comment_form": CommentForm(),
         "response_form": ResponseForm(),
     }
-    return render(request, "peer_challenge/self_assessment_detail.html", context)
+    return render(request, "peer_challenge/self_assessment_detail.html", context, status=status)
 
 
 @login_required
@@ -396,6 +409,51 @@ def self_assessment_edit(request, pk):
         {"sa": sa, "forms_by_section": forms_by_section, "error": error},
         status=400 if error else 200,
     )
+
+
+@login_required
+@require_POST
+def evidence_upload(request, pk, section_pk):
+    sa = _self_assessment(request, pk, "peer_challenge.edit_selfassessment")
+    section = get_object_or_404(sa.sections.select_related("question"), pk=section_pk)
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, f"Choose a file to attach to “{section.question.title}”.")
+        return _render_detail(request, sa, status=400)
+    try:
+        evidence = services.evidence_attach(
+            actor=request.user,
+            self_assessment=sa,
+            section=section,
+            upload=form.cleaned_data["file"],
+        )
+    except ValidationError as error:
+        messages.error(request, f"“{section.question.title}”: " + " ".join(error.messages))
+        return _render_detail(request, sa, status=400)
+    messages.success(request, f"{evidence.name} is attached to “{section.question.title}”.")
+    return redirect(f"{sa.get_absolute_url()}#section-{section.pk}")
+
+
+@login_required
+@require_POST
+def evidence_remove(request, pk, file_pk):
+    sa = _self_assessment(request, pk, "peer_challenge.edit_selfassessment")
+    evidence = get_object_or_404(
+        EvidenceFile.objects.filter(section__self_assessment=sa, removed_at__isnull=True),
+        pk=file_pk,
+    )
+    services.evidence_remove(actor=request.user, evidence=evidence)
+    messages.success(request, f"{evidence.name} is removed (the versions page still lists it).")
+    return redirect(sa)
+
+
+@login_required
+def evidence_download(request, pk, file_pk):
+    sa = _self_assessment(request, pk)
+    evidence = get_object_or_404(
+        EvidenceFile.objects.filter(section__self_assessment=sa), pk=file_pk
+    )
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
 
 
 @login_required

@@ -210,3 +210,26 @@ def test_take_up_and_dashboard_query_counts_are_flat(world, client_for):
     assert_query_count_flat(
         client, reverse("peer_challenge:index"), lambda n: grow(n + 8), small=1, large=4, budget=12
     )
+
+
+def test_a_fake_evidence_file_is_a_400_naming_the_file_and_section(world, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    sa = f.sa_of(f.annual_cycle(world), world.home_la)
+    section = sa.sections.order_by("question__position").first()
+    client = client_for(world.users["dcs"])
+    url = reverse("peer_challenge:evidence_upload", kwargs={"pk": sa.pk, "section_pk": section.pk})
+    response = client.post(url, {"file": SimpleUploadedFile("data.xlsx", b"=SUM(A1)")})
+    assert response.status_code == 400
+    assert "“Leadership”: data.xlsx is not a real XLSX file." in response.content.decode()
+    response = client.post(url, {"file": SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan")})
+    assert response.status_code == 302
+    page = client.get(sa.get_absolute_url()).content.decode()
+    assert "plan.pdf" in page
+    download = client.get(
+        reverse(
+            "peer_challenge:evidence_download",
+            kwargs={"pk": sa.pk, "file_pk": sa.sections.first().files.get().pk},
+        )
+    )
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 plan"

@@ -420,7 +420,7 @@ def test_bilateral_challenge_has_one_challenger_and_report_must_be_a_real_pdf(wo
             date=datetime.date(2016, 5, 1),
             report=fake,
         )
-    with pytest.raises(ValidationError, match="upload a PDF, DOCX or ODT"):
+    with pytest.raises(ValidationError, match=r"report\.exe: upload one of PDF, DOCX, ODT"):
         services.challenge_update(
             actor=pm,
             challenge=challenge,
@@ -513,3 +513,53 @@ def test_unsent_notice_is_sent_by_the_sweep(world):
     )
     assert tasks.send_unsent_notices() == 1
     assert [m.to for m in mail.outbox] == [["peer@example.org"]]
+
+
+def test_evidence_files_are_checked_and_removal_keeps_them_in_the_versions(world):
+    sa = f.sa_of(f.annual_cycle(world), world.home_la)
+    section = sa.sections.order_by("question__position").first()
+    dcs = world.users["dcs"]
+    with pytest.raises(ValidationError, match=r"notes\.docx is not a real DOCX file"):
+        services.evidence_attach(
+            actor=dcs,
+            self_assessment=sa,
+            section=section,
+            upload=SimpleUploadedFile("notes.docx", b"plain text pretending"),
+        )
+    with pytest.raises(ValidationError, match=r"run\.sh: upload one of PDF, DOCX"):
+        services.evidence_attach(
+            actor=dcs,
+            self_assessment=sa,
+            section=section,
+            upload=SimpleUploadedFile("run.sh", b"#!"),
+        )
+    evidence = services.evidence_attach(
+        actor=dcs,
+        self_assessment=sa,
+        section=section,
+        upload=SimpleUploadedFile("audit.pdf", b"%PDF-1.7 audit"),
+    )
+    services.evidence_remove(actor=world.users["performance_lead"], evidence=evidence)
+    whats = [v.what for v in selectors.self_assessment_versions(sa)]
+    assert "Attached “audit.pdf” to “Leadership”" in whats
+    assert "Removed “audit.pdf” from “Leadership” (the file is kept)" in whats
+    shown = selectors.self_assessment_sections(user=dcs, sa=sa)[0].current_files
+    assert shown == []
+
+
+def test_evidence_cannot_be_attached_after_submission_or_by_another_la(world):
+    sa = f.submitted(world)
+    section = sa.sections.first()
+    upload = SimpleUploadedFile("late.pdf", b"%PDF-1.4")
+    with pytest.raises(PermissionDenied):
+        services.evidence_attach(
+            actor=world.users["dcs"], self_assessment=sa, section=section, upload=upload
+        )
+    draft = f.sa_of(sa.cycle, world.peer_la)
+    with pytest.raises(PermissionDenied):
+        services.evidence_attach(
+            actor=world.users["dcs"],
+            self_assessment=draft,
+            section=draft.sections.first(),
+            upload=upload,
+        )

@@ -119,6 +119,30 @@ def _home_comment(w):
     return {"pk": sa.pk, "comment_pk": comment.pk}
 
 
+def _evidence(w, *, removed=False):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    sa = f.sa_of(f.annual_cycle(w), w.home_la)
+    evidence = services.evidence_attach(
+        actor=w.users["dcs"],
+        self_assessment=sa,
+        section=sa.sections.first(),
+        upload=SimpleUploadedFile("plan.pdf", b"%PDF-1.4 evidence"),
+    )
+    return {"pk": sa.pk, "file_pk": evidence.pk}
+
+
+def _home_draft_section(w):
+    sa = f.sa_of(f.annual_cycle(w), w.home_la)
+    return {"pk": sa.pk, "section_pk": sa.sections.first().pk}
+
+
+def _upload(w):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {"file": SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 minutes")}
+
+
 # Who sees the home LA's self-assessment once a peer-LA moderator is assigned.
 WITH_MODERATOR = {**HOME_LA_VIEW, "peer_dcs": 200}
 
@@ -149,6 +173,12 @@ CASES = [
     ),
     UrlCase("peer_challenge:cycle_detail", only(IN_REGION, others=404), kwargs=_cycle),
     UrlCase("peer_challenge:triads", _region_managed(MANAGERS_200), kwargs=_cycle),
+    UrlCase(
+        "peer_challenge:cycle_close",
+        _region_managed(MANAGERS_302),
+        kwargs=_cycle,
+        method="post",
+    ),
     UrlCase(
         "peer_challenge:triads",
         _region_managed(MANAGERS_302),
@@ -261,6 +291,42 @@ CASES = [
         only({"peer_dcs": 200, "admin": 403, "programme_manager": 403}, others=404),
         kwargs=_peer_draft,
         label="another LA's self-assessment",
+    ),
+    UrlCase(
+        "peer_challenge:evidence_upload",
+        only(
+            {
+                "dcs": 302,
+                "performance_lead": 302,
+                "member": 403,
+                "admin": 403,
+                "programme_manager": 403,
+            },
+            others=404,
+        ),
+        kwargs=_home_draft_section,
+        method="post",
+        data=_upload,
+    ),
+    UrlCase(
+        "peer_challenge:evidence_download",
+        only(HOME_LA_VIEW, others=404),
+        kwargs=_evidence,
+    ),
+    UrlCase(
+        "peer_challenge:evidence_remove",
+        only(
+            {
+                "dcs": 302,
+                "performance_lead": 302,
+                "member": 403,
+                "admin": 403,
+                "programme_manager": 403,
+            },
+            others=404,
+        ),
+        kwargs=_evidence,
+        method="post",
     ),
     UrlCase(
         "peer_challenge:self_assessment_submit",
