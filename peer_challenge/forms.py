@@ -116,12 +116,16 @@ class SignOffForm(forms.Form):
         from django.contrib.auth import get_user_model
 
         super().__init__(*args, **kwargs)
-        users = get_user_model().objects.filter(memberships__local_authority=la)
         for name, position in (
             ("chief_executive", Position.CHIEF_EXECUTIVE),
             ("lead_member", Position.LEAD_MEMBER),
         ):
-            queryset = users.filter(memberships__position=position).distinct().order_by("full_name")
+            queryset = (
+                get_user_model()
+                .objects.filter(memberships__local_authority=la, memberships__position=position)
+                .distinct()
+                .order_by("full_name")
+            )
             if queryset.exists():
                 self.fields[name].queryset = queryset
                 self.fields[name].label_from_instance = lambda u: u.full_name

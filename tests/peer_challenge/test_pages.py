@@ -233,3 +233,49 @@ def test_a_fake_evidence_file_is_a_400_naming_the_file_and_section(world, client
         )
     )
     assert b"".join(download.streaming_content) == b"%PDF-1.4 plan"
+
+
+def test_dcs_records_sign_off_choosing_the_chief_executive_and_typing_the_lead_member(
+    world, client_for
+):
+    from regions.models import Position, Role
+
+    ceo = MembershipFactory(
+        local_authority=world.home_la,
+        role=Role.MEMBER,
+        position=Position.CHIEF_EXECUTIVE,
+        user__full_name="Chris Evans",
+    ).user
+    # A chief executive of another LA is not offered.
+    MembershipFactory(
+        local_authority=world.peer_la, role=Role.MEMBER, position=Position.CHIEF_EXECUTIVE
+    )
+    sa, _ = f.commented(world)
+    client = client_for(world.users["dcs"])
+    url = reverse("peer_challenge:self_assessment_sign_off", kwargs={"pk": sa.pk})
+    form_page = client.get(url).content.decode()
+    assert form_page.count("<option") == 2  # the empty choice and Chris Evans
+    today = datetime.date.today().isoformat()
+    response = client.post(
+        url,
+        {
+            "chief_executive": ceo.pk,
+            "chief_executive_approved_on": today,
+            "lead_member_approved_on": today,
+        },
+    )
+    assert response.status_code == 400
+    assert "This field is required" in response.content.decode()
+    response = client.post(
+        url,
+        {
+            "chief_executive": ceo.pk,
+            "chief_executive_approved_on": today,
+            "lead_member_name": "Cllr Jo Smith",
+            "lead_member_approved_on": today,
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(sa.get_absolute_url()).content.decode()
+    assert "Approved by Chris Evans (chief executive)" in page
+    assert "Cllr Jo Smith (lead member)" in page

@@ -563,3 +563,16 @@ def test_evidence_cannot_be_attached_after_submission_or_by_another_la(world):
             section=draft.sections.first(),
             upload=upload,
         )
+
+
+def test_earlier_bilateral_challenges_count_as_having_met(world, third_la):
+    pm = world.users["programme_manager"]
+    old = services.cycle_create(
+        actor=pm, region=world.region, kind="bilateral", year=2025, title="b", questions=[]
+    )
+    services.challenge_create(
+        actor=pm, cycle=old, home_la=world.home_la, challenging_las=[world.peer_la]
+    )
+    cycle = f.annual_cycle(world, year=2026)
+    explanation = services.triads_propose(actor=pm, cycle=cycle, seed=5)
+    assert explanation["repeats"] == [{"las": ["Devon", "Somerset"], "years": [2025]}]
