@@ -45,5 +45,9 @@ worker: install
 beat: install
 	$(VENV)/bin/celery -A sli_portal beat -l info --scheduler django_celery_beat.schedulers:DatabaseScheduler
 
+bench: install
+	@command -v wrk >/dev/null || { echo "Installing wrk (the load tool)"; apt-get install -y -q wrk >/dev/null; }
+	$(PY) bench/run.py
+
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -195,6 +195,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
+# `make bench` adds a bare reference view to the same server (never on in production).
+BENCH_ENABLED = env.bool("BENCH_ENABLED", default=False)
+
 if RUNNING_TESTS:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
