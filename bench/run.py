@@ -90,7 +90,7 @@ def wrk(url: str, cookie: str | None) -> dict:
     ]
     if cookie:
         command += ["-H", f"Cookie: sessionid={cookie}"]
-    output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
     return json.loads(output.strip().splitlines()[-1])
 
 
@@ -106,7 +106,7 @@ def measure_pages(base: str) -> list[dict]:
     from bench.pages import JOBS, PAGES
 
     rows = []
-    targets = [("bare Django view", lambda: ("/bench/bare/", None))] + PAGES
+    targets = [("bare Django view", lambda: ("/bench/bare/", None)), *PAGES]
     for name, target in targets:
         path, user = target()
         client = Client()
