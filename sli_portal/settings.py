@@ -208,3 +208,20 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Events: reminders this many days before an event; dietary/access needs erased this many days
+# after it ends.
+EVENTS_REMINDER_DAYS = tuple(int(d) for d in env.list("EVENTS_REMINDER_DAYS", default=["7", "1"]))
+EVENTS_NEEDS_RETENTION_DAYS = env.int("EVENTS_NEEDS_RETENTION_DAYS", default=30)
+
+# Periodic tasks; django-celery-beat's DatabaseScheduler syncs these entries into its tables.
+CELERY_BEAT_SCHEDULE = {
+    "events-send-due-reminders": {
+        "task": "events.tasks.send_due_reminders",
+        "schedule": 15 * 60,
+    },
+    "events-erase-expired-needs": {
+        "task": "events.tasks.erase_expired_needs",
+        "schedule": 24 * 60 * 60,
+    },
+}

@@ -19,5 +19,6 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("regions.urls")),
+    path("events/", include("events.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,20 @@
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_notice(notice_id: int) -> bool:
+    return services.notice_send(notice_id=notice_id)
+
+
+@shared_task
+def send_due_reminders() -> int:
+    """Periodic: record due reminders and send every event email still to send."""
+    return services.send_due_reminders()
+
+
+@shared_task
+def erase_expired_needs() -> int:
+    """Periodic: erase dietary and access needs a set time after each event."""
+    return services.delegate_needs_erase()

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from . import views
+
+app_name = "events"
+
+urlpatterns = [
+    path("", views.event_list, name="event_list"),
+    path("new/", views.event_create, name="event_create"),
+    path("calendar/<str:token>.ics", views.personal_feed, name="personal_feed"),
+    path("<int:pk>/", views.event_detail, name="event_detail"),
+    path("<int:pk>/edit/", views.event_edit, name="event_edit"),
+    path("<int:pk>/cancel/", views.event_cancel, name="event_cancel"),
+    path("<int:pk>/event.ics", views.event_ics, name="event_ics"),
+    path("<int:pk>/sessions/new/", views.session_create, name="session_create"),
+    path("sessions/<int:pk>/delete/", views.session_delete, name="session_delete"),
+    path("<int:pk>/places/", views.allocations, name="allocations"),
+    path("<int:pk>/registrations/", views.registrations, name="registrations"),
+    path("<int:pk>/allocate-workshops/", views.workshop_allocate, name="workshop_allocate"),
+    path("<int:pk>/export/<slug:what>.<slug:fmt>", views.export, name="export"),
+    path("<int:pk>/register/<slug:la_slug>/", views.delegate_create, name="delegate_create"),
+    path("<int:pk>/register-me/", views.register_self, name="register_self"),
+    path("delegates/<int:pk>/edit/", views.delegate_edit, name="delegate_edit"),
+    path("delegates/<int:pk>/substitute/", views.delegate_substitute, name="delegate_substitute"),
+    path("delegates/<int:pk>/cancel/", views.delegate_cancel, name="delegate_cancel"),
+    path("delegates/<int:pk>/check-in/", views.delegate_check_in, name="delegate_check_in"),
+]
