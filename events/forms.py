@@ -27,6 +27,7 @@ def _datetime_field(label: str, required: bool = True, help_text: str = "") -> f
 
 
 class EventForm(forms.ModelForm):
+    online_url = forms.URLField(label="Online joining link", required=False, assume_scheme="https")
     starts_at = _datetime_field("Starts")
     ends_at = _datetime_field("Ends")
     registration_opens_at = _datetime_field(

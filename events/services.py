@@ -499,6 +499,7 @@ def delegate_register_self(
     workshops=(),
 ) -> Delegate:
     """A member of an LA registers themselves, using one of their LA's places."""
+    event = Event.objects.get(pk=event.pk)
     if not event.members_may_self_register:
         raise ValidationError(
             f"Places at {event.title} are booked by each LA's director of children's services."

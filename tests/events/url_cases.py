@@ -1,0 +1,156 @@
+"""Every events URL against every persona (see tests/url_matrix.py)."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from events import services
+from events.models import Event, EventKind, EventStatus
+from tests.url_matrix import UrlCase, expect, only
+
+ORGANISERS_OK = {"admin": 200, "programme_manager": 200}
+ORGANISERS_REDIRECT = {"admin": 302, "programme_manager": 302}
+NOT_KNOWN = 404  # another region's event, or a draft: not shown at all
+
+
+def _event(world, *, region=None, status=EventStatus.PUBLISHED, **extra) -> Event:
+    starts = timezone.now() + timedelta(days=30)
+    return services.event_create(
+        actor=None,
+        region=region or world.region,
+        kind=EventKind.SUMMIT,
+        title="Summit",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=6),
+        status=status,
+        **extra,
+    )
+
+
+def _pk(world, **kwargs):
+    return {"pk": _event(world, **kwargs).pk}
+
+
+def _delegate(world, la=None):
+    event = _event(world)
+    return services.delegate_register(
+        actor=None,
+        event=event,
+        local_authority=la or world.home_la,
+        full_name="Sam Delegate",
+        email="sam@example.org",
+    )
+
+
+def _session(world):
+    event = _event(world)
+    return services.session_create(
+        actor=None,
+        event=event,
+        title="Plenary",
+        starts_at=event.starts_at,
+        ends_at=event.starts_at + timedelta(hours=1),
+    )
+
+
+def _feed_token(world):
+    from events.views import feed_token
+
+    return {"token": feed_token(world.users["dcs"])}
+
+
+# Same region: every persona of the region sees a published event; outsiders do not know it.
+IN_REGION = expect(200, outsider=NOT_KNOWN)
+HOME_DCS_OK = only({"admin": 200, "programme_manager": 200, "dcs": 200}, others=403)
+HOME_DCS_OK["outsider"] = NOT_KNOWN
+
+HOME_DCS_REDIRECT = only({"admin": 302, "programme_manager": 302, "dcs": 302})
+HOME_DCS_REDIRECT["outsider"] = NOT_KNOWN
+MANAGE_OK = only(ORGANISERS_OK)
+MANAGE_OK["outsider"] = NOT_KNOWN
+MANAGE_REDIRECT = only(ORGANISERS_REDIRECT)
+MANAGE_REDIRECT["outsider"] = NOT_KNOWN
+
+CASES = [
+    UrlCase("events:event_list", expect(200)),
+    UrlCase("events:event_list", expect(200), query="?when=past&kind=summit", label="filtered"),
+    UrlCase("events:event_create", only(ORGANISERS_OK)),
+    UrlCase("events:event_detail", IN_REGION, kwargs=_pk),
+    UrlCase(
+        "events:event_detail",
+        only(ORGANISERS_OK, others=NOT_KNOWN),
+        kwargs=lambda w: _pk(w, status=EventStatus.DRAFT),
+        label="draft",
+    ),
+    UrlCase(
+        "events:event_detail",
+        only({"admin": 200, "outsider": 200}, others=NOT_KNOWN),
+        kwargs=lambda w: _pk(w, region=w.other_region),
+        label="other region",
+    ),
+    UrlCase("events:event_edit", MANAGE_OK, kwargs=_pk),
+    UrlCase("events:event_cancel", MANAGE_REDIRECT, kwargs=_pk, method="post"),
+    UrlCase("events:event_ics", IN_REGION, kwargs=_pk),
+    UrlCase("events:personal_feed", expect(200, anonymous=200), kwargs=_feed_token),
+    UrlCase(
+        "events:personal_feed",
+        expect(404, anonymous=404),
+        kwargs={"token": "1:forged"},
+        label="forged",
+    ),
+    UrlCase("events:session_create", MANAGE_OK, kwargs=_pk),
+    UrlCase(
+        "events:session_delete",
+        MANAGE_REDIRECT,
+        kwargs=lambda w: {"pk": _session(w).pk},
+        method="post",
+    ),
+    UrlCase("events:allocations", MANAGE_OK, kwargs=_pk),
+    UrlCase("events:registrations", MANAGE_OK, kwargs=_pk),
+    UrlCase("events:workshop_allocate", MANAGE_REDIRECT, kwargs=_pk, method="post"),
+    UrlCase(
+        "events:export",
+        MANAGE_OK,
+        kwargs=lambda w: {**_pk(w), "what": "needs", "fmt": "xlsx"},
+    ),
+    UrlCase(
+        "events:delegate_create",
+        HOME_DCS_OK,
+        kwargs=lambda w: {**_pk(w), "la_slug": w.home_la.slug},
+    ),
+    UrlCase(
+        "events:delegate_create",
+        only({"admin": 200, "programme_manager": 200, "peer_dcs": 200}, others=403)
+        | {"outsider": NOT_KNOWN},
+        kwargs=lambda w: {**_pk(w), "la_slug": w.peer_la.slug},
+        label="peer LA",
+    ),
+    UrlCase(
+        "events:register_self",
+        only({"dcs": 200, "performance_lead": 200, "member": 200, "peer_dcs": 200})
+        | {"outsider": NOT_KNOWN},
+        kwargs=lambda w: _pk(w, members_may_self_register=True),
+    ),
+    UrlCase(
+        "events:delegate_edit",
+        HOME_DCS_OK,
+        kwargs=lambda w: {"pk": _delegate(w).pk},
+    ),
+    UrlCase(
+        "events:delegate_substitute",
+        HOME_DCS_OK,
+        kwargs=lambda w: {"pk": _delegate(w).pk},
+    ),
+    UrlCase(
+        "events:delegate_cancel",
+        HOME_DCS_REDIRECT,
+        kwargs=lambda w: {"pk": _delegate(w).pk},
+        method="post",
+    ),
+    UrlCase(
+        "events:delegate_check_in",
+        only(ORGANISERS_REDIRECT) | {"outsider": NOT_KNOWN},
+        kwargs=lambda w: {"pk": _delegate(w).pk},
+        method="post",
+    ),
+]
