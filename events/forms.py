@@ -82,6 +82,16 @@ class EventForm(forms.ModelForm):
             ]
         self.fields["workshop_mode"].label = "Workshops"
 
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", "The event must end after it starts.")
+        opens, closes = cleaned.get("registration_opens_at"), cleaned.get("registration_closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("registration_closes_at", "Registration must close after it opens.")
+        return cleaned
+
 
 class SessionForm(forms.Form):
     title = forms.CharField(max_length=200)

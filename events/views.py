@@ -128,7 +128,12 @@ def event_create(request):
             for clash in selectors.event_clashes(event):
                 messages.warning(request, f"Clash: on the same day as {clash}.")
             return redirect(event)
-    return render(request, "events/event_form.html", {"form": form, "event": None})
+    return render(
+        request,
+        "events/event_form.html",
+        {"form": form, "event": None},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -145,7 +150,12 @@ def event_edit(request, pk):
             for clash in selectors.event_clashes(event):
                 messages.warning(request, f"Clash: on the same day as {clash}.")
             return redirect(event)
-    return render(request, "events/event_form.html", {"form": form, "event": event})
+    return render(
+        request,
+        "events/event_form.html",
+        {"form": form, "event": event},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -172,7 +182,12 @@ def session_create(request, pk):
             if "add_another" in request.POST:
                 return redirect("events:session_create", pk=event.pk)
             return redirect(event)
-    return render(request, "events/session_form.html", {"form": form, "event": event})
+    return render(
+        request,
+        "events/session_form.html",
+        {"form": form, "event": event},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -210,7 +225,12 @@ def allocations(request, pk):
         else:
             messages.success(request, f"Places changed for {changed} local authorities.")
             return redirect("events:registrations", pk=event.pk)
-    return render(request, "events/allocations.html", {"event": event, "form": form})
+    return render(
+        request,
+        "events/allocations.html",
+        {"event": event, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

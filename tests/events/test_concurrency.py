@@ -27,7 +27,7 @@ def _race(target, n: int) -> list:
         try:
             barrier.wait(timeout=10)
             results[i] = target(i)
-        except Exception as exc:  # noqa: BLE001 - collected for the assertions
+        except Exception as exc:
             results[i] = exc
         finally:
             connection.close()
