@@ -36,6 +36,11 @@ class EventForm(forms.ModelForm):
     registration_closes_at = _datetime_field(
         "Registration closes", required=False, help_text="Empty: open until the event starts."
     )
+    pool_release_at = _datetime_field(
+        "Release unused places to a regional pool on",
+        required=False,
+        help_text="Empty: no pool. After this time LAs can request places others did not use.",
+    )
 
     class Meta:
         model = Event
@@ -57,6 +62,9 @@ class EventForm(forms.ModelForm):
             "places_per_la",
             "members_may_self_register",
             "workshop_mode",
+            "pool_release_at",
+            "quorum",
+            "quorum_warning_days",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -258,3 +266,58 @@ class AllocationForm(forms.Form):
             value = self.cleaned_data.get(f"la_{row.local_authority.pk}")
             if value is not None and value != row.places:
                 yield row.local_authority, value
+
+
+class InviteByRoleForm(forms.Form):
+    role = forms.ChoiceField(
+        label="Invite everyone in the region who is",
+        choices=[
+            ("dcs", "a director of children's services"),
+            ("performance_lead", "a performance lead"),
+            ("member", "a member (AD, PSW, lead member, chief executive)"),
+            ("programme_manager", "a programme manager"),
+        ],
+    )
+
+
+class MeetingResponseForm(forms.Form):
+    response = forms.ChoiceField(
+        label="Your reply",
+        choices=[("attending", "I will attend"), ("apologies", "I send apologies")],
+        widget=forms.RadioSelect,
+    )
+    deputy_name = forms.CharField(
+        label="Deputy's name", max_length=150, required=False, help_text="If someone comes instead."
+    )
+    deputy_email = forms.EmailField(label="Deputy's email address", required=False)
+
+
+class FeedbackForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label="Overall, how useful was the event?",
+        choices=[
+            (5, "5: very useful"),
+            (4, "4"),
+            (3, "3"),
+            (2, "2"),
+            (1, "1: not useful"),
+        ],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    most_useful = forms.CharField(
+        label="What was most useful?", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    improve = forms.CharField(
+        label="What should we change next time?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(max_length=200, required=False, help_text="Empty: the file's name.")
+    upload = forms.FileField(
+        label="File",
+        help_text="PDF, Word, Excel, PowerPoint, OpenDocument, CSV or text; up to 10 MB.",
+    )

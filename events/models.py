@@ -65,6 +65,25 @@ class Event(models.Model):
         max_length=10, choices=WorkshopMode.choices, default=WorkshopMode.CHOOSE
     )
     workshops_allocated_at = models.DateTimeField(null=True, blank=True)
+    # The regional pool: after the release date, LAs' unused places go to a pool that any LA of
+    # the region can request from; waiting requests are served round-robin across LAs.
+    pool_release_at = models.DateTimeField(
+        "release unused places on",
+        null=True,
+        blank=True,
+        help_text="Empty: LAs keep their places until registration closes.",
+    )
+    pool_released_at = models.DateTimeField(null=True, blank=True, editable=False)
+    pool_places = models.PositiveIntegerField(default=0, editable=False)
+    # Meetings: the fewest people expected for it to go ahead, checked this many days before.
+    quorum = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="For meetings: the fewest people needed to go ahead."
+    )
+    quorum_warning_days = models.PositiveSmallIntegerField(
+        "warn this many days before",
+        default=7,
+        help_text="When fewer than the quorum are expected this many days before, you are warned.",
+    )
     # iCalendar: the UID never changes; SEQUENCE goes up whenever the published details change.
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     sequence = models.PositiveIntegerField(default=0, editable=False)
@@ -300,6 +319,127 @@ class ExternalDate(models.Model):
         return f"{self.title} ({self.date:%d %B %Y})"
 
 
+class PlaceRequestStatus(models.TextChoices):
+    WAITING = "waiting", "Waiting"
+    GRANTED = "granted", "Granted"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class PlaceRequest(models.Model):
+    """An LA asking for one more place from the regional pool."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="place_requests")
+    local_authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.CASCADE, related_name="place_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        max_length=10, choices=PlaceRequestStatus.choices, default=PlaceRequestStatus.WAITING
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "local_authority"],
+                condition=Q(status="waiting"),
+                name="placerequest_one_waiting_per_la",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.local_authority} asks for a place at {self.event}"
+
+
+class Response(models.TextChoices):
+    INVITED = "invited", "Not yet replied"
+    ATTENDING = "attending", "Attending"
+    APOLOGIES = "apologies", "Apologies"
+
+
+class Invitee(models.Model):
+    """Someone invited to a meeting by their role, and their reply (with a deputy if any)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="invitees")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meeting_invitations"
+    )
+    local_authority = models.ForeignKey(
+        LocalAuthority, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    role = models.CharField(max_length=20)
+    response = models.CharField(max_length=10, choices=Response.choices, default=Response.INVITED)
+    deputy_name = models.CharField(max_length=150, blank=True)
+    deputy_email = models.EmailField(blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["user__full_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], name="invitee_once_per_meeting"),
+            models.CheckConstraint(
+                condition=Q(response="apologies") | Q(deputy_name=""),
+                name="invitee_deputy_only_with_apologies",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} at {self.event}: {self.get_response_display()}"
+
+    @property
+    def expected(self) -> bool:
+        return self.response == Response.ATTENDING or bool(self.deputy_name)
+
+
+class FeedbackResponse(models.Model):
+    """A delegate's answers to the short survey sent after the event (one per delegate)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="feedback")
+    delegate = models.OneToOneField(Delegate, on_delete=models.CASCADE, related_name="feedback")
+    rating = models.PositiveSmallIntegerField()
+    most_useful = models.TextField(blank=True)
+    improve = models.TextField(blank=True)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["submitted_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__gte=1, rating__lte=5), name="feedback_rating_1_to_5"
+            )
+        ]
+
+    def __str__(self):
+        return f"Feedback from {self.delegate.full_name}: {self.rating}/5"
+
+
+def _document_path(instance, filename):
+    return f"events/{instance.event_id}/{uuid.uuid4().hex}/{filename}"
+
+
+class EventDocument(models.Model):
+    """A paper for the event (agenda, slides, minutes), downloaded through a permission check."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(max_length=200)
+    file = models.FileField(upload_to=_document_path, max_length=300)
+    size = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
 class NoticeKind(models.TextChoices):
     CONFIRMATION = "confirmation", "Registration confirmed"
     REMINDER = "reminder", "Reminder"
@@ -308,6 +448,10 @@ class NoticeKind(models.TextChoices):
     DELEGATE_CANCELLED = "delegate_cancelled", "Place cancelled"
     EVENT_MOVED = "event_moved", "Event moved"
     EVENT_CANCELLED = "event_cancelled", "Event cancelled"
+    MEETING_INVITATION = "meeting_invitation", "Meeting invitation"
+    QUORUM_WARNING = "quorum_warning", "Quorum warning"
+    PLACE_GRANTED = "place_granted", "Extra place granted"
+    FEEDBACK_REQUEST = "feedback_request", "Feedback request"
 
 
 class Notice(models.Model):

@@ -16,8 +16,14 @@ from .models import (
     Delegate,
     DelegateStatus,
     Event,
+    EventDocument,
     EventStatus,
     ExternalDate,
+    FeedbackResponse,
+    Invitee,
+    PlaceRequest,
+    PlaceRequestStatus,
+    Response,
     Session,
     Speaker,
     WorkshopChoice,
@@ -285,6 +291,32 @@ def dashboard_sections(user) -> list[Section]:
                 )
             )
         sections.append(section)
+    replies = list(
+        Invitee.objects.filter(
+            user=user,
+            response=Response.INVITED,
+            event__status=EventStatus.PUBLISHED,
+            event__starts_at__gt=now,
+        )
+        .select_related("event")
+        .order_by("event__starts_at")
+    )
+    if replies:
+        sections.append(
+            Section(
+                title="Meeting invitations",
+                items=[
+                    Item(
+                        text=f"Reply: {invitee.event.title}",
+                        url=reverse("events:meeting_respond", kwargs={"pk": invitee.event_id}),
+                        detail=f"{timezone.localtime(invitee.event.starts_at):%d %B %Y, %H:%M}",
+                        level="info",
+                        badge="Reply",
+                    )
+                    for invitee in replies
+                ],
+            )
+        )
     if scope.managed_region_ids:
         section = Section(
             title="Registrations for your events",
@@ -314,6 +346,17 @@ def dashboard_sections(user) -> list[Section]:
             .annotate(n=Count("local_authority_id", distinct=True))
             .values_list("event_id", "n")
         )
+        for event in below_quorum(scope.managed_region_ids, now):
+            section.items.append(
+                Item(
+                    text=f"{event.title}: {event.expected} expected, quorum {event.quorum}",
+                    url=event.get_absolute_url(),
+                    detail=f"{timezone.localtime(event.starts_at):%d %B %Y}: chase replies, "
+                    "or move or cancel the meeting",
+                    level="danger",
+                    badge="Below quorum",
+                )
+            )
         for event in events:
             section.items.append(
                 Item(
@@ -326,3 +369,110 @@ def dashboard_sections(user) -> list[Section]:
             )
         sections.append(section)
     return sections
+
+
+def event_documents(*, event: Event) -> list[EventDocument]:
+    return list(EventDocument.objects.filter(event=event).order_by("uploaded_at", "pk"))
+
+
+@dataclass
+class MeetingSummary:
+    invitees: list
+    expected: int
+    apologies: int
+    no_reply: int
+    quorum: int | None
+
+    @property
+    def below_quorum(self) -> bool:
+        return self.quorum is not None and self.expected < self.quorum
+
+
+def meeting_summary(*, event: Event) -> MeetingSummary | None:
+    invitees = list(
+        Invitee.objects.filter(event=event)
+        .select_related("user", "local_authority")
+        .order_by("user__full_name", "pk")
+    )
+    if not invitees and event.quorum is None:
+        return None
+    return MeetingSummary(
+        invitees=invitees,
+        expected=sum(1 for i in invitees if i.expected),
+        apologies=sum(1 for i in invitees if i.response == Response.APOLOGIES),
+        no_reply=sum(1 for i in invitees if i.response == Response.INVITED),
+        quorum=event.quorum,
+    )
+
+
+def my_invitation(*, user, event: Event) -> Invitee | None:
+    return Invitee.objects.filter(event=event, user=user).first()
+
+
+def waiting_requests(*, event: Event, la_ids) -> dict[int, PlaceRequest]:
+    """The LAs' waiting requests for a pool place, by LA id."""
+    if not la_ids:
+        return {}
+    return {
+        r.local_authority_id: r
+        for r in PlaceRequest.objects.filter(
+            event=event, local_authority_id__in=la_ids, status=PlaceRequestStatus.WAITING
+        )
+    }
+
+
+def pool_requests(*, event: Event) -> list[PlaceRequest]:
+    return list(
+        PlaceRequest.objects.filter(event=event)
+        .select_related("local_authority")
+        .order_by("status", "requested_at", "pk")
+    )
+
+
+@dataclass
+class FeedbackSummary:
+    count: int
+    average: float | None
+    distribution: list[tuple[int, int]]
+    responses: list
+
+
+def feedback_summary(*, event: Event) -> FeedbackSummary:
+    responses = list(
+        FeedbackResponse.objects.filter(event=event)
+        .select_related("delegate__local_authority")
+        .order_by("submitted_at", "pk")
+    )
+    counts = dict.fromkeys(range(5, 0, -1), 0)
+    for response in responses:
+        counts[response.rating] += 1
+    average = sum(r.rating for r in responses) / len(responses) if responses else None
+    return FeedbackSummary(
+        count=len(responses),
+        average=average,
+        distribution=list(counts.items()),
+        responses=responses,
+    )
+
+
+def below_quorum(region_ids, now) -> list[Event]:
+    """Published meetings of these regions inside their warning period with fewer expected
+    than the quorum."""
+    events = Event.objects.filter(
+        region_id__in=region_ids,
+        status=EventStatus.PUBLISHED,
+        quorum__isnull=False,
+        starts_at__gt=now,
+    ).annotate(
+        expected=Count(
+            "invitees",
+            filter=Q(invitees__response=Response.ATTENDING)
+            | (Q(invitees__response=Response.APOLOGIES) & ~Q(invitees__deputy_name="")),
+        )
+    )
+    return [
+        event
+        for event in events.order_by("starts_at")
+        if event.expected < event.quorum
+        and event.starts_at - timedelta(days=event.quorum_warning_days) <= now
+    ]

@@ -4,7 +4,7 @@ Capacity holds under concurrent requests because every write that changes who ho
 locks rows in one order: the event, then the LA's allocation, then the workshops sorted by id.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from regions.models import LocalAuthority, Region
+from regions.models import LocalAuthority, Membership, Region, Role
 from regions.scope import user_scope
 from sli_portal.queueing import enqueue_on_commit
 
@@ -22,10 +22,16 @@ from .models import (
     Delegate,
     DelegateStatus,
     Event,
+    EventDocument,
     EventKind,
     EventStatus,
+    FeedbackResponse,
+    Invitee,
     Notice,
     NoticeKind,
+    PlaceRequest,
+    PlaceRequestStatus,
+    Response,
     Session,
     Speaker,
     Substitution,
@@ -52,6 +58,9 @@ EVENT_EDITABLE_FIELDS = (
     "places_per_la",
     "members_may_self_register",
     "workshop_mode",
+    "pool_release_at",
+    "quorum",
+    "quorum_warning_days",
 )
 
 
@@ -636,6 +645,13 @@ def delegate_cancel(*, actor, delegate: Delegate, now: datetime | None = None) -
     delegate._change_reason = "Place cancelled"
     delegate.save()
     delegate.choices.update(allocated=False)
+    if event.pool_released_at is not None and event.status == EventStatus.PUBLISHED:
+        # After the release date a freed place goes back to the regional pool.
+        _allocation.places -= 1
+        _allocation.save(update_fields=["places"])
+        event.pool_places += 1
+        event.save(update_fields=["pool_places"])
+        _pool_serve(event, now)
     if event.status != EventStatus.CANCELLED:
         _notify(event, NoticeKind.DELEGATE_CANCELLED, f"withdrawn:{delegate.pk}", delegate)
     return delegate
@@ -744,8 +760,20 @@ def _stale_reason(notice: Notice, now: datetime) -> str:
         return "The event was cancelled."
     if notice.kind in (NoticeKind.SUBSTITUTED_OUT, NoticeKind.DELEGATE_CANCELLED):
         return ""
+    if notice.kind == NoticeKind.FEEDBACK_REQUEST:
+        if delegate is None or not delegate.is_active or delegate.email != notice.email:
+            return "The person no longer holds the place."
+        if FeedbackResponse.objects.filter(delegate=delegate).exists():
+            return "Feedback was already given."
+        return ""
     if event.starts_at <= now:
         return "The event had already started."
+    if notice.kind in (
+        NoticeKind.MEETING_INVITATION,
+        NoticeKind.QUORUM_WARNING,
+        NoticeKind.PLACE_GRANTED,
+    ):
+        return ""
     if delegate is not None and (not delegate.is_active or delegate.email != notice.email):
         return "The person no longer holds the place."
     if notice.kind == NoticeKind.REMINDER and not notice.occasion.endswith(start_key(event)):
@@ -783,16 +811,21 @@ def notice_send(*, notice_id: int, now: datetime | None = None) -> bool:
             choices = list(
                 notice.delegate.choices.select_related("session").order_by("session__starts_at")
             )
-        send_email(
-            "event_notice",
-            [notice.email],
-            {
-                "notice": notice,
-                "event": notice.event,
-                "delegate": notice.delegate,
-                "choices": choices,
-            },
-        )
+        context = {
+            "notice": notice,
+            "event": notice.event,
+            "delegate": notice.delegate,
+            "choices": choices,
+        }
+        if notice.kind == NoticeKind.FEEDBACK_REQUEST:
+            from django.urls import reverse
+
+            context["feedback_path"] = reverse(
+                "events:feedback", kwargs={"token": feedback_token(notice.delegate)}
+            )
+        if notice.kind == NoticeKind.QUORUM_WARNING:
+            context["expected"] = meeting_expected_count(notice.event)
+        send_email("event_notice", [notice.email], context)
         notice.sent_at = now
         notice.save(update_fields=["sent_at"])
     return True
@@ -865,3 +898,396 @@ def delegate_needs_erase(*, now: datetime | None = None) -> int:
         .filter(~Q(dietary_needs="") | ~Q(access_needs=""))
         .update(dietary_needs="", access_needs="", needs_erased_at=now)
     )
+
+
+def events_sweep(*, now: datetime | None = None) -> int:
+    """Everything periodic, in one idempotent pass: release pools that are due, warn about
+    meetings below quorum, ask for feedback after events, record due reminders, then send every
+    email still to send. Returns how many emails this run sent."""
+    now = now or timezone.now()
+    pools_release_due(now=now)
+    quorum_check(now=now)
+    feedback_requests_record(now=now)
+    return send_due_reminders(now=now)
+
+
+# --- the regional pool ----------------------------------------------------------------------
+
+
+def _pool_serve(event: Event, now: datetime) -> int:
+    """Grant waiting requests while the pool has places: the LA granted fewest extra places so
+    far goes first (then the earliest request), so one fast LA cannot take the whole pool.
+    The caller holds the event's row lock."""
+    if event.pool_released_at is None or event.pool_places == 0:
+        return 0
+    waiting = list(
+        PlaceRequest.objects.select_for_update(of=("self",))
+        .filter(event=event, status=PlaceRequestStatus.WAITING)
+        .select_related("local_authority", "requested_by")
+        .order_by("requested_at", "pk")
+    )
+    granted = Counter(
+        PlaceRequest.objects.filter(event=event, status=PlaceRequestStatus.GRANTED).values_list(
+            "local_authority_id", flat=True
+        )
+    )
+    served = 0
+    while event.pool_places > 0 and waiting:
+        request = min(waiting, key=lambda r: (granted[r.local_authority_id], r.requested_at, r.pk))
+        waiting.remove(request)
+        allocation = _lock_allocation(event, request.local_authority)
+        allocation.places += 1
+        allocation.is_override = True
+        allocation.save(update_fields=["places", "is_override"])
+        request.status, request.decided_at = PlaceRequestStatus.GRANTED, now
+        request.save(update_fields=["status", "decided_at"])
+        granted[request.local_authority_id] += 1
+        event.pool_places -= 1
+        served += 1
+        if request.requested_by is not None:
+            _notify(
+                event,
+                NoticeKind.PLACE_GRANTED,
+                f"granted:{request.pk}",
+                email=request.requested_by.email,
+                name=request.requested_by.full_name,
+            )
+    event.save(update_fields=["pool_places"])
+    return served
+
+
+@transaction.atomic
+def pool_release(*, actor, event: Event, now: datetime | None = None) -> int:
+    """Move every LA's unused places into the regional pool and serve waiting requests."""
+    now = now or timezone.now()
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    _require(actor, "events.manage_event", event)
+    if event.pool_released_at is not None:
+        return 0
+    if event.status != EventStatus.PUBLISHED or event.starts_at <= now:
+        raise ValidationError("Only places at a published event still to come can be pooled.")
+    used = _places_used(event.pk)
+    released = 0
+    for allocation in Allocation.objects.select_for_update().filter(event=event).order_by("pk"):
+        free = allocation.places - used.get(allocation.local_authority_id, 0)
+        if free > 0:
+            allocation.places -= free
+            allocation.is_override = True
+            allocation.save(update_fields=["places", "is_override"])
+            released += free
+    event.pool_places += released
+    event.pool_released_at = now
+    event.save(update_fields=["pool_places", "pool_released_at"])
+    _pool_serve(event, now)
+    return released
+
+
+def pools_release_due(*, now: datetime | None = None) -> int:
+    now = now or timezone.now()
+    due = Event.objects.filter(
+        status=EventStatus.PUBLISHED,
+        pool_release_at__lte=now,
+        pool_released_at__isnull=True,
+        starts_at__gt=now,
+    ).values_list("pk", flat=True)
+    return sum(pool_release(actor=None, event=Event(pk=pk), now=now) for pk in list(due))
+
+
+@transaction.atomic
+def place_request(
+    *, actor, event: Event, local_authority: LocalAuthority, now: datetime | None = None
+) -> PlaceRequest:
+    """Ask for one more place from the regional pool; granted at once if the pool has one and
+    nobody is waiting, otherwise in fair turn."""
+    _require(actor, "events.register_for_la", local_authority)
+    now = now or timezone.now()
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if local_authority.region_id != event.region_id:
+        raise ValidationError(f"{local_authority.name} is not invited to {event.title}.")
+    if event.pool_release_at is None:
+        raise ValidationError(f"{event.title} has no regional pool of places.")
+    _check_registration_open(actor, event, now)
+    if PlaceRequest.objects.filter(
+        event=event, local_authority=local_authority, status=PlaceRequestStatus.WAITING
+    ).exists():
+        raise ValidationError(
+            f"{local_authority.name} is already waiting for a place from the pool."
+        )
+    request = PlaceRequest.objects.create(
+        event=event, local_authority=local_authority, requested_by=actor
+    )
+    _pool_serve(event, now)
+    request.refresh_from_db()
+    return request
+
+
+# --- meetings -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_invite(*, actor, event: Event, role: str) -> int:
+    """Invite everyone of the region holding `role` (e.g. every DCS); returns how many are new."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    _require(actor, "events.manage_event", event)
+    if role not in Role.values:
+        raise ValidationError({"role": f"Unknown role {role!r}."})
+    if event.status != EventStatus.PUBLISHED:
+        raise ValidationError("Publish the meeting before inviting people.")
+    memberships = (
+        Membership.objects.filter(role=role)
+        .filter(
+            Q(region_id=event.region_id)
+            | Q(local_authority__region_id=event.region_id, local_authority__is_active=True)
+        )
+        .select_related("user")
+        .order_by("user_id")
+    )
+    already = set(event.invitees.values_list("user_id", flat=True))
+    new = []
+    for membership in memberships:
+        if membership.user_id in already or not membership.user.is_active:
+            continue
+        already.add(membership.user_id)
+        new.append(
+            Invitee(
+                event=event,
+                user=membership.user,
+                local_authority_id=membership.local_authority_id,
+                role=role,
+            )
+        )
+    Invitee.objects.bulk_create(new)
+    for invitee in new:
+        _notify(
+            event,
+            NoticeKind.MEETING_INVITATION,
+            f"invited:{event.pk}",
+            email=invitee.user.email,
+            name=invitee.user.full_name,
+        )
+    return len(new)
+
+
+@transaction.atomic
+def invitee_respond(
+    *,
+    actor,
+    event: Event,
+    attending: bool,
+    deputy_name: str = "",
+    deputy_email: str = "",
+    now: datetime | None = None,
+) -> Invitee:
+    """Accept, or send apologies (naming a deputy who comes instead, if any)."""
+    now = now or timezone.now()
+    invitee = (
+        Invitee.objects.select_for_update()
+        .select_related("event")
+        .filter(event=event, user=actor)
+        .first()
+    )
+    if invitee is None:
+        raise PermissionDenied
+    if invitee.event.starts_at <= now or invitee.event.status == EventStatus.CANCELLED:
+        raise ValidationError("This meeting has started or been cancelled: replies are closed.")
+    deputy_name = " ".join(deputy_name.split())
+    deputy_email = deputy_email.strip().lower()
+    if attending:
+        deputy_name = deputy_email = ""
+    elif deputy_email and not deputy_name:
+        raise ValidationError({"deputy_name": "Enter the name of your deputy."})
+    invitee.response = Response.ATTENDING if attending else Response.APOLOGIES
+    invitee.deputy_name, invitee.deputy_email = deputy_name, deputy_email
+    invitee.responded_at = now
+    invitee.save()
+    return invitee
+
+
+def meeting_expected_count(event: Event) -> int:
+    return (
+        Invitee.objects.filter(event=event)
+        .filter(
+            Q(response=Response.ATTENDING) | (Q(response=Response.APOLOGIES) & ~Q(deputy_name=""))
+        )
+        .count()
+    )
+
+
+def quorum_check(*, now: datetime | None = None) -> int:
+    """Warn the region's programme managers, once per meeting date, when fewer than the quorum
+    are expected within the warning period before a meeting."""
+    now = now or timezone.now()
+    warned = 0
+    candidates = Event.objects.filter(
+        status=EventStatus.PUBLISHED, quorum__isnull=False, starts_at__gt=now
+    ).annotate(
+        expected=Count(
+            "invitees",
+            filter=Q(invitees__response=Response.ATTENDING)
+            | (Q(invitees__response=Response.APOLOGIES) & ~Q(invitees__deputy_name="")),
+        )
+    )
+    for event in candidates:
+        if event.starts_at - timedelta(days=event.quorum_warning_days) > now:
+            continue
+        if event.expected >= event.quorum:
+            continue
+        managers = Membership.objects.filter(
+            role=Role.PROGRAMME_MANAGER, region_id=event.region_id
+        ).select_related("user")
+        with transaction.atomic():
+            for membership in managers:
+                _notify(
+                    event,
+                    NoticeKind.QUORUM_WARNING,
+                    f"quorum:{start_key(event)}",
+                    email=membership.user.email,
+                    name=membership.user.full_name,
+                )
+                warned += 1
+    return warned
+
+
+# --- feedback -------------------------------------------------------------------------------
+
+_FEEDBACK_SALT = "events.feedback"
+FEEDBACK_WINDOW = timedelta(days=14)
+
+
+def feedback_token(delegate: Delegate) -> str:
+    from django.core import signing
+
+    return signing.Signer(salt=_FEEDBACK_SALT).sign(str(delegate.pk))
+
+
+def delegate_from_feedback_token(token: str) -> Delegate | None:
+    from django.core import signing
+
+    try:
+        pk = signing.Signer(salt=_FEEDBACK_SALT).unsign(token)
+    except signing.BadSignature:
+        return None
+    return (
+        Delegate.objects.select_related("event", "local_authority")
+        .filter(pk=pk, status=DelegateStatus.REGISTERED)
+        .first()
+    )
+
+
+def feedback_requests_record(*, now: datetime | None = None) -> int:
+    """After an event ends, ask its delegates (those checked in, or everyone if nobody was
+    checked in) for feedback: one request each."""
+    now = now or timezone.now()
+    rows = []
+    for event in Event.objects.filter(
+        status=EventStatus.PUBLISHED, ends_at__lte=now, ends_at__gt=now - FEEDBACK_WINDOW
+    ).prefetch_related("delegates"):
+        delegates = [d for d in event.delegates.all() if d.is_active]
+        if any(d.checked_in_at for d in delegates):
+            delegates = [d for d in delegates if d.checked_in_at]
+        rows.extend(
+            Notice(
+                event=event,
+                delegate=d,
+                kind=NoticeKind.FEEDBACK_REQUEST,
+                occasion="feedback",
+                email=d.email,
+                name=d.full_name,
+            )
+            for d in delegates
+        )
+    return len(Notice.objects.bulk_create(rows, ignore_conflicts=True))
+
+
+@transaction.atomic
+def feedback_submit(
+    *, delegate: Delegate, rating: int, most_useful: str = "", improve: str = "", now=None
+) -> FeedbackResponse:
+    now = now or timezone.now()
+    if delegate.event.ends_at > now:
+        raise ValidationError("Feedback opens when the event ends.")
+    if not 1 <= int(rating) <= 5:
+        raise ValidationError({"rating": "Choose a rating from 1 to 5."})
+    if FeedbackResponse.objects.filter(delegate=delegate).exists():
+        raise ValidationError("You have already given feedback on this event. Thank you.")
+    try:
+        with transaction.atomic():
+            return FeedbackResponse.objects.create(
+                event=delegate.event,
+                delegate=delegate,
+                rating=int(rating),
+                most_useful=most_useful.strip(),
+                improve=improve.strip(),
+            )
+    except IntegrityError:
+        raise ValidationError("You have already given feedback on this event. Thank you.") from None
+
+
+# --- documents ------------------------------------------------------------------------------
+
+DOCUMENT_TYPES = {
+    "pdf": (b"%PDF",),
+    "docx": (b"PK\x03\x04",),
+    "xlsx": (b"PK\x03\x04",),
+    "pptx": (b"PK\x03\x04",),
+    "odt": (b"PK\x03\x04",),
+    "ods": (b"PK\x03\x04",),
+    "odp": (b"PK\x03\x04",),
+    "csv": None,
+    "txt": None,
+}
+
+
+@transaction.atomic
+def document_add(*, actor, event: Event, title: str, upload) -> EventDocument:
+    """Attach a paper. Only office documents, PDF and plain text, up to
+    EVENTS_DOCUMENT_MAX_BYTES, whose content matches their extension."""
+    _require(actor, "events.manage_event", event)
+    name = upload.name or ""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in DOCUMENT_TYPES:
+        raise ValidationError(
+            {
+                "upload": f"“{name}” is not a file type the portal keeps. Upload a PDF, Word, "
+                "Excel, PowerPoint, OpenDocument, CSV or text file."
+            }
+        )
+    limit = settings.EVENTS_DOCUMENT_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            {
+                "upload": f"“{name}” is {upload.size / 1_048_576:.1f} MB; the limit is "
+                f"{limit / 1_048_576:.0f} MB."
+            }
+        )
+    if upload.size == 0:
+        raise ValidationError({"upload": f"“{name}” is empty."})
+    head = upload.read(2048)
+    upload.seek(0)
+    signatures = DOCUMENT_TYPES[extension]
+    if signatures is None:
+        try:
+            head.decode("utf-8")
+        except UnicodeDecodeError as error:
+            if error.start < len(head) - 4:  # not merely a character cut at the 2 KB boundary
+                raise ValidationError(
+                    {"upload": f"“{name}” is not a text file (it is not UTF-8 text)."}
+                ) from None
+    elif not head.startswith(signatures):
+        raise ValidationError(
+            {"upload": f"“{name}” is not really a .{extension} file: its content does not match."}
+        )
+    return EventDocument.objects.create(
+        event=event,
+        title=(title or "").strip() or name,
+        file=upload,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+
+
+@transaction.atomic
+def document_delete(*, actor, document: EventDocument) -> None:
+    _require(actor, "events.manage_event", document.event)
+    document.file.delete(save=False)
+    document.delete()

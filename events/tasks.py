@@ -9,9 +9,10 @@ def send_notice(notice_id: int) -> bool:
 
 
 @shared_task
-def send_due_reminders() -> int:
-    """Periodic: record due reminders and send every event email still to send."""
-    return services.send_due_reminders()
+def events_sweep() -> int:
+    """Periodic: release due pools, warn on quorum, ask for feedback, record due reminders, and
+    send every event email still to send (including any left while the broker was down)."""
+    return services.events_sweep()
 
 
 @shared_task

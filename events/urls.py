@@ -24,4 +24,13 @@ urlpatterns = [
     path("delegates/<int:pk>/substitute/", views.delegate_substitute, name="delegate_substitute"),
     path("delegates/<int:pk>/cancel/", views.delegate_cancel, name="delegate_cancel"),
     path("delegates/<int:pk>/check-in/", views.delegate_check_in, name="delegate_check_in"),
+    path("<int:pk>/invite/", views.meeting_invite, name="meeting_invite"),
+    path("<int:pk>/reply/", views.meeting_respond, name="meeting_respond"),
+    path("<int:pk>/pool/release/", views.pool_release, name="pool_release"),
+    path("<int:pk>/pool/request/<slug:la_slug>/", views.place_request, name="place_request"),
+    path("<int:pk>/feedback/", views.feedback_results, name="feedback_results"),
+    path("feedback/<str:token>/", views.feedback, name="feedback"),
+    path("<int:pk>/documents/new/", views.document_add, name="document_add"),
+    path("documents/<int:pk>/", views.document_download, name="document_download"),
+    path("documents/<int:pk>/delete/", views.document_delete, name="document_delete"),
 ]

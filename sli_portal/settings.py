@@ -213,11 +213,13 @@ LOGGING = {
 # after it ends.
 EVENTS_REMINDER_DAYS = tuple(int(d) for d in env.list("EVENTS_REMINDER_DAYS", default=["7", "1"]))
 EVENTS_NEEDS_RETENTION_DAYS = env.int("EVENTS_NEEDS_RETENTION_DAYS", default=30)
+EVENTS_DOCUMENT_MAX_BYTES = env.int("EVENTS_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
 
 # Periodic tasks; django-celery-beat's DatabaseScheduler syncs these entries into its tables.
 CELERY_BEAT_SCHEDULE = {
-    "events-send-due-reminders": {
-        "task": "events.tasks.send_due_reminders",
+    # Pools, quorum warnings, feedback requests, reminders and any email left unsent.
+    "events-sweep": {
+        "task": "events.tasks.events_sweep",
         "schedule": 15 * 60,
     },
     "events-erase-expired-needs": {

@@ -86,7 +86,8 @@ def test_dcs_registers_four_is_refused_a_fifth_substitutes_and_downloads_ics(pag
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Add to calendar (.ics)").click()
-    ics = open(download_info.value.path(), encoding="utf-8").read()
+    with open(download_info.value.path(), encoding="utf-8") as handle:
+        ics = handle.read()
     assert "BEGIN:VEVENT" in ics
     assert "SUMMARY:Summer summit" in ics
     assert "STATUS:CONFIRMED" in ics

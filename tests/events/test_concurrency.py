@@ -122,9 +122,8 @@ def test_two_reminder_sweeps_at_once_send_one_email_per_recipient():
 
 
 def _forget_broker_connections():
-    """Make Celery reconnect with the current broker_url (it caches pools of connections)."""
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
+    """Make Celery look up its pools again for the current broker_url. (kombu keeps its pools
+    per URL, shared by the whole process, so none is closed here: others still use them.)"""
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
 

@@ -71,6 +71,31 @@ MANAGE_OK["outsider"] = NOT_KNOWN
 MANAGE_REDIRECT = only(ORGANISERS_REDIRECT)
 MANAGE_REDIRECT["outsider"] = NOT_KNOWN
 
+
+def _meeting(world):
+    event = _event(world, quorum=3)
+    services.meeting_invite(actor=None, event=event, role="dcs")
+    return {"pk": event.pk}
+
+
+def _feedback_token(world):
+    delegate = _delegate(world)
+    return {"token": services.feedback_token(delegate)}
+
+
+def _document(world, region=None):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    event = _event(world, region=region)
+    document = services.document_add(
+        actor=None,
+        event=event,
+        title="Agenda",
+        upload=SimpleUploadedFile("agenda.txt", b"1. Welcome", content_type="text/plain"),
+    )
+    return {"pk": document.pk}
+
+
 CASES = [
     UrlCase("events:event_list", expect(200)),
     UrlCase("events:event_list", expect(200), query="?when=past&kind=summit", label="filtered"),
@@ -153,4 +178,38 @@ CASES = [
         kwargs=lambda w: {"pk": _delegate(w).pk},
         method="post",
     ),
+    UrlCase(
+        "events:meeting_invite", MANAGE_REDIRECT, kwargs=_pk, method="post", data={"role": "dcs"}
+    ),
+    # Invited: the DCSs of the region. Others in the region may not reply (403).
+    UrlCase(
+        "events:meeting_respond",
+        only({"dcs": 200, "peer_dcs": 200}) | {"outsider": NOT_KNOWN},
+        kwargs=_meeting,
+    ),
+    UrlCase("events:pool_release", MANAGE_REDIRECT, kwargs=_pk, method="post"),
+    UrlCase(
+        "events:place_request",
+        HOME_DCS_REDIRECT,
+        kwargs=lambda w: {**_pk(w), "la_slug": w.home_la.slug},
+        method="post",
+    ),
+    UrlCase("events:feedback_results", MANAGE_OK, kwargs=_pk),
+    # The emailed link is the delegate's credential; a forged one is not found.
+    UrlCase("events:feedback", expect(200, anonymous=200), kwargs=_feedback_token),
+    UrlCase(
+        "events:feedback",
+        expect(404, anonymous=404),
+        kwargs={"token": "1:forged"},
+        label="forged",
+    ),
+    UrlCase("events:document_add", MANAGE_OK, kwargs=_pk),
+    UrlCase("events:document_download", IN_REGION, kwargs=_document),
+    UrlCase(
+        "events:document_download",
+        only({"admin": 200, "outsider": 200}, others=NOT_KNOWN),
+        kwargs=lambda w: _document(w, region=w.other_region),
+        label="other region",
+    ),
+    UrlCase("events:document_delete", MANAGE_REDIRECT, kwargs=_document, method="post"),
 ]
