@@ -43,7 +43,8 @@ def build(demo: DemoContext) -> None:
         starts_at=_at(summit_day, 9, 30),
         ends_at=_at(summit_day, 16, 0),
         status=EventStatus.PUBLISHED,
-        registration_closes_at=_at(summit_day - timedelta(days=14), 17, 0),
+        registration_closes_at=_at(summit_day - timedelta(days=7), 17, 0),
+        pool_release_at=_at(summit_day - timedelta(days=21), 9, 0),
         places_per_la=4,
         capacity=80,
     )
@@ -146,8 +147,8 @@ def build(demo: DemoContext) -> None:
             user=person,
         )
 
-    meeting_day = _next_weekday(today + timedelta(days=21), 1)  # a Tuesday, 3 weeks ahead
-    services.event_create(
+    meeting_day = _next_weekday(today + timedelta(days=6), 1)  # a Tuesday, within a week
+    meeting = services.event_create(
         actor=None,
         region=region,
         kind=EventKind.STEERING_GROUP,
@@ -159,7 +160,18 @@ def build(demo: DemoContext) -> None:
         ends_at=_at(meeting_day, 12, 0),
         status=EventStatus.PUBLISHED,
         places_per_la=1,
+        quorum=6,
+        quorum_warning_days=14,
     )
+    # Every DCS is invited; two have replied, one sending a deputy: below quorum, so the
+    # programme manager's dashboard warns (as the 2016 meetings cancelled for low attendance).
+    services.meeting_invite(actor=None, event=meeting, role="dcs")
+    services.invitee_respond(actor=demo.users["dcs"], event=meeting, attending=True)
+    others = [users["dcs"] for la_id, users in demo.la_users.items() if la_id != home.pk]
+    if others:
+        services.invitee_respond(
+            actor=others[0], event=meeting, attending=False, deputy_name="Deputy director"
+        )
     challenge_day = _next_weekday(today + timedelta(days=112), 4)  # a Friday, 16 weeks ahead
     services.event_create(
         actor=None,

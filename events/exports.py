@@ -78,7 +78,7 @@ def needs_rows(delegates) -> tuple[list[str], list[list]]:
 
 
 def attendance_rows(delegates) -> tuple[list[str], list[list]]:
-    header = ["Local authority", "Name", "Email", "Attended", "Checked in at"]
+    header = ["Local authority", "Name", "Email", "Attended", "Checked in at", "Workshops attended"]
     rows = [
         [
             d.local_authority.name,
@@ -86,6 +86,7 @@ def attendance_rows(delegates) -> tuple[list[str], list[list]]:
             d.email,
             "Yes" if d.checked_in_at else "No",
             d.checked_in_at,
+            "; ".join(c.session.title for c in d.workshop_choices if c.checked_in_at),
         ]
         for d in delegates
     ]

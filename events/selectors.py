@@ -476,3 +476,16 @@ def below_quorum(region_ids, now) -> list[Event]:
         if event.expected < event.quorum
         and event.starts_at - timedelta(days=event.quorum_warning_days) <= now
     ]
+
+
+def workshop_register(*, event: Event, session_pk: int) -> tuple[Session, list[WorkshopChoice]]:
+    """A workshop of the event and the delegates with a place in it (organisers' check-in)."""
+    session = Session.objects.get(event=event, pk=session_pk, is_workshop=True)
+    choices = list(
+        WorkshopChoice.objects.filter(
+            session=session, allocated=True, delegate__status=DelegateStatus.REGISTERED
+        )
+        .select_related("delegate__local_authority")
+        .order_by("delegate__local_authority__name", "delegate__full_name", "pk")
+    )
+    return session, choices

@@ -670,6 +670,24 @@ def delegate_check_in(*, actor, delegate: Delegate, attended: bool = True) -> De
 
 
 @transaction.atomic
+def workshop_check_in(*, actor, choice: WorkshopChoice, attended: bool = True) -> WorkshopChoice:
+    """Record that a delegate came to their workshop (attendance per session)."""
+    choice = (
+        WorkshopChoice.objects.select_for_update(of=("self",))
+        .select_related("delegate__event", "session")
+        .get(pk=choice.pk)
+    )
+    _require(actor, "events.manage_event", choice.delegate.event)
+    if not (choice.allocated and choice.delegate.is_active):
+        raise ValidationError(
+            f"{choice.delegate.full_name} does not have a place in “{choice.session.title}”."
+        )
+    choice.checked_in_at = timezone.now() if attended else None
+    choice.save(update_fields=["checked_in_at"])
+    return choice
+
+
+@transaction.atomic
 def workshop_allocate(*, actor, event: Event, now: datetime | None = None) -> dict[str, int]:
     """Allocate ranked workshop preferences in one batch once registration has closed.
 

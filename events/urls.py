@@ -24,6 +24,12 @@ urlpatterns = [
     path("delegates/<int:pk>/substitute/", views.delegate_substitute, name="delegate_substitute"),
     path("delegates/<int:pk>/cancel/", views.delegate_cancel, name="delegate_cancel"),
     path("delegates/<int:pk>/check-in/", views.delegate_check_in, name="delegate_check_in"),
+    path(
+        "<int:pk>/workshops/<int:session_pk>/",
+        views.workshop_register,
+        name="workshop_register",
+    ),
+    path("workshop-places/<int:pk>/check-in/", views.workshop_check_in, name="workshop_check_in"),
     path("<int:pk>/invite/", views.meeting_invite, name="meeting_invite"),
     path("<int:pk>/reply/", views.meeting_respond, name="meeting_respond"),
     path("<int:pk>/pool/release/", views.pool_release, name="pool_release"),

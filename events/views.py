@@ -26,7 +26,7 @@ from .forms import (
     SessionForm,
     SubstituteForm,
 )
-from .models import Delegate, Event, EventDocument, Session
+from .models import Delegate, Event, EventDocument, Session, WorkshopChoice
 
 _FEED_SALT = "events.personal-feed"
 
@@ -663,3 +663,29 @@ def document_delete(request, pk):
     services.document_delete(actor=request.user, document=document)
     messages.success(request, f"“{document.title}” removed.")
     return redirect(document.event)
+
+
+@login_required
+def workshop_register(request, pk, session_pk):
+    event = _managed_event(request, pk)
+    try:
+        session, choices = selectors.workshop_register(event=event, session_pk=session_pk)
+    except Session.DoesNotExist:
+        raise Http404("No such workshop.") from None
+    context = {"event": event, "session": session, "choices": choices}
+    return render(request, "events/workshop_register.html", context)
+
+
+@login_required
+@require_POST
+def workshop_check_in(request, pk):
+    choice = get_object_or_404(
+        WorkshopChoice.objects.select_related("delegate__event", "session"), pk=pk
+    )
+    event = _managed_event(request, choice.delegate.event_id)
+    attended = request.POST.get("attended", "1") == "1"
+    try:
+        services.workshop_check_in(actor=request.user, choice=choice, attended=attended)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("events:workshop_register", pk=event.pk, session_pk=choice.session_id)

@@ -181,3 +181,17 @@ def test_dashboard_shows_dcs_unused_places_and_pm_registrations(
     assert "Summer summit: 1 of 4 places used" in page
     page = client_for(programme_manager).get(reverse("dashboard")).content.decode()
     assert "Summer summit: 1 of 8 LA places taken" in page
+
+
+def test_workshop_check_in_is_recorded_per_session_and_exported(
+    world, programme_manager, summit, workshops, client_for
+):
+    delegate = register(summit, world.home_la, 1, workshops=[workshops[0].pk])
+    client = client_for(programme_manager)
+    choice = delegate.choices.get()
+    client.post(reverse("events:workshop_check_in", args=[choice.pk]), {"attended": "1"})
+    page = client.get(reverse("events:workshop_register", args=[summit.pk, workshops[0].pk]))
+    assert "Checked in" in page.content.decode()
+    body = client.get(reverse("events:export", args=[summit.pk, "attendance", "csv"])).content
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert rows[1][3:] == ["No", "", "Neglect"]

@@ -96,6 +96,28 @@ def _document(world, region=None):
     return {"pk": document.pk}
 
 
+def _workshop_place(world):
+    event = _event(world)
+    workshop = services.session_create(
+        actor=None,
+        event=event,
+        title="Neglect",
+        starts_at=event.starts_at,
+        ends_at=event.starts_at + timedelta(hours=1),
+        is_workshop=True,
+        capacity=5,
+    )
+    delegate = services.delegate_register(
+        actor=None,
+        event=event,
+        local_authority=world.home_la,
+        full_name="Sam Delegate",
+        email="sam@example.org",
+        workshops=[workshop.pk],
+    )
+    return delegate.choices.get()
+
+
 CASES = [
     UrlCase("events:event_list", expect(200)),
     UrlCase("events:event_list", expect(200), query="?when=past&kind=summit", label="filtered"),
@@ -212,4 +234,17 @@ CASES = [
         label="other region",
     ),
     UrlCase("events:document_delete", MANAGE_REDIRECT, kwargs=_document, method="post"),
+    UrlCase(
+        "events:workshop_register",
+        MANAGE_OK,
+        kwargs=lambda w: (lambda c: {"pk": c.session.event_id, "session_pk": c.session_id})(
+            _workshop_place(w)
+        ),
+    ),
+    UrlCase(
+        "events:workshop_check_in",
+        MANAGE_REDIRECT,
+        kwargs=lambda w: {"pk": _workshop_place(w).pk},
+        method="post",
+    ),
 ]
