@@ -89,9 +89,12 @@ class EventForm(forms.ModelForm):
                 (EventStatus.PUBLISHED, "Published (open to the region)"),
             ]
         self.fields["workshop_mode"].label = "Workshops"
+        self.fields["quorum_warning_days"].required = False
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("quorum_warning_days") is None:
+            cleaned["quorum_warning_days"] = Event._meta.get_field("quorum_warning_days").default
         starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
         if starts and ends and ends <= starts:
             self.add_error("ends_at", "The event must end after it starts.")
