@@ -489,3 +489,19 @@ def workshop_register(*, event: Event, session_pk: int) -> tuple[Session, list[W
         .order_by("delegate__local_authority__name", "delegate__full_name", "pk")
     )
     return session, choices
+
+
+def personal_calendar(user) -> list[tuple[Event, bool]]:
+    """(event, cancelled for this person) for the user's calendar feed: places they hold or
+    held, and meetings they are invited to (apologies show as cancelled). No drafts."""
+    entries: dict[int, tuple[Event, bool]] = {}
+    for invitee in Invitee.objects.filter(user=user).select_related("event"):
+        entries[invitee.event_id] = (invitee.event, invitee.response == Response.APOLOGIES)
+    for delegate in personal_delegations(user):
+        current = entries.get(delegate.event_id)
+        if current is None or (delegate.is_active and current[1]):
+            entries[delegate.event_id] = (delegate.event, not delegate.is_active)
+    return sorted(
+        (entry for entry in entries.values() if entry[0].status != EventStatus.DRAFT),
+        key=lambda entry: (entry[0].starts_at, entry[0].pk),
+    )

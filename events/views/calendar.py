@@ -54,10 +54,5 @@ def personal_feed(request, token):
     except signing.BadSignature:
         raise Http404("No such calendar.") from None
     user = get_object_or_404(get_user_model(), pk=user_pk, is_active=True)
-    entries = [
-        (delegate.event, not delegate.is_active)
-        for delegate in selectors.personal_delegations(user)
-        if delegate.event.status != "draft"
-    ]
-    body = calendar.calendar_bytes(entries, name="My SLI events")
+    body = calendar.calendar_bytes(selectors.personal_calendar(user), name="My SLI events")
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")

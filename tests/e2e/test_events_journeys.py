@@ -141,3 +141,61 @@ def test_programme_manager_creates_a_summit_with_workshops_and_sees_registration
     expect(per_la.get_by_role("row", name="Somerset")).to_contain_text("0 of 4")
     expect(page.get_by_text("1 of 8 LA places taken")).to_be_visible()
     assert_accessible(page)
+
+
+def test_dcs_sends_apologies_with_a_deputy_and_the_programme_manager_sees_below_quorum(page, world):
+    starts = (timezone.now() + timedelta(days=5)).replace(
+        hour=10, minute=0, second=0, microsecond=0
+    )
+    meeting = services.event_create(
+        actor=None,
+        region=world.region,
+        kind=EventKind.STEERING_GROUP,
+        title="Steering group",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        status=EventStatus.PUBLISHED,
+        quorum=2,
+    )
+    services.meeting_invite(actor=None, event=meeting, role="dcs")
+
+    sign_in(page, "dcs@example.org", PASSWORD)
+    page.get_by_role("region", name="Meeting invitations").get_by_role(
+        "link", name="Reply: Steering group"
+    ).click()
+    page.get_by_label("I send apologies").check()
+    page.get_by_label("Deputy's name").fill("Ann Deputy")
+    assert_accessible(page)
+    page.get_by_role("button", name="Send reply").click()
+    expect(page.get_by_text("Thank you: your reply has been recorded.")).to_be_visible()
+    expect(page.get_by_text("Your reply: Apologies (deputy: Ann Deputy)")).to_be_visible()
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, "pm@example.org", PASSWORD)
+    page.get_by_role("link", name="Steering group: 1 expected, quorum 2").click()
+    invitations = page.get_by_role("table", name="Invitations to Steering group")
+    expect(invitations.get_by_role("row", name="Dan Clarke")).to_contain_text("Ann Deputy")
+    expect(page.get_by_text("Below quorum")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_delegate_gives_feedback_through_the_emailed_link(page, world):
+    event = _summit(world)
+    delegate = services.delegate_register(
+        actor=None,
+        event=event,
+        local_authority=world.home_la,
+        full_name="Fay Feedback",
+        email="fay@example.org",
+    )
+    type(event).objects.filter(pk=event.pk).update(
+        starts_at=event.starts_at - timedelta(days=40), ends_at=event.ends_at - timedelta(days=40)
+    )
+    page.goto(f"/events/feedback/{services.feedback_token(delegate)}/")
+    expect(page.get_by_role("heading", name="Your feedback on Summer summit")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("4", exact=True).check()
+    page.get_by_label("What was most useful?").fill("The neglect workshop")
+    page.get_by_role("button", name="Send feedback").click()
+    expect(page.get_by_text("Your feedback on Summer summit has been recorded.")).to_be_visible()
+    assert_accessible(page)

@@ -56,6 +56,25 @@ class TestMeetings:
                 actor=dcs, event=meeting, attending=False, deputy_email="x@example.org"
             )
 
+    def test_personal_calendar_shows_meetings_and_apologies_as_cancelled(
+        self, world, dcs, meeting, client
+    ):
+        from icalendar import Calendar
+
+        from events.views import feed_token
+
+        services.meeting_invite(actor=None, event=meeting, role="dcs")
+        url = reverse("events:personal_feed", args=[feed_token(dcs)])
+        statuses = [
+            str(e["STATUS"]) for e in Calendar.from_ical(client.get(url).content).walk("VEVENT")
+        ]
+        assert statuses == ["CONFIRMED"]
+        services.invitee_respond(actor=dcs, event=meeting, attending=False)
+        statuses = [
+            str(e["STATUS"]) for e in Calendar.from_ical(client.get(url).content).walk("VEVENT")
+        ]
+        assert statuses == ["CANCELLED"]
+
     def test_someone_not_invited_cannot_reply(self, world, member, meeting):
         with pytest.raises(PermissionDenied):
             services.invitee_respond(actor=member, event=meeting, attending=True)
