@@ -195,3 +195,36 @@ def test_workshop_check_in_is_recorded_per_session_and_exported(
     body = client.get(reverse("events:export", args=[summit.pk, "attendance", "csv"])).content
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     assert rows[1][3:] == ["No", "", "Neglect"]
+
+
+def test_dashboard_query_count_is_flat_as_events_grow(world, dcs, programme_manager, client_for):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from events.models import EventKind, EventStatus
+
+    def grow(n):
+        have = world.region.events.count()
+        for i in range(have, n):
+            starts = timezone.now() + timedelta(days=10 + i)
+            event = services.event_create(
+                actor=None,
+                region=world.region,
+                kind=EventKind.STEERING_GROUP,
+                title=f"Meeting {i}",
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=2),
+                status=EventStatus.PUBLISHED,
+                quorum=3,
+                quorum_warning_days=60,
+            )
+            services.meeting_invite(actor=None, event=event, role="dcs")
+            register(event, world.home_la, i)
+
+    assert_query_count_flat(
+        client_for(dcs), reverse("dashboard"), grow, small=2, large=8, budget=25
+    )
+    assert_query_count_flat(
+        client_for(programme_manager), reverse("dashboard"), grow, small=9, large=14, budget=25
+    )
