@@ -80,10 +80,15 @@ def test_simultaneous_registrations_never_exceed_an_las_places():
 
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_registrations_from_several_las_never_exceed_event_capacity():
+    from tests.regions.factories import LocalAuthorityFactory
+
     world = build_world()
+    # One LA per thread, so only the event's row lock (not an LA's allocation) serialises them.
+    las = [world.home_la, world.peer_la] + [
+        LocalAuthorityFactory(region=world.region) for _ in range(THREADS - 2)
+    ]
     event = _summit(world, places_per_la=4, capacity=3)
-    las = [world.home_la, world.peer_la]
-    results = _race(lambda i: _register(event, las[i % 2], i), THREADS)
+    results = _race(lambda i: _register(event, las[i], i), THREADS)
     assert event.delegates.filter(status=DelegateStatus.REGISTERED).count() == 3, results
 
 
