@@ -324,3 +324,15 @@ class DocumentForm(forms.Form):
         label="File",
         help_text="PDF, Word, Excel, PowerPoint, OpenDocument, CSV or text; up to 10 MB.",
     )
+
+
+class ExternalDateForm(forms.Form):
+    region = forms.ModelChoiceField(queryset=Region.objects.none(), label="For")
+    title = forms.CharField(max_length=200, label="What happens that day")
+    date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, regions, national: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions
+        self.fields["region"].required = not national
+        self.fields["region"].empty_label = "Every region (national)" if national else None

@@ -505,3 +505,12 @@ def personal_calendar(user) -> list[tuple[Event, bool]]:
         (entry for entry in entries.values() if entry[0].status != EventStatus.DRAFT),
         key=lambda entry: (entry[0].starts_at, entry[0].pk),
     )
+
+
+def external_dates(user) -> list[ExternalDate]:
+    """Dates to avoid in the user's regions, and national ones, from today on."""
+    scope = user_scope(user)
+    dates = ExternalDate.objects.filter(date__gte=timezone.localdate()).select_related("region")
+    if not scope.is_admin:
+        dates = dates.filter(Q(region__isnull=True) | Q(region_id__in=scope.region_ids))
+    return list(dates.order_by("date", "pk"))

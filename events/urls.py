@@ -7,6 +7,12 @@ app_name = "events"
 urlpatterns = [
     path("", views.event_list, name="event_list"),
     path("new/", views.event_create, name="event_create"),
+    path("dates-to-avoid/", views.external_dates, name="external_dates"),
+    path(
+        "dates-to-avoid/<int:pk>/delete/",
+        views.external_date_delete,
+        name="external_date_delete",
+    ),
     path("calendar/<str:token>.ics", views.personal_feed, name="personal_feed"),
     path("<int:pk>/", views.event_detail, name="event_detail"),
     path("<int:pk>/edit/", views.event_edit, name="event_edit"),

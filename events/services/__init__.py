@@ -17,6 +17,8 @@ from .events import (
     event_cancel,
     event_create,
     event_update,
+    external_date_add,
+    external_date_delete,
     session_create,
     session_delete,
 )
@@ -58,6 +60,8 @@ __all__ = [
     "event_create",
     "event_update",
     "events_sweep",
+    "external_date_add",
+    "external_date_delete",
     "feedback_requests_record",
     "feedback_submit",
     "feedback_token",

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
 
@@ -15,6 +15,7 @@ from ..models import (
     Event,
     EventKind,
     EventStatus,
+    ExternalDate,
     NoticeKind,
     Session,
     Speaker,
@@ -250,3 +251,27 @@ def session_delete(*, actor, session: Session) -> None:
             f"{booked} delegates have chosen “{session.title}”: it cannot be removed."
         )
     session.delete()
+
+
+@transaction.atomic
+def external_date_add(*, actor, region: Region | None, title: str, date) -> ExternalDate:
+    """Mark a date events should avoid (a national conference, another body's meeting).
+    region=None marks it for every region (administrators only)."""
+    if region is None:
+        if actor is not None and not actor.is_superuser:
+            raise PermissionDenied
+    else:
+        _require(actor, "events.manage_event", region)
+    if not (title or "").strip():
+        raise ValidationError({"title": "Say what happens on that date."})
+    return ExternalDate.objects.create(region=region, title=title.strip(), date=date)
+
+
+@transaction.atomic
+def external_date_delete(*, actor, external_date: ExternalDate) -> None:
+    if external_date.region is None:
+        if actor is not None and not actor.is_superuser:
+            raise PermissionDenied
+    else:
+        _require(actor, "events.manage_event", external_date.region)
+    external_date.delete()

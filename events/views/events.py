@@ -16,6 +16,7 @@ from ..filters import EventFilter
 from ..forms import (
     AllocationForm,
     EventForm,
+    ExternalDateForm,
     InviteByRoleForm,
     SessionForm,
 )
@@ -261,3 +262,48 @@ def workshop_check_in(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("events:workshop_register", pk=event.pk, session_pk=choice.session_id)
+
+
+def _managed_regions(user):
+    scope = user_scope(user)
+    if scope.is_admin:
+        return Region.objects.order_by("name")
+    return Region.objects.filter(pk__in=scope.managed_region_ids).order_by("name")
+
+
+@login_required
+def external_dates(request):
+    regions = _managed_regions(request.user)
+    national = user_scope(request.user).is_admin
+    if not (national or regions.exists()):
+        raise PermissionDenied
+    form = ExternalDateForm(request.POST or None, regions=regions, national=national)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            marked = services.external_date_add(
+                actor=request.user, region=data["region"], title=data["title"], date=data["date"]
+            )
+        except ValidationError as error:
+            _apply_error(form, error)
+        else:
+            messages.success(request, f"{marked} marked: events that day will warn of a clash.")
+            return redirect("events:external_dates")
+    context = {"form": form, "dates": selectors.external_dates(request.user)}
+    return render(
+        request, "events/external_dates.html", context, status=400 if form.errors else 200
+    )
+
+
+@login_required
+@require_POST
+def external_date_delete(request, pk):
+    from ..models import ExternalDate
+
+    external_date = get_object_or_404(ExternalDate.objects.select_related("region"), pk=pk)
+    scope = user_scope(request.user)
+    if external_date.region_id and not (scope.is_admin or scope.in_region(external_date.region_id)):
+        raise Http404("No such date.")
+    services.external_date_delete(actor=request.user, external_date=external_date)
+    messages.success(request, f"{external_date} removed.")
+    return redirect("events:external_dates")

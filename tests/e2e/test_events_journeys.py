@@ -98,6 +98,8 @@ def test_programme_manager_creates_a_summit_with_workshops_and_sees_registration
 ):
     sign_in(page, "pm@example.org", PASSWORD)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Events").click()
+    expect(page.get_by_role("heading", name="Events", level=1)).to_be_visible()
+    assert_accessible(page)
     page.get_by_role("link", name="Create an event").click()
     page.get_by_label("Kind").select_option("summit")
     page.get_by_label("Title").fill("Winter summit")
@@ -135,11 +137,24 @@ def test_programme_manager_creates_a_summit_with_workshops_and_sees_registration
         email="dee@devon.example.org",
         workshops=[event.sessions.first().pk],
     )
-    page.get_by_role("link", name="Registrations per LA").click()
+    page.get_by_role("link", name="Places per LA").click()
+    page.get_by_label("Places for Somerset").fill("5")
+    assert_accessible(page)
+    page.get_by_role("button", name="Save places").click()
+    expect(page.get_by_text("Places changed for 1 local authorities.")).to_be_visible()
+
     per_la = page.get_by_role("table", name="Places per local authority")
     expect(per_la.get_by_role("row", name="Devon")).to_contain_text("1 of 4")
-    expect(per_la.get_by_role("row", name="Somerset")).to_contain_text("0 of 4")
-    expect(page.get_by_text("1 of 8 LA places taken")).to_be_visible()
+    expect(per_la.get_by_role("row", name="Somerset")).to_contain_text("0 of 5")
+    expect(page.get_by_text("1 of 9 LA places taken")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Early help front doors").click()
+    expect(page.get_by_role("table", name="Delegates in Early help front doors")).to_contain_text(
+        "Dee Devon"
+    )
+    page.get_by_role("button", name="Check in Dee Devon").click()
+    expect(page.get_by_text("Checked in")).to_be_visible()
     assert_accessible(page)
 
 

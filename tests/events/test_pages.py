@@ -228,3 +228,33 @@ def test_dashboard_query_count_is_flat_as_events_grow(world, dcs, programme_mana
     assert_query_count_flat(
         client_for(programme_manager), reverse("dashboard"), grow, small=9, large=14, budget=25
     )
+
+
+def test_programme_manager_marks_a_date_to_avoid_and_a_new_event_that_day_warns(
+    world, programme_manager, client_for
+):
+    client = client_for(programme_manager)
+    response = client.post(
+        reverse("events:external_dates"),
+        {"region": world.region.pk, "title": "ADCS annual conference", "date": "2030-07-03"},
+    )
+    assert response.status_code == 302
+    response = client.post(
+        reverse("events:event_create"),
+        {
+            "region": world.region.pk,
+            "kind": "steering_group",
+            "title": "Steering group",
+            "starts_at": "2030-07-03T10:00",
+            "ends_at": "2030-07-03T12:00",
+            "status": "published",
+            "places_per_la": 1,
+            "workshop_mode": "choose",
+        },
+        follow=True,
+    )
+    assert "Clash: on the same day as ADCS annual conference (03 July 2030)" in (
+        response.content.decode()
+    )
+    bad = client.post(reverse("events:external_dates"), {"region": world.region.pk, "title": ""})
+    assert bad.status_code == 400

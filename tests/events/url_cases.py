@@ -248,3 +248,33 @@ CASES = [
         method="post",
     ),
 ]
+
+
+def _external_date(world, region="home"):
+    from events.models import ExternalDate
+
+    return {
+        "pk": ExternalDate.objects.create(
+            region=world.region if region == "home" else world.other_region,
+            title="National conference",
+            date=timezone.localdate() + timedelta(days=40),
+        ).pk
+    }
+
+
+CASES += [
+    UrlCase("events:external_dates", only(ORGANISERS_OK)),
+    UrlCase(
+        "events:external_date_delete",
+        only(ORGANISERS_REDIRECT) | {"outsider": NOT_KNOWN},
+        kwargs=_external_date,
+        method="post",
+    ),
+    UrlCase(
+        "events:external_date_delete",
+        only({"admin": 302}, others=NOT_KNOWN) | {"outsider": 403},
+        kwargs=lambda w: _external_date(w, region="other"),
+        method="post",
+        label="other region",
+    ),
+]
