@@ -40,6 +40,11 @@ urlpatterns = [
     path("<int:pk>/reply/", views.meeting_respond, name="meeting_respond"),
     path("<int:pk>/pool/release/", views.pool_release, name="pool_release"),
     path("<int:pk>/pool/request/<slug:la_slug>/", views.place_request, name="place_request"),
+    path(
+        "pool-requests/<int:pk>/withdraw/",
+        views.place_request_withdraw,
+        name="place_request_withdraw",
+    ),
     path("<int:pk>/feedback/", views.feedback_results, name="feedback_results"),
     path("feedback/<str:token>/", views.feedback, name="feedback"),
     path("<int:pk>/documents/new/", views.document_add, name="document_add"),

@@ -37,7 +37,13 @@ from .notices import (
     send_due_reminders,
     unsent_notice_ids,
 )
-from .places import allocation_set, place_request, pool_release, pools_release_due
+from .places import (
+    allocation_set,
+    place_request,
+    place_request_withdraw,
+    pool_release,
+    pools_release_due,
+)
 from .sweep import events_sweep
 from .workshops import workshop_allocate, workshop_check_in
 
@@ -70,6 +76,7 @@ __all__ = [
     "meeting_invite",
     "notice_send",
     "place_request",
+    "place_request_withdraw",
     "pool_release",
     "pools_release_due",
     "quorum_check",

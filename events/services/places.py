@@ -207,3 +207,21 @@ def place_request(
     _pool_serve(event, now)
     request.refresh_from_db()
     return request
+
+
+@transaction.atomic
+def place_request_withdraw(*, actor, place_request: PlaceRequest, now=None) -> PlaceRequest:
+    """Take an LA off the pool's waiting list."""
+    now = now or timezone.now()
+    Event.objects.select_for_update().get(pk=place_request.event_id)
+    request = (
+        PlaceRequest.objects.select_for_update()
+        .select_related("local_authority")
+        .get(pk=place_request.pk)
+    )
+    _require(actor, "events.register_for_la", request.local_authority)
+    if request.status != PlaceRequestStatus.WAITING:
+        raise ValidationError("This request has already been granted or withdrawn.")
+    request.status, request.decided_at = PlaceRequestStatus.WITHDRAWN, now
+    request.save(update_fields=["status", "decided_at"])
+    return request

@@ -8,6 +8,7 @@ from .delegates import (
     delegate_edit,
     delegate_substitute,
     place_request,
+    place_request_withdraw,
     register_self,
 )
 from .events import (
@@ -63,6 +64,7 @@ __all__ = [
     "meeting_respond",
     "personal_feed",
     "place_request",
+    "place_request_withdraw",
     "pool_release",
     "register_self",
     "registrations",

@@ -202,3 +202,23 @@ def place_request(request, pk, la_slug):
                 "as they come free.",
             )
     return redirect(event)
+
+
+@login_required
+@require_POST
+def place_request_withdraw(request, pk):
+    from ..models import PlaceRequest
+
+    place = get_object_or_404(
+        PlaceRequest.objects.select_related("event", "local_authority"), pk=pk
+    )
+    event = _event_or_404(request, place.event_id)
+    if not request.user.has_perm("events.register_for_la", place.local_authority):
+        raise PermissionDenied
+    try:
+        services.place_request_withdraw(actor=request.user, place_request=place)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{place.local_authority.name} is off the waiting list.")
+    return redirect(event)

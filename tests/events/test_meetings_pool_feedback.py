@@ -130,6 +130,19 @@ class TestRegionalPool:
         places = dict(summit.allocations.values_list("local_authority__name", "places"))
         assert places == {"Somerset": 6, "Devon": 1, "Torbay": 1}
 
+    def test_withdrawn_request_is_not_served(self, world, summit, dcs, peer_dcs):
+        services.event_update(
+            actor=None, event=summit, pool_release_at=summit.starts_at - timedelta(days=7)
+        )
+        waiting = services.place_request(actor=dcs, event=summit, local_authority=world.home_la)
+        with pytest.raises(PermissionDenied):
+            services.place_request_withdraw(actor=peer_dcs, place_request=waiting)
+        services.place_request_withdraw(actor=dcs, place_request=waiting)
+        services.pool_release(actor=None, event=summit)
+        waiting.refresh_from_db()
+        assert waiting.status == PlaceRequestStatus.WITHDRAWN
+        assert summit.allocations.get(local_authority=world.home_la).places == 0
+
     def test_fair_order_serves_the_la_with_fewest_grants_first(self, world, summit, dcs, peer_dcs):
         services.event_update(
             actor=None, event=summit, pool_release_at=summit.starts_at - timedelta(days=7)

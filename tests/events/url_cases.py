@@ -278,3 +278,18 @@ CASES += [
         label="other region",
     ),
 ]
+
+
+def _place_request(world):
+    event = _event(world, pool_release_at=timezone.now() + timedelta(days=20))
+    return {"pk": services.place_request(actor=None, event=event, local_authority=world.home_la).pk}
+
+
+CASES += [
+    UrlCase(
+        "events:place_request_withdraw",
+        HOME_DCS_REDIRECT,
+        kwargs=_place_request,
+        method="post",
+    ),
+]
