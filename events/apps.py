@@ -4,3 +4,17 @@ from django.apps import AppConfig
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = "Events"
+
+    def ready(self):
+        from django.urls import reverse
+
+        from sli_portal import dashboard, demo, navigation
+
+        from . import demo as events_demo
+        from . import selectors
+
+        dashboard.register(selectors.dashboard_sections, order=30)
+        demo.register(events_demo.build, order=20)
+        navigation.register(
+            lambda user, scope: [("Events", reverse("events:event_list"))], order=20
+        )
