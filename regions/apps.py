@@ -6,8 +6,10 @@ class RegionsConfig(AppConfig):
     verbose_name = "Regions and local authorities"
 
     def ready(self):
-        from sli_portal import dashboard
+        from sli_portal import dashboard, scale
 
+        from . import scale as regions_scale
         from . import selectors
 
         dashboard.register(selectors.dashboard_sections, order=10)
+        scale.register(regions_scale.seed_people, order=10)

@@ -159,7 +159,7 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # Celery: with no REDIS_URL there is no broker, so tasks run eagerly in-process.
 REDIS_URL = env("REDIS_URL", default="")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -167,6 +167,40 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Periodic work (django-celery-beat's DatabaseScheduler syncs these entries into its tables).
+# Every sweep is idempotent: it re-queues only what its durable records say is still to do.
+CELERY_BEAT_SCHEDULE = {
+    "regions-unsent-invitations": {
+        "task": "regions.tasks.send_pending_invitation_emails",
+        "schedule": 10 * 60,
+    },
+    # Pools, quorum warnings, feedback requests, reminders and any email left unsent.
+    "events-sweep": {
+        "task": "events.tasks.events_sweep",
+        "schedule": 15 * 60,
+    },
+    "events-erase-expired-needs": {
+        "task": "events.tasks.erase_expired_needs",
+        "schedule": 24 * 60 * 60,
+    },
+    "peer-challenge-due-reminders": {
+        "task": "peer_challenge.tasks.queue_due_reminders",
+        "schedule": 24 * 60 * 60,
+    },
+    "peer-challenge-unsent-notices": {
+        "task": "peer_challenge.tasks.send_unsent_notices",
+        "schedule": 10 * 60,
+    },
+    # Chase performance leads before/after the due date (once per LA, quarter and occasion).
+    "benchmarking-chase-returns": {
+        "task": "benchmarking.tasks.chase_returns",
+        "schedule": 24 * 60 * 60,
+    },
+    "benchmarking-lock-due-returns": {
+        "task": "benchmarking.tasks.lock_due_returns",
+        "schedule": 24 * 60 * 60,
+    },
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing a task must not hang a web request when Redis is down: fail fast, retry later.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
@@ -195,6 +229,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
+# `make bench` adds a bare reference view to the same server (never on in production).
+BENCH_ENABLED = env.bool("BENCH_ENABLED", default=False)
+
 if RUNNING_TESTS:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -209,17 +246,10 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
-# Periodic tasks (django-celery-beat's DatabaseScheduler syncs these on start).
-CELERY_BEAT_SCHEDULE = {
-    **globals().get("CELERY_BEAT_SCHEDULE", {}),
-    "benchmarking-chase-returns": {
-        "task": "benchmarking.tasks.chase_returns",
-        "schedule": 60 * 60 * 24,
-    },
-    "benchmarking-lock-due-returns": {
-        "task": "benchmarking.tasks.lock_due_returns",
-        "schedule": 60 * 60 * 24,
-    },
-}
-# Largest return file accepted (bytes).
+# Events: reminders this many days before an event; dietary/access needs erased this many days
+# after it ends.
+EVENTS_REMINDER_DAYS = tuple(int(d) for d in env.list("EVENTS_REMINDER_DAYS", default=["7", "1"]))
+EVENTS_NEEDS_RETENTION_DAYS = env.int("EVENTS_NEEDS_RETENTION_DAYS", default=30)
+EVENTS_DOCUMENT_MAX_BYTES = env.int("EVENTS_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# Benchmarking: largest return file accepted (bytes).
 BENCHMARKING_MAX_UPLOAD_BYTES = env.int("BENCHMARKING_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
