@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+
+from benchmarking import services
+
+
+class Command(BaseCommand):
+    help = "Load or update the shipped benchmarking indicators and validation rules. Safe to rerun."
+
+    def handle(self, *args, **options):
+        report = services.indicators_load()
+        self.stdout.write(
+            f"Indicators: {report.created} created, {report.updated} updated."
+            if report.changed
+            else "Indicators already up to date: nothing changed."
+        )
