@@ -208,3 +208,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Benchmarking reports (issue 7): queue again report builds left queued while Redis was down.
+CELERY_BEAT_SCHEDULE = {
+    **globals().get("CELERY_BEAT_SCHEDULE", {}),
+    "requeue-stale-report-builds": {
+        "task": "benchmarking.report_tasks.requeue_stale_report_builds",
+        "schedule": 300.0,
+    },
+}

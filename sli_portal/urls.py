@@ -19,5 +19,6 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("regions.urls")),
+    path("benchmarking/reports/", include("benchmarking.report_urls")),
     path("admin/", admin.site.urls),
 ]
