@@ -132,7 +132,7 @@ def _claim(build_id: int) -> ReportBuild | None:
     """Move a queued build to running; None if another worker has it or it is finished."""
     with transaction.atomic():
         build = (
-            ReportBuild.objects.select_for_update(skip_locked=True)
+            ReportBuild.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(pk=build_id, status=BuildStatus.QUEUED)
             .select_related("region", "period", "local_authority")
             .first()
