@@ -20,7 +20,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.text import slugify
 
-from benchmarking import exports
+from benchmarking import report_exports as exports
 from benchmarking import report_selectors as selectors
 from benchmarking.models import (
     BuildStatus,

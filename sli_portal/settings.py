@@ -209,6 +209,21 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
+# Periodic tasks (django-celery-beat's DatabaseScheduler syncs these on start).
+CELERY_BEAT_SCHEDULE = {
+    **globals().get("CELERY_BEAT_SCHEDULE", {}),
+    "benchmarking-chase-returns": {
+        "task": "benchmarking.tasks.chase_returns",
+        "schedule": 60 * 60 * 24,
+    },
+    "benchmarking-lock-due-returns": {
+        "task": "benchmarking.tasks.lock_due_returns",
+        "schedule": 60 * 60 * 24,
+    },
+}
+# Largest return file accepted (bytes).
+BENCHMARKING_MAX_UPLOAD_BYTES = env.int("BENCHMARKING_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
+
 # Benchmarking reports (issue 7): queue again report builds left queued while Redis was down.
 CELERY_BEAT_SCHEDULE = {
     **globals().get("CELERY_BEAT_SCHEDULE", {}),

@@ -20,5 +20,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("regions.urls")),
     path("benchmarking/reports/", include("benchmarking.report_urls")),
+    path("", include("benchmarking.urls")),
     path("admin/", admin.site.urls),
 ]

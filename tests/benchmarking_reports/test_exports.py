@@ -8,7 +8,7 @@ from decimal import Decimal as D
 import pytest
 from openpyxl import load_workbook
 
-from benchmarking import exports
+from benchmarking import report_exports as exports
 from benchmarking.charts import SERIES_STYLES, Series, trend_chart
 from benchmarking.computation import Cell, IndicatorSpec, Polarity
 from benchmarking.report_data import (

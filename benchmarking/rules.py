@@ -1,0 +1,110 @@
+"""Who may see and change benchmarking data.
+
+Objects: a LocalAuthority (returns of that LA), a Region (bulk files, grids, windows, local
+indicators) or a Return. A region's analysts are members with the position "analyst" in any LA
+of the region; with the programme manager they approve returns and upload multi-LA files.
+"""
+
+import rules
+
+from regions.models import LocalAuthority, Membership, Position, Region
+from regions.rules import is_admin, is_performance_lead_of, is_programme_manager_of, works_for
+from regions.scope import user_scope
+
+from .models import VISIBLE_TO_REGION_STATUSES, Return, Source
+
+_ANALYST_ATTR = "_sli_analyst_region_ids"
+
+
+def analyst_region_ids(user) -> frozenset[int]:
+    """Regions where the user is an analyst; no query unless they hold the position at all."""
+    if Position.ANALYST not in user_scope(user).positions:
+        return frozenset()
+    cached = getattr(user, _ANALYST_ATTR, None)
+    if cached is None:
+        cached = frozenset(
+            Membership.objects.filter(user_id=user.pk, position=Position.ANALYST).values_list(
+                "local_authority__region_id", flat=True
+            )
+        )
+        setattr(user, _ANALYST_ATTR, cached)
+    return cached
+
+
+def _region_id(obj) -> int | None:
+    if isinstance(obj, Region):
+        return obj.pk
+    if isinstance(obj, LocalAuthority):
+        return obj.region_id
+    if isinstance(obj, Return):
+        return obj.local_authority.region_id
+    return None
+
+
+def _la(obj):
+    if isinstance(obj, LocalAuthority):
+        return obj
+    if isinstance(obj, Return):
+        return obj.local_authority
+    return None
+
+
+def region_staff_ids(user) -> frozenset[int]:
+    """Regions whose returns the user manages: programme manager or analyst."""
+    return user_scope(user).managed_region_ids | analyst_region_ids(user)
+
+
+@rules.predicate
+def is_region_staff(user, obj):
+    region_id = _region_id(obj)
+    return region_id is not None and region_id in region_staff_ids(user)
+
+
+@rules.predicate
+def is_lead_of_la(user, obj):
+    la = _la(obj)
+    return la is not None and is_performance_lead_of(user, la)
+
+
+@rules.predicate
+def works_for_la(user, obj):
+    la = _la(obj)
+    return la is not None and works_for(user, la)
+
+
+@rules.predicate
+def in_region(user, obj):
+    region_id = _region_id(obj)
+    return region_id is not None and user_scope(user).in_region(region_id)
+
+
+@rules.predicate
+def return_shared_with_region(user, obj):
+    return isinstance(obj, Return) and (
+        obj.source == Source.PUBLISHED or obj.status in VISIBLE_TO_REGION_STATUSES
+    )
+
+
+@rules.predicate
+def is_published(user, obj):
+    return isinstance(obj, Return) and obj.source == Source.PUBLISHED
+
+
+# Editing (upload, comment, submit) an LA's return: its performance lead, or region staff.
+rules.add_perm("benchmarking.edit_return", is_admin | is_lead_of_la | is_region_staff)
+rules.add_perm("benchmarking.approve_return", is_admin | is_region_staff)
+# Seeing a quarterly return: the LA's own people, region staff, and the rest of the region once
+# approved. Published returns: everyone signed in.
+rules.add_perm(
+    "benchmarking.view_return",
+    is_admin
+    | is_published & rules.is_authenticated
+    | works_for_la
+    | is_region_staff
+    | (in_region & return_shared_with_region),
+)
+rules.add_perm("benchmarking.view_completeness", is_admin | in_region)
+rules.add_perm("benchmarking.bulk_upload", is_admin | is_region_staff)
+rules.add_perm("benchmarking.manage_windows", is_admin | is_programme_manager_of)
+rules.add_perm("benchmarking.import_published", is_admin)
+rules.add_perm("benchmarking.view_indicators", rules.is_authenticated)

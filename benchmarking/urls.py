@@ -1,0 +1,33 @@
+from django.urls import path
+
+from . import views
+
+app_name = "benchmarking"
+
+RETURN = "benchmarking/returns/<slug:la_slug>/<slug:period_slug>/"
+REGION = "benchmarking/regions/<slug:region_slug>/"
+
+urlpatterns = [
+    path("benchmarking/", views.index, name="index"),
+    path("benchmarking/indicators/", views.indicator_list, name="indicator_list"),
+    path("benchmarking/indicators/<slug:code>/", views.indicator_detail, name="indicator_detail"),
+    path("benchmarking/published/import/", views.published_import, name="published_import"),
+    path(REGION + "windows/", views.window_edit, name="window_edit"),
+    path(REGION + "indicators/new/", views.indicator_create, name="indicator_create"),
+    path(REGION + "<slug:period_slug>/", views.completeness, name="completeness"),
+    path(REGION + "<slug:period_slug>/upload/", views.bulk_upload, name="bulk_upload"),
+    path(
+        REGION + "<slug:period_slug>/template.<str:fmt>",
+        views.bulk_template,
+        name="bulk_template",
+    ),
+    path(RETURN, views.return_detail, name="return_detail"),
+    path(RETURN + "history/", views.return_history, name="return_history"),
+    path(RETURN + "template.<str:fmt>", views.return_template, name="return_template"),
+    path(RETURN + "upload/", views.return_upload, name="return_upload"),
+    path(RETURN + "submit/", views.return_submit, name="return_submit"),
+    path(RETURN + "approve/", views.return_approve, name="return_approve"),
+    path(RETURN + "lock/", views.return_lock, name="return_lock"),
+    path(RETURN + "reopen/", views.return_reopen, name="return_reopen"),
+    path(RETURN + "values/<slug:code>/comment/", views.value_comment, name="value_comment"),
+]
