@@ -1,6 +1,6 @@
 import pytest
 
-from tests.benchmarking_reports.factories import load_indicators, make_return, quarter, year
+from tests.benchmarking_reports.factories import build_report_data, load_indicators
 
 
 @pytest.fixture(autouse=True)
@@ -16,46 +16,4 @@ def indicators(db):
 
 @pytest.fixture
 def reports(world, indicators):
-    """Quarter 2025-26 Q1 and the same quarter a year earlier, plus published 2024-25.
-
-    Somerset (home) and Devon (peer) have approved returns; Devon's Q1 value for re-referrals
-    is suppressed. A third LA of the region has only a *submitted* (unapproved) return, whose
-    values must never appear in a report.
-    """
-    from tests.regions.factories import LocalAuthorityFactory
-
-    draft_la = LocalAuthorityFactory(name="Cornwall", slug="cornwall", region=world.region)
-    q1, q1_before, published = quarter(2025, 1), quarter(2024, 1), year(2024)
-    make_return(
-        world.home_la,
-        q1,
-        values={
-            "REREF_PCT": (30, 300, 1000),
-            "CL_EET_PCT": (40, 40, 100),
-            "CLA_RATE": (70, 700, 100000),
-        },
-    )
-    make_return(
-        world.peer_la,
-        q1,
-        values={"REREF_PCT": "c", "CL_EET_PCT": (60, 60, 100), "CLA_RATE": (50, 500, 100000)},
-    )
-    make_return(
-        draft_la,
-        q1,
-        status="submitted",
-        values={"REREF_PCT": (99.9, 999, 1000), "CL_EET_PCT": (11.1, 111, 1000)},
-    )
-    make_return(
-        world.home_la, q1_before, values={"REREF_PCT": (20, 200, 1000), "CL_EET_PCT": (40, 40, 100)}
-    )
-    make_return(world.peer_la, q1_before, values={"REREF_PCT": (25, 250, 1000)})
-    for la, reref, eet in (
-        (world.home_la, (21, 210, 1000), (50, 50, 100)),
-        (world.peer_la, (23, 230, 1000), (55, 55, 100)),
-        (world.other_la, (28, 280, 1000), (65, 65, 100)),
-    ):
-        make_return(
-            la, published, source="published", values={"REREF_PCT": reref, "CL_EET_PCT": eet}
-        )
-    return {"q1": q1, "q1_before": q1_before, "published": published, "draft_la": draft_la}
+    return build_report_data(world)
