@@ -41,10 +41,11 @@ logger = logging.getLogger(__name__)
 
 NARRATIVE_MAX = 4000
 # What is rebuilt for a region's period after a return is approved, besides every variant that
-# was built before: the default tartan rug in all three formats.
+# was built before (PDFs included): the default tartan rug as XLSX and CSV, which take well
+# under a second, so a run of approvals does not queue minutes of PDF rendering for files
+# nobody has asked for yet.
 DEFAULT_REBUILDS = [
     (ReportKind.RUG_XLSX, ReportScope.REGION, IndicatorSet.CORE),
-    (ReportKind.RUG_PDF, ReportScope.REGION, IndicatorSet.CORE),
     (ReportKind.RUG_CSV, ReportScope.REGION, IndicatorSet.CORE),
 ]
 
