@@ -164,12 +164,18 @@ def _read_xlsx(data: bytes) -> Table:
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise FileRejected("The workbook is damaged: it is not a readable .xlsx file.") from exc
     _check_zip(archive, infos)
+    has_formulas = _has_formulas(archive, infos)
 
     from openpyxl import load_workbook
 
     try:
         values_book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        formula_book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        # Formulas are read (never evaluated) only to name a cell whose result was not saved.
+        formula_book = (
+            load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+            if has_formulas
+            else None
+        )
     except FileRejected:
         raise
     except Exception as exc:  # openpyxl raises many types for damaged files
@@ -178,19 +184,16 @@ def _read_xlsx(data: bytes) -> Table:
         ) from exc
     try:
         sheet = values_book.worksheets[0]
-        formula_sheet = formula_book.worksheets[0]
+        written_rows = (
+            formula_book.worksheets[0].iter_rows(values_only=True) if formula_book else None
+        )
         rows = []
-        for index, (cached, written) in enumerate(
-            zip(
-                sheet.iter_rows(values_only=True),
-                formula_sheet.iter_rows(values_only=True),
-                strict=False,
-            ),
-            start=1,
-        ):
+        for index, cached in enumerate(sheet.iter_rows(values_only=True), start=1):
             _check_shape(index, cached)
+            written = next(written_rows, ()) if written_rows else ()
             row = []
-            for column, (value, formula) in enumerate(zip(cached, written, strict=False)):
+            for column, value in enumerate(cached):
+                formula = written[column] if column < len(written) else None
                 if value is None and isinstance(formula, str) and formula.startswith("="):
                     raise FileRejected(
                         f"Cell {column_letter(column)}{index} on sheet '{sheet.title}' holds a "
@@ -205,7 +208,8 @@ def _read_xlsx(data: bytes) -> Table:
         raise FileRejected("The workbook's first sheet could not be read.") from exc
     finally:
         values_book.close()
-        formula_book.close()
+        if formula_book:
+            formula_book.close()
     return Table(kind="xlsx", rows=_trim(rows), sheet=sheet.title)
 
 
@@ -254,6 +258,15 @@ def _check_zip(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
                 f"The workbook part {info.filename} declares XML entities (a DOCTYPE); such "
                 "files are refused because they can be used to attack the server."
             )
+
+
+def _has_formulas(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> bool:
+    for info in infos:
+        if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+            content = archive.read(info)
+            if b"<f>" in content or b"<f " in content or b":f>" in content:
+                return True
+    return False
 
 
 def _cell_text(value) -> str:

@@ -72,6 +72,10 @@ class Theme(models.TextChoices):
     LOCAL = "local", "Local indicators"
 
 
+# Rows of a return template or a tartan rug follow the themes in this order.
+THEME_ORDER = {theme.value: index for index, theme in enumerate(Theme)}
+
+
 class Indicator(models.Model):
     code = models.SlugField(max_length=40, unique=True, help_text="Stable key used in files.")
     name = models.CharField(max_length=200)
@@ -141,6 +145,11 @@ class Indicator(models.Model):
 
     def __str__(self):
         return f"{self.short_name} ({self.code})"
+
+    @property
+    def sort_key(self) -> tuple:
+        """Theme (in THEME_ORDER), then display order: the row order of templates and rugs."""
+        return (THEME_ORDER.get(self.theme, 99), self.display_order, self.code)
 
     @property
     def is_ratio(self) -> bool:

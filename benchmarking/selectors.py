@@ -114,9 +114,7 @@ def return_for(*, la, period) -> Return | None:
 
 def return_values(*, ret: Return | None, region) -> list[tuple[Indicator, Value | None]]:
     """Each indicator of the region's return with this return's value (or None)."""
-    indicators = sorted(
-        return_indicators(region).values(), key=lambda i: (i.theme, i.display_order)
-    )
+    indicators = sorted(return_indicators(region).values(), key=lambda i: i.sort_key)
     values = {}
     if ret is not None:
         values = {v.indicator_id: v for v in ret.values.select_related("updated_by")}
@@ -145,9 +143,7 @@ def template_rows(*, las, period, region) -> list[list[str]]:
     """Rows of the return template, pre-filled with the current values."""
     from .validation import COLUMNS
 
-    indicators = sorted(
-        return_indicators(region).values(), key=lambda i: (i.theme, i.display_order)
-    )
+    indicators = sorted(return_indicators(region).values(), key=lambda i: i.sort_key)
     current = {
         (v.return_obj.local_authority_id, v.indicator_id): v
         for v in Value.objects.filter(

@@ -38,6 +38,7 @@ REQUIRED_COLUMNS = [
     "suppression",
     "suppression_reason",
 ]
+LARGEST = Decimal(10) ** 11
 SUPPRESSION_CODES = [code for code, _ in Suppression.choices if code]
 
 
@@ -195,7 +196,11 @@ def validate_table(rows: list[list[str]], context: Context) -> Validated:
                 parsed[column] = parse_number(text)
             except ValueError:
                 parsed[column] = None
-                issue(column, f"'{text}' is not a number.")
+                issue(column, f"'{text[:40]}' is not a number.")
+                continue
+            if abs(parsed[column]) >= LARGEST:
+                parsed[column] = None
+                issue(column, f"'{text[:40]}' is too large for this return.")
         suppression = cells["suppression"].lower()
         reason = cells["suppression_reason"]
         if suppression and suppression not in SUPPRESSION_CODES:
@@ -249,7 +254,10 @@ def validate_table(rows: list[list[str]], context: Context) -> Validated:
                         "(c, x, z, ...) with a reason.",
                     )
                 continue
-            errors_before = len(result.errors)
+            problem = _value_problem(indicator, value) if value is not None else ""
+            if problem:
+                issue("value", problem)
+                continue
             if indicator.is_ratio:
                 if numerator is None or denominator is None:
                     issue(
@@ -293,25 +301,9 @@ def validate_table(rows: list[list[str]], context: Context) -> Validated:
                     "and denominator empty.",
                 )
                 continue
-            if indicator.unit == Unit.PERCENT and value > 100:
-                issue("value", f"{code}: a percentage cannot be over 100 (it is {_fmt(value)}).")
-                continue
-            if indicator.valid_min is not None and value < indicator.valid_min:
-                issue(
-                    "value",
-                    f"{code}: {_fmt(value)} is below the smallest valid value "
-                    f"{_fmt(indicator.valid_min)}.",
-                )
-                continue
-            if indicator.valid_max is not None and value > indicator.valid_max:
-                issue(
-                    "value",
-                    f"{code}: {_fmt(value)} is above the largest valid value "
-                    f"{_fmt(indicator.valid_max)}.",
-                )
-                continue
-            if indicator.unit == Unit.COUNT and value != value.to_integral():
-                issue("value", f"{code} is a count: {_fmt(value)} must be a whole number.")
+            problem = _value_problem(indicator, value)
+            if problem:
+                issue("value", problem)
                 continue
             item = ParsedValue(
                 la=la,
@@ -364,6 +356,23 @@ def validate_table(rows: list[list[str]], context: Context) -> Validated:
                     )
                 )
     return result
+
+
+def _value_problem(indicator, value: Decimal) -> str:
+    code = indicator.code
+    if indicator.unit == Unit.PERCENT and value > 100:
+        return f"{code}: a percentage cannot be over 100 (it is {_fmt(value)})."
+    if indicator.valid_min is not None and value < indicator.valid_min:
+        return (
+            f"{code}: {_fmt(value)} is below the smallest valid value {_fmt(indicator.valid_min)}."
+        )
+    if indicator.valid_max is not None and value > indicator.valid_max:
+        return (
+            f"{code}: {_fmt(value)} is above the largest valid value {_fmt(indicator.valid_max)}."
+        )
+    if indicator.unit == Unit.COUNT and value != value.to_integral():
+        return f"{code} is a count: {_fmt(value)} must be a whole number."
+    return ""
 
 
 def outlier_warning(indicator, value: Decimal | None, history: list[tuple[str, Decimal]]) -> str:

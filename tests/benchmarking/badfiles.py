@@ -1,0 +1,442 @@
+"""A corpus of bad return files, made by code. Each: (id, file name, bytes, expected message)."""
+
+import io
+import re
+import zipfile
+
+from tests.benchmarking.factories import VALID, return_rows, to_csv, to_xlsx
+
+COL = {
+    name: i
+    for i, name in enumerate(
+        [
+            "la_code",
+            "la_name",
+            "period",
+            "indicator_code",
+            "indicator_name",
+            "unit",
+            "value",
+            "numerator",
+            "denominator",
+            "suppression",
+            "suppression_reason",
+            "comment",
+        ]
+    )
+}
+
+
+def _rewrite_zip(data: bytes, change) -> bytes:
+    """Copy an XLSX zip, letting change(name, content) -> content|None edit or drop parts."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = change(info.filename, source.read(info.filename))
+            if content is not None:
+                target.writestr(info.filename, content)
+        extra = change("__extra__", b"")
+        if extra:
+            for name, content in extra:
+                target.writestr(name, content)
+    return out.getvalue()
+
+
+def _set(rows, code, **cells):
+    rows = [list(r) for r in rows]
+    for row in rows[1:]:
+        if row[COL["indicator_code"]] == code:
+            for key, value in cells.items():
+                row[COL[key]] = str(value)
+    return rows
+
+
+def _drop(rows, code):
+    return [r for r in rows if r[COL["indicator_code"]] != code]
+
+
+def formula_xlsx(rows, *, cell: str, formula: str, cached: str | None) -> bytes:
+    """An XLSX whose `cell` holds `formula`, with or without a cached value."""
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    r, c = coordinate_to_tuple(cell)
+    rows = [list(x) for x in rows]
+    rows[r - 1][c - 1] = "=" + formula
+    data = to_xlsx(rows)
+
+    def change(name, content):
+        if name == "__extra__":
+            return None
+        if name == "xl/worksheets/sheet1.xml":
+            text = content.decode()
+            pattern = re.compile(rf'<c r="{cell}"([^>]*)><f>([^<]*)</f>(<v\s*/>|<v></v>)?</c>')
+            value = f"<v>{cached}</v>" if cached is not None else ""
+            kind = ' t="e"' if cached and cached.startswith("#") else ""
+            text, count = pattern.subn(
+                lambda m: f'<c r="{cell}"{kind}><f>{m.group(2)}</f>{value}</c>', text
+            )
+            assert count == 1, text[:500]
+            return text.encode()
+        return content
+
+    return _rewrite_zip(data, change)
+
+
+def corpus(la, other_la, period):
+    good = return_rows(la, period)
+    xlsx = to_xlsx(good)
+    files = []
+
+    def add(case_id, name, data, message):
+        files.append((case_id, name, data, message))
+
+    # --- the file itself ---
+    add("empty", "r.csv", b"", "file is empty")
+    add("blank-lines", "r.csv", b"\r\n\r\n   \r\n", "The file is empty.")
+    add("too-big", "r.csv", b"la_code\r\n" + b"x" * 60_000, "the limit is")
+    add("xlsm-name", "r.xlsm", xlsx, "Macro-enabled workbooks are not accepted")
+    add(
+        "vba-inside",
+        "r.xlsx",
+        _rewrite_zip(
+            xlsx, lambda n, c: [("xl/vbaProject.bin", b"\x00" * 64)] if n == "__extra__" else c
+        ),
+        "contains macros (VBA)",
+    )
+    add(
+        "macro-content-type",
+        "r.xlsx",
+        _rewrite_zip(
+            xlsx,
+            lambda n, c: (
+                None
+                if n == "__extra__"
+                else (
+                    c.replace(b"spreadsheetml.sheet.main+xml", b"sheet.macroEnabled.main+xml")
+                    if n == "[Content_Types].xml"
+                    else c
+                )
+            ),
+        ),
+        "macro-enabled",
+    )
+    add("old-xls", "r.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "Excel 97-2003")
+    add("csv-named-xlsx", "r.xlsx", to_csv(good), "is named .xlsx but is not an Excel workbook")
+    plain_zip = io.BytesIO()
+    with zipfile.ZipFile(plain_zip, "w") as z:
+        z.writestr("notes.txt", "hello")
+    add("plain-zip", "r.xlsx", plain_zip.getvalue(), "not an Excel workbook")
+    add(
+        "zip-bomb-ratio",
+        "r.xlsx",
+        _rewrite_zip(
+            xlsx,
+            lambda n, c: [("xl/media/padding.xml", b" " * 3_000_000)] if n == "__extra__" else c,
+        ),
+        "possible zip bomb",
+    )
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&lol2;</t></si></sst>'
+    )
+    laughs_head = laughs.split(b"<sst")[0]
+    add(
+        "billion-laughs",
+        "r.xlsx",
+        _rewrite_zip(
+            xlsx,
+            lambda n, c: (
+                None
+                if n == "__extra__"
+                else (laughs_head + c if n == "xl/worksheets/sheet1.xml" else c)
+            ),
+        ),
+        "declares XML entities",
+    )
+    add(
+        "entity-in-shared-strings",
+        "r.xlsx",
+        _rewrite_zip(
+            xlsx, lambda n, c: [("xl/sharedStrings.xml", laughs)] if n == "__extra__" else c
+        ),
+        "declares XML entities",
+    )
+    xxe = b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+
+    def external_entity(name, content):
+        if name == "__extra__":
+            return None
+        if name == "xl/worksheets/sheet1.xml":
+            return xxe + content.split(b"?>", 1)[-1]
+        return content
+
+    add("external-entity", "r.xlsx", _rewrite_zip(xlsx, external_entity), "declares XML entities")
+    add("truncated-xlsx", "r.xlsx", xlsx[: len(xlsx) // 2], "damaged")
+    add(
+        "formula-no-cache",
+        "r.xlsx",
+        formula_xlsx(good, cell="H2", formula="1000+4000", cached=None),
+        "Cell H2 on sheet 'Return' holds a formula",
+    )
+    add("binary", "r.csv", b"la_code,\x00\x01\x02\xff", "contains binary data")
+    add("pdf-extension", "r.pdf", b"%PDF-1.4 hello", "Upload an Excel workbook (.xlsx) or a CSV")
+    add("unclosed-quote", "r.csv", to_csv(good) + b'"E0600,unclosed', "malformed")
+    add("bad-utf16", "r.csv", b"\xff\xfe\x00\xd8", "UTF-16")
+    add("too-many-columns", "r.csv", b",".join([b"a"] * 60) + b"\r\n", "columns")
+    add(
+        "long-cell",
+        "r.csv",
+        to_csv(_set(good, "REF_RATE", comment="x" * 2500)),
+        "longer than 2,000",
+    )
+    add("header-only", "r.csv", to_csv(good[:1]), "a header but no data rows")
+    add(
+        "missing-column",
+        "r.csv",
+        to_csv([[c for j, c in enumerate(r) if j != COL["numerator"]] for r in good]),
+        "missing 'numerator'",
+    )
+    add(
+        "repeated-column",
+        "r.csv",
+        to_csv([[*r, r[COL["value"]]] for r in good]),
+        "repeats the column 'value'",
+    )
+    add(
+        "dfe-file",
+        "r.csv",
+        b"time_period,geographic_level,old_la_code,referral_count\r\n2025,National,,1\r\n",
+        "missing 'la_code'",
+    )
+    add(
+        "cp1252-undefined",
+        "r.csv",
+        to_csv(good)[:-2] + b"\x81\x8d\r\n",
+        "not readable as UTF-8 or Windows-1252",
+    )
+    add(
+        "bom-then-bad-utf8",
+        "r.csv",
+        b"\xef\xbb\xbf" + to_csv(good) + b"\xff\xfe",
+        "not readable as UTF-8",
+    )
+
+    # --- rows and columns ---
+    add(
+        "unknown-indicator",
+        "r.csv",
+        to_csv(_set(good, "REF_RATE", indicator_code="REF_RAET")),
+        "Row 2, column D (indicator_code): 'REF_RAET' is not a known indicator",
+    )
+    add(
+        "published-only-indicator",
+        "r.csv",
+        to_csv(_set(good, "REF_RATE", indicator_code="POP_0_17")),
+        "POP_0_17 is published data only",
+    )
+    add(
+        "missing-indicator-code",
+        "r.csv",
+        to_csv(_set(good, "REF_RATE", indicator_code="")),
+        "the indicator code is missing",
+    )
+    add(
+        "value-not-number",
+        "r.csv",
+        to_csv(_set(good, "REREF_PCT", value="abc")),
+        "Row 3, column G (value): 'abc' is not a number.",
+    )
+    add(
+        "numerator-not-number",
+        "r.csv",
+        to_csv(_set(good, "REREF_PCT", numerator="12a")),
+        "column H (numerator): '12a' is not a number",
+    )
+    add("value-nan", "r.csv", to_csv(_set(good, "REREF_PCT", value="NaN")), "'NaN' is not a number")
+    add(
+        "value-formula-text",
+        "r.csv",
+        to_csv(_set(good, "REREF_PCT", value="=1+1")),
+        "'=1+1' is not a number",
+    )
+    add(
+        "value-huge",
+        "r.csv",
+        to_csv(_set(good, "REREF_PCT", value="1e400")),
+        "is too large for this return",
+    )
+    add(
+        "percent-over-100",
+        "r.csv",
+        to_csv(_set(good, "REREF_PCT", value="120", numerator=6000, denominator=5000)),
+        "REREF_PCT: a percentage cannot be over 100",
+    )
+    add(
+        "above-valid-max",
+        "r.csv",
+        to_csv(_set(good, "SW_CASELOAD", value="150", numerator=15000, denominator=100)),
+        "SW_CASELOAD: 150 is above the largest valid value 100",
+    )
+    add(
+        "below-valid-min",
+        "r.csv",
+        to_csv(_set(good, "CLA_RATE", value="-5")),
+        "CLA_RATE: -5 is below the smallest valid value 0",
+    )
+    add(
+        "numerator-over-denominator",
+        "r.csv",
+        to_csv(_set(good, "REREF_PCT", numerator=6000)),
+        "REREF_PCT: the numerator 6000 is greater than the denominator 5000",
+    )
+    add(
+        "denominator-zero",
+        "r.csv",
+        to_csv(_set(good, "REREF_PCT", denominator=0)),
+        "the denominator must be more than 0",
+    )
+    add(
+        "negative-numerator",
+        "r.csv",
+        to_csv(_set(good, "REREF_PCT", numerator=-1)),
+        "the numerator cannot be negative",
+    )
+    add(
+        "value-mismatch",
+        "r.csv",
+        to_csv(_set(good, "REREF_PCT", value="30")),
+        "REREF_PCT: the value 30 does not match numerator / denominator (22)",
+    )
+    add(
+        "missing-denominator",
+        "r.csv",
+        to_csv(_set(good, "REREF_PCT", denominator="")),
+        "give both the numerator",
+    )
+    add(
+        "suppressed-with-value",
+        "r.csv",
+        to_csv(_set(good, "REREF_PCT", suppression="c", suppression_reason="small")),
+        "give either a value or a suppression code, not both",
+    )
+    add(
+        "suppressed-no-reason",
+        "r.csv",
+        to_csv(_set(good, "REREF_PCT", numerator="", denominator="", suppression="x")),
+        "is marked 'x' (not available): say why",
+    )
+    add(
+        "unknown-suppression",
+        "r.csv",
+        to_csv(
+            _set(
+                good,
+                "REREF_PCT",
+                numerator="",
+                denominator="",
+                suppression="q",
+                suppression_reason="?",
+            )
+        ),
+        "'q' is not a suppression code",
+    )
+    add(
+        "no-value",
+        "r.csv",
+        to_csv(_set(good, "REREF_PCT", numerator="", denominator="")),
+        "REREF_PCT has no value",
+    )
+    add(
+        "wrong-la",
+        "r.csv",
+        to_csv(_set(good, "REREF_PCT", la_code=other_la.gss_code)),
+        f"'{other_la.gss_code}' is not {la.name}",
+    )
+    add(
+        "missing-la", "r.csv", to_csv(_set(good, "REREF_PCT", la_code="")), "the LA code is missing"
+    )
+    add(
+        "wrong-period",
+        "r.csv",
+        to_csv(_set(good, "REREF_PCT", period="2019-20 Q3")),
+        f"'2019-20 Q3' is not this return's period; it must be {period.label}",
+    )
+    add(
+        "missing-period",
+        "r.csv",
+        to_csv(_set(good, "REREF_PCT", period="")),
+        "the period is missing",
+    )
+    add(
+        "duplicate-row",
+        "r.csv",
+        to_csv([*good, good[2]]),
+        "REREF_PCT for " + la.name + " is given twice (first on row 3)",
+    )
+    add(
+        "missing-required",
+        "r.csv",
+        to_csv(_drop(good, "SW_CASELOAD")),
+        "there is no row for SW_CASELOAD",
+    )
+    add(
+        "rereferrals-over-referrals",
+        "r.csv",
+        to_csv(_set(good, "REREF_PCT", numerator=5500, denominator=6000)),
+        "Re-referrals (REREF_PCT numerator) must not be more than referrals",
+    )
+    add(
+        "cpp-over-cin",
+        "r.csv",
+        to_csv(_set(good, "CPP_RATE", numerator=4000)),
+        "must not be more than children in need",
+    )
+    add(
+        "placements-over-cla",
+        "r.csv",
+        to_csv(_set(good, "CLA_3PLUS_PCT", numerator=800, denominator=900)),
+        "must not be more than children looked after",
+    )
+    two = _set(_set(good, "REREF_PCT", value="abc"), "CL_EET_PCT", numerator=400)
+    add(
+        "two-errors",
+        "r.csv",
+        to_csv(two),
+        "Row 14, column H (numerator): CL_EET_PCT: the numerator 400 is greater than the denominator 300",
+    )
+    add(
+        "xlsx-row-error",
+        "r.xlsx",
+        to_xlsx(_set(good, "REREF_PCT", value="lots")),
+        "Row 3, column G (value): 'lots' is not a number.",
+    )
+    add(
+        "xlsx-error-cell",
+        "r.xlsx",
+        formula_xlsx(good, cell="G3", formula="1/0", cached="#DIV/0!"),
+        "'#DIV/0!' is not a number",
+    )
+    add(
+        "xlsx-wrong-la",
+        "r.xlsx",
+        to_xlsx(_set(good, "CPP_RATE", la_code=other_la.gss_code)),
+        f"is not {la.name}",
+    )
+    add(
+        "semicolon-row-error",
+        "r.csv",
+        to_csv(
+            [";".join(r).split(",") if False else r for r in _set(good, "NFA_PCT", numerator="n/a")]
+        ).replace(b",", b";"),
+        "'n/a' is not a number",
+    )
+    add(
+        "cp1252-row-error",
+        "r.csv",
+        to_csv(_set(good, "NFA_PCT", value="£5"), encoding="cp1252"),
+        "'£5' is not a number",
+    )
+    assert len(VALID) == 18
+    return files

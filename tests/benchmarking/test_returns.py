@@ -1,0 +1,371 @@
+import datetime
+import time
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from benchmarking import selectors, services
+from benchmarking.models import Return, Status, Upload, Value
+from regions.models import LocalAuthority
+from tests.benchmarking.badfiles import formula_xlsx
+from tests.benchmarking.factories import open_quarter, return_rows, to_csv, to_xlsx
+from tests.regions.factories import LocalAuthorityFactory, MembershipFactory
+
+
+def _upload(world, period, data=None, *, la=None, user="performance_lead", name="r.csv", **kw):
+    la = la or world.home_la
+    return services.return_upload(
+        actor=world.users[user],
+        period=period,
+        file_name=name,
+        data=data if data is not None else to_csv(return_rows(la, period, **kw)),
+        local_authority=la,
+    )
+
+
+def _value(la, period, code):
+    return Value.objects.get(
+        return_obj__local_authority=la, return_obj__period=period, indicator__code=code
+    )
+
+
+def test_upload_saves_values_computed_from_numerator_and_denominator(world, quarter):
+    result = _upload(world, quarter)
+    assert result.values_changed == 18
+    value = _value(world.home_la, quarter, "REREF_PCT")
+    assert (value.value, value.numerator, value.denominator) == (
+        Decimal("22.0"),
+        Decimal(1100),
+        Decimal(5000),
+    )
+    assert _value(world.home_la, quarter, "REF_RATE").value == Decimal("500.0")
+    assert _value(world.home_la, quarter, "SW_CASELOAD").value == Decimal("15.6")
+    assert Return.objects.get(local_authority=world.home_la).status == Status.DRAFT
+
+
+@pytest.mark.parametrize(
+    ("encoding", "prefix", "delimiter"),
+    [
+        ("utf-8", b"", ","),
+        ("utf-8", b"\xef\xbb\xbf", ","),
+        ("cp1252", b"", ","),
+        ("utf-16", b"", ","),
+        ("utf-8", b"", ";"),
+    ],
+    ids=["utf8", "utf8-bom", "windows-1252", "utf16-bom", "semicolons"],
+)
+def test_csv_in_each_accepted_encoding_is_read(world, quarter, encoding, prefix, delimiter):
+    rows = return_rows(world.home_la, quarter)
+    rows[1][11] = "Café referrals up (£ funded)"  # comment with non-ASCII characters
+    text = "\r\n".join(delimiter.join(row) for row in rows)
+    _upload(world, quarter, prefix + text.encode(encoding))
+    assert _value(world.home_la, quarter, "REF_RATE").comment == "Café referrals up (£ funded)"
+
+
+def test_xlsx_formula_uses_the_cached_value_and_is_never_evaluated(world, quarter):
+    rows = return_rows(world.home_la, quarter)
+    data = formula_xlsx(rows, cell="H2", formula="1+1", cached="5000")
+    _upload(world, quarter, data, name="r.xlsx")
+    assert _value(world.home_la, quarter, "REF_RATE").numerator == Decimal(5000)
+
+
+def test_suppressed_value_is_accepted_as_not_available_with_its_reason(world, quarter):
+    _upload(
+        world,
+        quarter,
+        SW_CASELOAD={
+            "numerator": "",
+            "denominator": "",
+            "suppression": "c",
+            "suppression_reason": "Fewer than 5 case holders",
+        },
+    )
+    value = _value(world.home_la, quarter, "SW_CASELOAD")
+    assert value.value is None
+    assert value.suppression == "c"
+    assert value.suppression_reason == "Fewer than 5 case holders"
+
+
+def test_every_change_of_a_value_keeps_the_old_one_with_who_when_why(world, quarter):
+    _upload(world, quarter, name="first.csv")
+    _upload(
+        world, quarter, name="second.csv", REF_RATE={"numerator": 5200}, user="programme_manager"
+    )
+    versions = list(Value.history.filter(indicator__code="REF_RATE").order_by("history_date"))
+    assert [v.numerator for v in versions] == [Decimal(5000), Decimal(5200)]
+    assert [v.history_user for v in versions] == [
+        world.users["performance_lead"],
+        world.users["programme_manager"],
+    ]
+    assert [v.history_change_reason for v in versions] == [
+        "Uploaded in first.csv",
+        "Uploaded in second.csv",
+    ]
+    # Unchanged values get no new version.
+    assert Value.history.filter(indicator__code="REREF_PCT").count() == 1
+
+
+def test_reuploading_the_downloaded_template_changes_nothing(world, quarter, client_for):
+    _upload(world, quarter)
+    client = client_for(world.users["performance_lead"])
+    url = reverse(
+        "benchmarking:return_template",
+        kwargs={"la_slug": world.home_la.slug, "period_slug": quarter.slug, "fmt": "xlsx"},
+    )
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    result = _upload(world, quarter, response.content, name="template.xlsx")
+    assert result.values_changed == 0
+    csv_url = url.replace("template.xlsx", "template.csv")
+    body = client.get(csv_url).content.decode("utf-8-sig")
+    assert f"{world.home_la.gss_code},Somerset,{quarter.label},REREF_PCT" in body
+    assert ",22,1100,5000," in body
+
+
+def test_outlier_is_a_warning_that_needs_a_comment_before_submitting(world, indicators):
+    earlier = open_quarter(world.region, fiscal_year=2025, quarter=4)
+    _upload(world, earlier)
+    ret = Return.objects.get(period=earlier)
+    services.return_submit(actor=world.users["performance_lead"], return_id=ret.pk)
+    period = open_quarter(world.region)
+    result = _upload(world, period, REF_RATE={"numerator": 8000})
+    assert [(la, code) for la, code, _ in result.warnings] == [("Somerset", "REF_RATE")]
+    value = _value(world.home_la, period, "REF_RATE")
+    assert "up 60% on 2025-26 Q4 (500 to 800)" in value.warning
+    current = Return.objects.get(period=period)
+    with pytest.raises(ValidationError, match=r"Explain each value flagged as unusual.*REF_RATE"):
+        services.return_submit(actor=world.users["performance_lead"], return_id=current.pk)
+    services.value_comment(
+        actor=world.users["performance_lead"], value_id=value.pk, comment="New front door"
+    )
+    services.return_submit(actor=world.users["performance_lead"], return_id=current.pk)
+    assert Return.objects.get(pk=current.pk).status == Status.SUBMITTED
+
+
+def test_z_score_outlier_against_a_steady_history(indicators):
+    from benchmarking.models import Indicator
+    from benchmarking.validation import outlier_warning
+
+    indicator = Indicator.objects.get(code="CLA_RATE")
+    history = [("q1", Decimal(70)), ("q2", Decimal(71)), ("q3", Decimal(72)), ("q4", Decimal(71))]
+    assert outlier_warning(indicator, Decimal(80), history).startswith(
+        "80 is 12.7 standard deviations"
+    )
+    assert outlier_warning(indicator, Decimal(72), history) == ""
+
+
+def test_return_moves_draft_submitted_approved_locked_and_reopens_with_a_reason(world, quarter):
+    _upload(world, quarter)
+    ret = Return.objects.get(local_authority=world.home_la, period=quarter)
+    pm, lead = world.users["programme_manager"], world.users["performance_lead"]
+    services.return_submit(actor=lead, return_id=ret.pk)
+    with pytest.raises(ValidationError, match="already submitted"):
+        services.return_submit(actor=lead, return_id=ret.pk)
+    services.return_approve(actor=pm, return_id=ret.pk)
+    services.return_lock(actor=pm, return_id=ret.pk)
+    with pytest.raises(ValidationError, match="Give a reason"):
+        services.return_reopen(actor=pm, return_id=ret.pk, reason=" ")
+    services.return_reopen(actor=pm, return_id=ret.pk, reason="Referrals recounted")
+    ret.refresh_from_db()
+    assert ret.status == Status.DRAFT
+    assert ret.approved_at is None
+    trail = [
+        (h.status, h.history_user, h.history_change_reason)
+        for h in ret.history.order_by("history_date", "history_id")
+    ]
+    assert trail[-4:] == [
+        ("submitted", lead, "Submitted"),
+        ("approved", pm, "Approved"),
+        ("locked", pm, "Locked"),
+        ("draft", pm, "Reopened: Referrals recounted"),
+    ]
+
+
+def test_a_submitted_return_cannot_be_changed_by_a_file(world, quarter):
+    _upload(world, quarter)
+    ret = Return.objects.get(local_authority=world.home_la, period=quarter)
+    services.return_submit(actor=world.users["performance_lead"], return_id=ret.pk)
+    before = list(Value.objects.values_list("numerator", flat=True).order_by("pk"))
+    with pytest.raises(services.UploadRejected, match="Somerset's 2026-27 Q1 return is submitted"):
+        _upload(world, quarter, REF_RATE={"numerator": 5100})
+    assert list(Value.objects.values_list("numerator", flat=True).order_by("pk")) == before
+    assert Upload.objects.count() == 1
+
+
+def test_upload_before_the_window_opens_or_after_it_locks_is_refused(world, indicators):
+    period = services.period_for_quarter(2026, 1)
+    with pytest.raises(services.UploadRejected, match="No return window is set"):
+        _upload(world, period)
+    today = datetime.date.today()
+    services.window_save(
+        actor=None,
+        region=world.region,
+        period=period,
+        opens_on=today + datetime.timedelta(days=1),
+        due_on=today + datetime.timedelta(days=5),
+        locks_on=today + datetime.timedelta(days=9),
+    )
+    with pytest.raises(services.UploadRejected, match="return opens on"):
+        _upload(world, period)
+    services.window_save(
+        actor=None,
+        region=world.region,
+        period=period,
+        opens_on=today - datetime.timedelta(days=9),
+        due_on=today - datetime.timedelta(days=5),
+        locks_on=today - datetime.timedelta(days=1),
+    )
+    with pytest.raises(services.UploadRejected, match="closed on"):
+        _upload(world, period)
+    # The programme manager may still correct a return after the lock date.
+    _upload(world, period, user="programme_manager")
+    assert Value.objects.count() == 18
+
+
+def test_a_local_indicator_joins_the_return_and_is_required(world, quarter, client_for):
+    client = client_for(world.users["programme_manager"])
+    response = client.post(
+        reverse("benchmarking:indicator_create", kwargs={"region_slug": world.region.slug}),
+        {
+            "code": "sw_ehm_pct",
+            "short_name": "Early help",
+            "name": "Early help assessments completed (%)",
+            "definition": "Early help assessments completed in the quarter.",
+            "unit": "percent",
+            "polarity": "high",
+            "decimal_places": 1,
+            "valid_min": 0,
+            "valid_max": 100,
+            "numerator_label": "Completed",
+            "denominator_label": "Started",
+            "is_required": "on",
+        },
+    )
+    assert response.status_code == 302
+    with pytest.raises(services.UploadRejected, match="there is no row for SW_EHM_PCT"):
+        _upload(world, quarter)
+    rows = return_rows(world.home_la, quarter)
+    rows.append(
+        [
+            world.home_la.gss_code,
+            "",
+            quarter.label,
+            "SW_EHM_PCT",
+            "",
+            "",
+            "",
+            "40",
+            "50",
+            "",
+            "",
+            "",
+        ]
+    )
+    _upload(world, quarter, to_csv(rows))
+    assert _value(world.home_la, quarter, "SW_EHM_PCT").value == Decimal("80.0")
+    # Other regions' returns do not ask for it.
+    other = services.return_indicators(world.other_region)
+    assert "SW_EHM_PCT" not in other
+    assert len(other) == 18
+
+
+def test_lead_sees_both_errors_with_row_and_column_on_the_page(world, quarter, client_for):
+    client = client_for(world.users["performance_lead"])
+    rows = return_rows(world.home_la, quarter)
+    rows[2][6] = "twenty"
+    rows[5][7] = "abc"
+    response = client.post(
+        reverse(
+            "benchmarking:return_upload",
+            kwargs={"la_slug": "somerset", "period_slug": quarter.slug},
+        ),
+        {"file": SimpleUploadedFile("r.csv", to_csv(rows))},
+    )
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "2 problems to fix" in text
+    assert "Row 3, column G (value): &#x27;twenty&#x27; is not a number." in text
+    assert "Row 6, column H (numerator): &#x27;abc&#x27; is not a number." in text
+
+
+def test_region_sees_quarterly_values_only_after_approval_and_other_regions_never(world, quarter):
+    _upload(world, quarter)
+    ret = Return.objects.get(local_authority=world.home_la, period=quarter)
+
+    def visible(persona):
+        return selectors.values_visible_to(world.users[persona]).filter(return_obj=ret).count()
+
+    assert [
+        visible(p) for p in ("performance_lead", "dcs", "programme_manager", "peer_dcs", "outsider")
+    ] == [18, 18, 18, 0, 0]
+    services.return_submit(actor=world.users["performance_lead"], return_id=ret.pk)
+    assert visible("peer_dcs") == 0
+    services.return_approve(actor=world.users["programme_manager"], return_id=ret.pk)
+    assert visible("peer_dcs") == 18
+    assert visible("outsider") == 0
+
+
+def test_a_region_analyst_may_approve_and_bulk_upload(world, quarter):
+    from regions.models import Position, Role
+
+    analyst = MembershipFactory(
+        role=Role.MEMBER, local_authority=world.peer_la, position=Position.ANALYST
+    ).user
+    assert analyst.has_perm("benchmarking.bulk_upload", world.region)
+    assert analyst.has_perm("benchmarking.approve_return", world.home_la)
+    assert not analyst.has_perm("benchmarking.approve_return", world.other_la)
+    assert not world.users["peer_dcs"].has_perm("benchmarking.approve_return", world.home_la)
+
+
+def test_published_values_are_visible_to_every_signed_in_user(world, indicators, client_for):
+    services.published_data_import(
+        files=[
+            (
+                "c1.csv",
+                "time_period,time_identifier,geographic_level,country_code,country_name,region_code,"
+                "region_name,old_la_code,new_la_code,la_name,category,referral_count,rereferral_count,"
+                "rereferral_percent,no_further_action_count,no_further_action_percent\r\n"
+                f"2025,Reporting year,Local authority,E92000001,England,E12000008,South East,"
+                f"{world.other_la.dfe_code},{world.other_la.gss_code},Bracknell Forest,R,1000,200,20,50,5\r\n",
+            )
+        ]
+    )
+    value = Value.objects.get(indicator__code="REREF_PCT")
+    for persona in ("performance_lead", "outsider", "peer_dcs"):
+        assert selectors.values_visible_to(world.users[persona]).filter(pk=value.pk).exists()
+    page = client_for(world.users["performance_lead"]).get(
+        reverse("benchmarking:indicator_detail", kwargs={"code": "REREF_PCT"})
+    )
+    assert "Bracknell Forest" in page.content.decode()
+    assert "England (from 1 LAs" in page.content.decode()
+
+
+def test_bulk_file_of_153_las_by_18_indicators_validates_and_saves_quickly(
+    world, indicators, capsys
+):
+    for _n in range(153 - 2):
+        LocalAuthorityFactory(region=world.region)
+    period = open_quarter(world.region)
+    las = list(LocalAuthority.objects.filter(region=world.region).order_by("name"))
+    assert len(las) == 153
+    data = to_xlsx(return_rows(las, period))
+    started = time.perf_counter()
+    result = services.return_upload(
+        actor=world.users["programme_manager"],
+        period=period,
+        file_name="bulk.xlsx",
+        data=data,
+        region=world.region,
+    )
+    seconds = time.perf_counter() - started
+    with capsys.disabled():
+        print(
+            f"\n153 x 18 bulk XLSX ({len(data) // 1024} KB) validated and saved in {seconds:.2f} s"
+        )
+    assert result.values_changed == 153 * 18
+    assert Value.history.count() == 153 * 18
+    assert seconds < 15

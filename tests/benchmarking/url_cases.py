@@ -1,0 +1,182 @@
+from benchmarking import services
+from tests.benchmarking.factories import open_quarter, return_rows, to_csv
+from tests.url_matrix import UrlCase, expect, only
+
+IN_REGION = {
+    "admin": 200,
+    "programme_manager": 200,
+    "dcs": 200,
+    "performance_lead": 200,
+    "member": 200,
+    "peer_dcs": 200,
+}
+HOME_LA = {
+    "admin": 200,
+    "programme_manager": 200,
+    "dcs": 200,
+    "performance_lead": 200,
+    "member": 200,
+}
+MANAGERS = {"admin": 200, "programme_manager": 200}
+EDITORS = {"admin": 200, "programme_manager": 200, "performance_lead": 200}
+
+
+def _quarter(world):
+    services.indicators_load()
+    return open_quarter(world.region)
+
+
+def _region_quarter(world):
+    return {"region_slug": world.region.slug, "period_slug": _quarter(world).slug}
+
+
+def _other_region_quarter(world):
+    return {"region_slug": world.other_region.slug, "period_slug": _quarter(world).slug}
+
+
+def _draft(world, *, status="draft", warning=False):
+    period = _quarter(world)
+    result = services.return_upload(
+        actor=world.users["programme_manager"],
+        period=period,
+        file_name="r.csv",
+        data=to_csv(return_rows(world.home_la, period)),
+        local_authority=world.home_la,
+    )
+    ret = result.returns[0]
+    if warning:
+        ret.values.filter(indicator__code="REF_RATE").update(warning="up 40% on last quarter")
+    if status in ("submitted", "approved"):
+        services.return_submit(actor=world.users["performance_lead"], return_id=ret.pk)
+    if status == "approved":
+        services.return_approve(actor=world.users["programme_manager"], return_id=ret.pk)
+    return {"la_slug": world.home_la.slug, "period_slug": period.slug}
+
+
+def _not_started(world):
+    return {"la_slug": world.home_la.slug, "period_slug": _quarter(world).slug}
+
+
+def _approved(world):
+    return _draft(world, status="approved")
+
+
+def _with_warning(world):
+    return {**_draft(world, warning=True), "code": "REF_RATE"}
+
+
+CASES = [
+    UrlCase("benchmarking:index", expect(200)),
+    UrlCase("benchmarking:indicator_list", expect(200)),
+    UrlCase(
+        "benchmarking:indicator_detail",
+        expect(200),
+        kwargs=lambda w: (services.indicators_load(), {"code": "REF_RATE"})[1],
+    ),
+    UrlCase("benchmarking:published_import", only({"admin": 200})),
+    UrlCase(
+        "benchmarking:published_import",
+        only({"admin": 400}),
+        method="post",
+        data={},
+        label="post without a file",
+    ),
+    UrlCase(
+        "benchmarking:window_edit", only(MANAGERS), kwargs=lambda w: {"region_slug": w.region.slug}
+    ),
+    UrlCase(
+        "benchmarking:window_edit",
+        only({"admin": 400, "programme_manager": 400}),
+        kwargs=lambda w: {"region_slug": w.region.slug},
+        method="post",
+        data={"fiscal_year": "2026"},
+        label="post incomplete",
+    ),
+    UrlCase(
+        "benchmarking:indicator_create",
+        only(MANAGERS),
+        kwargs=lambda w: {"region_slug": w.region.slug},
+    ),
+    UrlCase(
+        "benchmarking:indicator_create",
+        only({"admin": 400, "programme_manager": 400}),
+        kwargs=lambda w: {"region_slug": w.region.slug},
+        method="post",
+        data={"code": ""},
+        label="post incomplete",
+    ),
+    UrlCase("benchmarking:completeness", only(IN_REGION), kwargs=_region_quarter),
+    UrlCase(
+        "benchmarking:completeness",
+        only({"admin": 200, "outsider": 200}),
+        kwargs=_other_region_quarter,
+        label="other region",
+    ),
+    UrlCase("benchmarking:bulk_upload", only(MANAGERS), kwargs=_region_quarter),
+    UrlCase(
+        "benchmarking:bulk_upload",
+        only({"admin": 400, "programme_manager": 400}),
+        kwargs=_region_quarter,
+        method="post",
+        data={"nothing": "1"},
+        label="post without a file",
+    ),
+    UrlCase(
+        "benchmarking:bulk_template",
+        only(MANAGERS),
+        kwargs=lambda w: {**_region_quarter(w), "fmt": "csv"},
+    ),
+    UrlCase("benchmarking:return_detail", only(HOME_LA), kwargs=_draft, label="draft"),
+    UrlCase("benchmarking:return_detail", only(HOME_LA), kwargs=_not_started, label="not started"),
+    UrlCase(
+        "benchmarking:return_detail",
+        only({**HOME_LA, "peer_dcs": 200}),
+        kwargs=_approved,
+        label="approved",
+    ),
+    UrlCase("benchmarking:return_history", only(HOME_LA), kwargs=_draft),
+    UrlCase(
+        "benchmarking:return_template",
+        only(EDITORS),
+        kwargs=lambda w: {**_not_started(w), "fmt": "xlsx"},
+    ),
+    UrlCase(
+        "benchmarking:return_upload",
+        only({"admin": 400, "programme_manager": 400, "performance_lead": 400}),
+        kwargs=_not_started,
+        method="post",
+        data={"nothing": "1"},
+    ),
+    UrlCase(
+        "benchmarking:return_submit",
+        only({"admin": 302, "programme_manager": 302, "performance_lead": 302}),
+        kwargs=_draft,
+        method="post",
+    ),
+    UrlCase(
+        "benchmarking:return_approve",
+        only({"admin": 302, "programme_manager": 302}),
+        kwargs=lambda w: _draft(w, status="submitted"),
+        method="post",
+    ),
+    UrlCase(
+        "benchmarking:return_lock",
+        only({"admin": 302, "programme_manager": 302}),
+        kwargs=_approved,
+        method="post",
+    ),
+    UrlCase(
+        "benchmarking:return_reopen",
+        only({"admin": 302, "programme_manager": 302}),
+        kwargs=_approved,
+        method="post",
+        data={"reason": "Q1 referrals recounted"},
+    ),
+    UrlCase(
+        "benchmarking:value_comment",
+        only({"admin": 302, "programme_manager": 302, "performance_lead": 302}),
+        kwargs=_with_warning,
+        method="post",
+        data={"comment": "A new front door team"},
+    ),
+]
