@@ -83,7 +83,7 @@ def trend_chart(
             head
             + f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle">No data for this period</text></svg>'
         )
-    left, right, top, bottom = 52, 12, 12, 62
+    left, right, top, bottom = 52, 36, 12, 62
     plot_w, plot_h = width - left - right, height - top - bottom
     lo, hi = _nice_bounds(present)
 
