@@ -17,7 +17,7 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from rules import has_perm
 
 from benchmarking import report_rules  # noqa: F401  (registers the permissions)
@@ -69,9 +69,29 @@ def report_periods(user, region: Region) -> list[Period]:
 
 
 def pick_period(periods: list[Period], slug: str | None) -> Period | None:
+    """The period asked for; by default the latest quarter, else the latest well-filled year.
+
+    A year is "well filled" when it has at least half as many published values as the fullest
+    year: the newest year often holds only the workforce census (30 September), which would
+    make a nearly empty default report.
+    """
     if slug:
         return next((p for p in periods if p.slug == slug), None)
-    return periods[0] if periods else None
+    if not periods:
+        return None
+    quarters = [p for p in periods if p.kind == PeriodKind.QUARTER]
+    if quarters:
+        return quarters[0]
+    counts = dict(
+        Value.objects.filter(
+            return_obj__source=Source.PUBLISHED, return_obj__period__in=[p.pk for p in periods]
+        )
+        .values("return_obj__period_id")
+        .annotate(n=Count("pk"))
+        .values_list("return_obj__period_id", "n")
+    )
+    fullest = max(counts.values(), default=0)
+    return next((p for p in periods if counts.get(p.pk, 0) * 2 >= fullest), periods[0])
 
 
 def previous_key(period: Period) -> tuple[str, int, int | None]:

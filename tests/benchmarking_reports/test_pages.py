@@ -188,3 +188,13 @@ def test_new_quarter_without_approved_returns_is_not_offered(client_for, world, 
         "2024",
         "2024-q1",
     ]  # by end date
+
+
+def test_outsider_defaults_to_the_latest_well_filled_published_year(client_for, world, reports):
+    from tests.benchmarking_reports.factories import year
+
+    # the newest year has only one value (like the workforce census filed ahead)
+    make_return(world.other_la, year(2025), source="published", values={"CL_EET_PCT": (1, 1, 100)})
+    response = client_for(world.users["outsider"]).get(rug_url(world))
+    assert [p.slug for p in response.context["periods"]] == ["2025", "2024"]
+    assert response.context["period"].slug == "2024"
