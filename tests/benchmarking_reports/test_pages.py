@@ -86,9 +86,7 @@ def test_unknown_period_is_404(client_for, world, reports):
     assert client_for(world.users["dcs"]).get(rug_url(world, period="1999")).status_code == 404
 
 
-def test_rug_query_count_is_flat_from_5_to_153_las(client_for, world, reports, indicators):
-    """The rug's queries do not grow with the number of LAs (and their values, neighbours)."""
-    q1 = reports["q1"]
+def _grower(world, q1):
     made = []
 
     def grow(n):
@@ -103,11 +101,37 @@ def test_rug_query_count_is_flat_from_5_to_153_las(client_for, world, reports, i
                 StatisticalNeighbourFactory(local_authority=la, neighbour=made[-1], rank=1)
             made.append(la)
 
+    return grow
+
+
+def test_rug_query_count_is_flat_from_5_to_153_las(client_for, world, reports):
+    """The rug's queries do not grow with the number of LAs (and their values, neighbours)."""
     client = client_for(world.users["performance_lead"])
     small, large = assert_query_count_flat(
-        client, rug_url(world, period="2025-q1"), grow, small=5, large=153, budget=20
+        client,
+        rug_url(world, period="2025-q1"),
+        _grower(world, reports["q1"]),
+        small=5,
+        large=153,
+        budget=20,
     )
     assert small == large
+
+
+@pytest.mark.parametrize("page", ["datapack", "exceptions"])
+def test_datapack_and_exception_report_query_counts_are_flat(client_for, world, reports, page):
+    if page == "datapack":
+        url = reverse("benchmarking_reports:datapack", kwargs={"la_slug": world.home_la.slug})
+    else:
+        url = reverse("benchmarking_reports:exceptions", kwargs={"region_slug": world.region.slug})
+    assert_query_count_flat(
+        client_for(world.users["dcs"]),
+        url + "?period=2025-q1",
+        _grower(world, reports["q1"]),
+        small=5,
+        large=60,
+        budget=20,
+    )
 
 
 def test_datapack_shows_trend_chart_table_and_summary(client_for, world, reports):
