@@ -50,8 +50,15 @@ DEFAULT_REBUILDS = [
 ]
 
 
+# Bump when the layout or content of the files changes, so stored files are built again.
+REPORT_FORMAT_VERSION = "1"
+
+
 def build_key(*, kind, region_id, la_id, period_id, scope, indicator_set, data_version) -> str:
-    raw = f"{kind}|{region_id}|{la_id or ''}|{period_id}|{scope}|{indicator_set}|{data_version}"
+    raw = (
+        f"{REPORT_FORMAT_VERSION}|{kind}|{region_id}|{la_id or ''}|{period_id}|{scope}|"
+        f"{indicator_set}|{data_version}"
+    )
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
