@@ -4,12 +4,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from regions.models import LocalAuthority, Region
 from regions.scope import user_scope
 
 from . import exports, selectors, services
+from .files import max_upload_bytes
 from .forms import (
     CommentForm,
     LocalIndicatorForm,
@@ -20,6 +22,7 @@ from .forms import (
 )
 from .models import Period, PeriodKind, Return, Status, Value
 from .rules import region_staff_ids
+from .uploads import limit_uploads
 
 
 def _period(slug: str) -> Period:
@@ -203,12 +206,25 @@ def _upload_errors(request, issues, template, context):
     return render(request, template, context, status=400)
 
 
+@csrf_exempt
 @login_required
 @require_POST
 def return_upload(request, la_slug, period_slug):
     la, period = _la(la_slug), _quarter(period_slug)
     _require(request.user, "benchmarking.edit_return", la)
+    return _return_upload(request, la, period, limit_uploads(request, max_upload_bytes()))
+
+
+@csrf_protect
+def _return_upload(request, la, period, size_guard):
     form = UploadForm(request.POST, request.FILES)
+    if size_guard.too_large:
+        return _upload_errors(
+            request,
+            [size_guard.message],
+            "benchmarking/return_detail.html",
+            _detail_context(request, la, period),
+        )
     if not form.is_valid():
         issues = [e for errors in form.errors.values() for e in errors]
         return _upload_errors(
@@ -362,14 +378,27 @@ def bulk_template(request, region_slug, period_slug, fmt):
     )
 
 
+@csrf_exempt
 @login_required
 def bulk_upload(request, region_slug, period_slug):
     region = get_object_or_404(Region, slug=region_slug)
     _require(request.user, "benchmarking.bulk_upload", region)
     period = _quarter(period_slug)
+    return _bulk_upload(request, region, period, limit_uploads(request, max_upload_bytes()))
+
+
+@csrf_protect
+def _bulk_upload(request, region, period, size_guard):
     context = {"region": region, "period": period}
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
+        if size_guard.too_large:
+            return _upload_errors(
+                request,
+                [size_guard.message],
+                "benchmarking/bulk_upload.html",
+                {**context, "form": UploadForm()},
+            )
         if not form.is_valid():
             issues = [e for errors in form.errors.values() for e in errors]
             return _upload_errors(
@@ -468,20 +497,31 @@ def indicator_create(request, region_slug):
     )
 
 
+@csrf_exempt
 @login_required
 def published_import(request):
     _require(request.user, "benchmarking.import_published", None)
+    return _published_import(request, limit_uploads(request, PUBLISHED_MAX_BYTES))
+
+
+PUBLISHED_MAX_BYTES = 20 * 1024 * 1024
+
+
+@csrf_protect
+def _published_import(request, size_guard):
     form = PublishedImportForm(request.POST or None, request.FILES or None)
     report = None
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            from .files import FileRejected, decode_text, max_upload_bytes
+        if size_guard.too_large:
+            form = PublishedImportForm()
+            form.add_error(None, size_guard.message)
+            status = 400
+        elif form.is_valid():
+            from .files import FileRejected, decode_text
 
             upload = form.cleaned_data["files"]
             try:
-                if upload.size > max_upload_bytes() * 4:
-                    raise FileRejected("The file is larger than the limit for DfE files (20 MB).")
                 text = decode_text(upload.read())
                 report = services.published_data_import(
                     files=[(upload.name, text)], actor=request.user

@@ -94,7 +94,7 @@ def corpus(la, other_la, period):
     # --- the file itself ---
     add("empty", "r.csv", b"", "file is empty")
     add("blank-lines", "r.csv", b"\r\n\r\n   \r\n", "The file is empty.")
-    add("too-big", "r.csv", b"la_code\r\n" + b"x" * 60_000, "the limit is")
+    add("too-big", "r.csv", b"la_code\r\n" + b"x" * 60_000, "larger than the limit of 48 KB")
     add("xlsm-name", "r.xlsm", xlsx, "Macro-enabled workbooks are not accepted")
     add(
         "vba-inside",

@@ -74,3 +74,36 @@ def test_bad_file_is_refused_with_its_message_and_nothing_changes(
     assert message in unescape(text), unescape(text)[unescape(text).find("problem") - 200 :][:1500]
     assert "The file was not saved" in text
     assert _snapshot() == before
+
+
+def test_an_oversized_upload_is_cut_off_while_streaming_and_explained(
+    world, quarter, client_for, settings
+):
+    settings.BENCHMARKING_MAX_UPLOAD_BYTES = 100_000
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 10_000_000
+    client = client_for(world.users["performance_lead"])
+    url = reverse(
+        "benchmarking:return_upload",
+        kwargs={"la_slug": world.home_la.slug, "period_slug": quarter.slug},
+    )
+    response = client.post(url, {"file": SimpleUploadedFile("big.csv", b"a," * 400_000)})
+    assert response.status_code == 400
+    assert "The file is larger than the limit of 97 KB; nothing was saved." in (
+        response.content.decode()
+    )
+    assert not Return.objects.exists()
+
+
+def test_upload_without_a_csrf_token_is_refused(world, quarter):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.users["performance_lead"])
+    url = reverse(
+        "benchmarking:return_upload",
+        kwargs={"la_slug": world.home_la.slug, "period_slug": quarter.slug},
+    )
+    data = to_csv(return_rows(world.home_la, quarter))
+    response = client.post(url, {"file": SimpleUploadedFile("r.csv", data)})
+    assert response.status_code == 403
+    assert not Return.objects.exists()

@@ -25,7 +25,7 @@ def test_simultaneous_uploads_of_one_return_both_land_one_after_the_other(monkey
     # The draft exists (e.g. opened earlier) but holds no values yet.
     Return.objects.create(local_authority=world.home_la, period=period)
     barrier = threading.Barrier(2)
-    real_history = services._history
+    real_history = services.returns._history
 
     def history_after_both_arrive(*args, **kwargs):
         # Hold each upload between "lock taken" and "existing values read" until the other
@@ -34,7 +34,7 @@ def test_simultaneous_uploads_of_one_return_both_land_one_after_the_other(monkey
             barrier.wait(timeout=1)
         return real_history(*args, **kwargs)
 
-    monkeypatch.setattr(services, "_history", history_after_both_arrive)
+    monkeypatch.setattr(services.returns, "_history", history_after_both_arrive)
     outcomes = {}
 
     def upload(name, user, scale):

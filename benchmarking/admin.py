@@ -1,0 +1,99 @@
+"""Administrators maintain indicators, rules and windows here. Returns and values are read-only:
+they change only through the services (upload, submit, approve, reopen), which keep history."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    ChaseEmail,
+    Indicator,
+    Period,
+    Return,
+    ReturnWindow,
+    Upload,
+    ValidationRule,
+    Value,
+)
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(SimpleHistoryAdmin):
+    list_display = (
+        "code",
+        "short_name",
+        "unit",
+        "polarity",
+        "theme",
+        "is_core",
+        "region",
+        "is_active",
+    )
+    list_filter = ("theme", "is_core", "unit", "polarity", "is_active", "region")
+    search_fields = ("code", "name", "short_name")
+
+
+@admin.register(ValidationRule)
+class ValidationRuleAdmin(admin.ModelAdmin):
+    list_display = ("name", "left_indicator", "comparison", "right_indicator", "is_active")
+    list_select_related = ("left_indicator", "right_indicator")
+
+
+@admin.register(Period)
+class PeriodAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "kind", "fiscal_year", "quarter", "start", "end")
+    list_filter = ("kind",)
+
+
+@admin.register(ReturnWindow)
+class ReturnWindowAdmin(admin.ModelAdmin):
+    list_display = ("region", "period", "opens_on", "due_on", "locks_on")
+    list_filter = ("region",)
+    list_select_related = ("region", "period")
+
+
+class ReadOnlyMixin:
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Return)
+class ReturnAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    list_display = ("local_authority", "period", "source", "status", "submitted_at", "approved_at")
+    list_filter = ("source", "status", "local_authority__region")
+    list_select_related = ("local_authority", "period")
+    search_fields = ("local_authority__name",)
+
+
+@admin.register(Value)
+class ValueAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    list_display = ("return_obj", "indicator", "value", "numerator", "denominator", "suppression")
+    list_filter = ("indicator", "return_obj__source")
+    list_select_related = ("return_obj__local_authority", "return_obj__period", "indicator")
+    search_fields = ("return_obj__local_authority__name", "indicator__code")
+
+
+@admin.register(Upload)
+class UploadAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = (
+        "file_name",
+        "uploaded_by",
+        "local_authority",
+        "region",
+        "period",
+        "rows",
+        "values_changed",
+        "created_at",
+    )
+    list_select_related = ("uploaded_by", "local_authority", "region", "period")
+
+
+@admin.register(ChaseEmail)
+class ChaseEmailAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("local_authority", "period", "occasion", "sent_at")
+    list_select_related = ("local_authority", "period")

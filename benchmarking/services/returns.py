@@ -1,0 +1,383 @@
+"""Quarterly returns: upload (validated, atomic, with history), comments and status changes."""
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from regions.models import LocalAuthority, Region
+
+from .. import files, validation
+from ..models import (
+    Indicator,
+    Period,
+    PeriodKind,
+    Return,
+    ReturnWindow,
+    Source,
+    Status,
+    Upload,
+    ValidationRule,
+    Value,
+)
+from .published_import import VALUE_FIELDS, _differs
+from .reference import return_indicators
+
+# --- quarterly returns ------------------------------------------------------------------------
+
+
+class UploadRejected(Exception):
+    """A file that saves nothing; `issues` say what is wrong and where."""
+
+    def __init__(self, issues: list):
+        super().__init__("; ".join(str(i) for i in issues))
+        self.issues = issues
+
+
+@dataclass
+class UploadResult:
+    upload: Upload
+    values_changed: int
+    warnings: list[tuple[str, str, str]]  # (LA name, indicator code, warning)
+    returns: list[Return]
+
+
+def _window_check(*, actor, region, period, today) -> ReturnWindow:
+    window = ReturnWindow.objects.filter(region=region, period=period).first()
+    if window is None:
+        raise UploadRejected(
+            [validation.Issue(f"No return window is set for {period.label} in {region.name}.")]
+        )
+    if today < window.opens_on:
+        raise UploadRejected(
+            [validation.Issue(f"The {period.label} return opens on {window.opens_on:%-d %B %Y}.")]
+        )
+    if today > window.locks_on and region.pk not in rules_region_staff(actor):
+        raise UploadRejected(
+            [
+                validation.Issue(
+                    f"The {period.label} return closed on {window.locks_on:%-d %B %Y}; ask the "
+                    "programme manager."
+                )
+            ]
+        )
+    return window
+
+
+def rules_region_staff(actor) -> frozenset[int]:
+    from ..rules import region_staff_ids
+
+    if actor is None or actor.is_superuser:
+        return frozenset(Region.objects.values_list("pk", flat=True))
+    return region_staff_ids(actor)
+
+
+def _lock_returns(las, period) -> dict[int, Return]:
+    """Create missing returns, then lock all of them in id order (no deadlocks)."""
+    Return.objects.bulk_create(
+        [Return(local_authority=la, period=period, source=Source.RETURN) for la in las],
+        ignore_conflicts=True,
+    )
+    locked = Return.objects.select_for_update().filter(
+        local_authority__in=las, period=period, source=Source.RETURN
+    )
+    return {r.local_authority_id: r for r in locked.order_by("pk")}
+
+
+def _history(las, indicators, period) -> dict[tuple[int, int], list[tuple[str, Decimal]]]:
+    """Each LA's earlier values (oldest first): submitted quarters, then published years."""
+    rows = (
+        Value.objects.filter(
+            return_obj__local_authority__in=las,
+            indicator__in=indicators,
+            return_obj__period__end__lt=period.start,
+            value__isnull=False,
+        )
+        .filter(
+            Q(return_obj__source=Source.PUBLISHED)
+            | Q(return_obj__status__in=[Status.SUBMITTED, Status.APPROVED, Status.LOCKED])
+        )
+        .values_list(
+            "return_obj__local_authority_id",
+            "indicator_id",
+            "return_obj__period__fiscal_year",
+            "return_obj__period__quarter",
+            "value",
+        )
+        .order_by("return_obj__period__end", "return_obj__period__kind")
+    )
+    history: dict[tuple[int, int], list[tuple[str, Decimal]]] = {}
+    for la_id, indicator_id, year, quarter, value in rows:
+        label = f"{year}-{(year + 1) % 100:02d}" + (f" Q{quarter}" if quarter else " (published)")
+        history.setdefault((la_id, indicator_id), []).append((label, value))
+    return history
+
+
+@transaction.atomic
+def return_upload(
+    *,
+    actor,
+    period: Period,
+    file_name: str,
+    data: bytes,
+    local_authority: LocalAuthority | None = None,
+    region: Region | None = None,
+    today: datetime.date | None = None,
+) -> UploadResult:
+    """Validate a return file for one LA (or, as a bulk file, for many LAs of a region) and
+    save it atomically. Raises UploadRejected (nothing saved) for any error."""
+    today = today or timezone.localdate()
+    region = local_authority.region if local_authority else region
+    try:
+        table = files.read_table(file_name, data)
+    except files.FileRejected as exc:
+        raise UploadRejected([validation.Issue(str(exc))]) from exc
+    if period.kind != PeriodKind.QUARTER:
+        raise UploadRejected([validation.Issue("Returns are made for quarters.")])
+    _window_check(actor=actor, region=region, period=period, today=today)
+    allowed = (
+        [local_authority]
+        if local_authority
+        else list(LocalAuthority.objects.filter(region=region, is_active=True))
+    )
+    lookup = {}
+    for la in allowed:
+        lookup[la.gss_code.upper()] = la
+        lookup[la.dfe_code.upper()] = la
+    indicators = return_indicators(region)
+    context = validation.Context(
+        period=period,
+        las=lookup,
+        indicators=indicators,
+        rules=list(
+            ValidationRule.objects.filter(is_active=True).select_related(
+                "left_indicator", "right_indicator"
+            )
+        ),
+        known_codes=set(Indicator.objects.values_list("code", flat=True)),
+        single_la=local_authority,
+    )
+    result = validation.validate_table(table.rows, context)
+    if result.errors:
+        raise UploadRejected(result.errors)
+
+    las = sorted({item.la.pk: item.la for item in result.values}.values(), key=lambda la: la.pk)
+    returns = _lock_returns(las, period)
+    closed = [r for r in returns.values() if r.status != Status.DRAFT]
+    if closed:
+        raise UploadRejected(
+            [
+                validation.Issue(
+                    f"{r.local_authority.name}'s {period.label} return is {r.get_status_display().lower()}"
+                    ": it cannot be changed unless the programme manager reopens it."
+                )
+                for r in sorted(closed, key=lambda r: r.local_authority.name)
+            ]
+        )
+    history = _history(las, indicators.values(), period)
+    existing = {
+        (v.return_obj_id, v.indicator_id): v
+        for v in Value.objects.filter(return_obj__in=returns.values())
+    }
+    reason = f"Uploaded in {file_name[:150]}"
+    to_create, to_update, warnings = [], [], []
+    fields = [*VALUE_FIELDS, "warning", "comment", "updated_by"]
+    for item in result.values:
+        ret = returns[item.la.pk]
+        warning = validation.outlier_warning(
+            item.indicator, item.value, history.get((item.la.pk, item.indicator.pk), [])
+        )
+        new = {
+            "value": item.value,
+            "numerator": item.numerator,
+            "denominator": item.denominator,
+            "suppression": item.suppression,
+            "suppression_reason": item.suppression_reason,
+            "warning": warning,
+        }
+        current = existing.get((ret.pk, item.indicator.pk))
+        if current is None:
+            to_create.append(
+                Value(
+                    return_obj=ret,
+                    indicator=item.indicator,
+                    comment=item.comment,
+                    updated_by=actor,
+                    **new,
+                )
+            )
+        else:
+            if item.comment:
+                new["comment"] = item.comment
+            if any(_differs(getattr(current, k), v) for k, v in new.items()):
+                for key, value in new.items():
+                    setattr(current, key, value)
+                current.updated_by = actor
+                to_update.append(current)
+        if warning:
+            warnings.append((item.la.name, item.indicator.code, warning))
+    bulk_create_with_history(
+        to_create, Value, batch_size=1000, default_user=actor, default_change_reason=reason
+    )
+    if to_update:
+        now = timezone.now()
+        for value in to_update:
+            value.updated_at = now
+        bulk_update_with_history(
+            to_update,
+            Value,
+            [*fields, "updated_at"],
+            batch_size=1000,
+            default_user=actor,
+            default_change_reason=reason,
+        )
+    upload = Upload.objects.create(
+        uploaded_by=actor,
+        region=region,
+        local_authority=local_authority,
+        period=period,
+        file_name=file_name[:255],
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        rows=result.rows,
+        values_changed=len(to_create) + len(to_update),
+    )
+    Return.objects.filter(pk__in=[r.pk for r in returns.values()]).update(updated_at=timezone.now())
+    return UploadResult(
+        upload=upload,
+        values_changed=upload.values_changed,
+        warnings=warnings,
+        returns=list(returns.values()),
+    )
+
+
+def _locked_return(return_id: int) -> Return:
+    return (
+        Return.objects.select_for_update()
+        .select_related("local_authority", "period")
+        .get(pk=return_id, source=Source.RETURN)
+    )
+
+
+def _save_status(ret: Return, actor, reason: str, fields: list[str]) -> None:
+    ret._history_user = actor
+    ret._change_reason = reason
+    ret.save(update_fields=[*fields, "status", "updated_at"])
+
+
+@transaction.atomic
+def value_comment(*, actor, value_id: int, comment: str) -> Value:
+    comment = comment.strip()
+    if not comment:
+        raise ValidationError("Write a comment explaining the value.")
+    value = Value.objects.select_related("indicator").get(pk=value_id)
+    ret = _locked_return(value.return_obj_id)
+    if ret.status != Status.DRAFT:
+        raise ValidationError(
+            f"The return is {ret.get_status_display().lower()}; it cannot change."
+        )
+    value.comment = comment[:5000]
+    value.updated_by = actor
+    value._history_user = actor
+    value._change_reason = "Comment added"
+    value.save(update_fields=["comment", "updated_by", "updated_at"])
+    return value
+
+
+def return_missing(ret: Return) -> list[str]:
+    """Required indicators with neither a value nor a suppression code."""
+    required = [i for i in return_indicators(ret.local_authority.region).values() if i.is_required]
+    given = set(ret.values.values_list("indicator_id", flat=True))
+    return [i.code for i in required if i.pk not in given]
+
+
+@transaction.atomic
+def return_submit(*, actor, return_id: int) -> Return:
+    ret = _locked_return(return_id)
+    if ret.status != Status.DRAFT:
+        raise ValidationError(
+            f"This return is already {ret.get_status_display().lower()}; it cannot be submitted again."
+        )
+    missing = return_missing(ret)
+    if missing:
+        raise ValidationError(
+            "Upload values for every indicator before submitting; missing: " + ", ".join(missing)
+        )
+    uncommented = list(
+        ret.values.filter(comment="").exclude(warning="").values_list("indicator__code", flat=True)
+    )
+    if uncommented:
+        raise ValidationError(
+            "Explain each value flagged as unusual before submitting: " + ", ".join(uncommented)
+        )
+    ret.status = Status.SUBMITTED
+    ret.submitted_at = timezone.now()
+    ret.submitted_by = actor
+    _save_status(ret, actor, "Submitted", ["submitted_at", "submitted_by"])
+    return ret
+
+
+@transaction.atomic
+def return_approve(*, actor, return_id: int) -> Return:
+    ret = _locked_return(return_id)
+    if ret.status != Status.SUBMITTED:
+        raise ValidationError(
+            f"Only a submitted return can be approved; this one is {ret.get_status_display().lower()}."
+        )
+    ret.status = Status.APPROVED
+    ret.approved_at = timezone.now()
+    ret.approved_by = actor
+    _save_status(ret, actor, "Approved", ["approved_at", "approved_by"])
+    return ret
+
+
+@transaction.atomic
+def return_lock(*, actor, return_id: int, reason: str = "Locked") -> Return:
+    ret = _locked_return(return_id)
+    if ret.status != Status.APPROVED:
+        raise ValidationError("Only an approved return can be locked.")
+    ret.status = Status.LOCKED
+    ret.locked_at = timezone.now()
+    _save_status(ret, actor, reason, ["locked_at"])
+    return ret
+
+
+@transaction.atomic
+def return_reopen(*, actor, return_id: int, reason: str) -> Return:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("Give a reason for reopening the return.")
+    ret = _locked_return(return_id)
+    if ret.status == Status.DRAFT:
+        raise ValidationError("This return is already open (draft).")
+    ret.status = Status.DRAFT
+    ret.approved_at = None
+    ret.approved_by = None
+    ret.locked_at = None
+    _save_status(
+        ret, actor, f"Reopened: {reason}"[:100], ["approved_at", "approved_by", "locked_at"]
+    )
+    return ret
+
+
+@transaction.atomic
+def returns_lock_due(*, today: datetime.date | None = None) -> int:
+    """Lock approved returns whose window's lock date has passed."""
+    today = today or timezone.localdate()
+    ids = list(
+        Return.objects.filter(
+            source=Source.RETURN,
+            status=Status.APPROVED,
+            period__windows__region=F("local_authority__region"),
+            period__windows__locks_on__lt=today,
+        ).values_list("pk", flat=True)
+    )
+    for return_id in ids:
+        return_lock(actor=None, return_id=return_id, reason="Locked at the window's lock date")
+    return len(ids)
