@@ -143,7 +143,7 @@ def test_trend_chart_is_accessible_and_shows_gaps():
 
 
 def test_datapack_pdf_and_region_zip():
-    columns, data, neighbours = synthetic(n_las=3, n_indicators=4)
+    columns, data, neighbours = synthetic(n_las=3, n_indicators=2)
     packs = [
         build_datapack(
             la=col,
