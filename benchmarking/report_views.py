@@ -124,7 +124,13 @@ def rug_page(request, region_slug):
     region = get_object_or_404(Region, slug=region_slug)
     periods, period, scope, indicator_set, form = _options(request, region)
     _check(request.user, region, period)
-    context = {"region": region, "form": form, "period": period, "periods": periods}
+    context = {
+        "region": region,
+        "form": form,
+        "period": period,
+        "periods": periods,
+        "can_see_exceptions": request.user.has_perm("benchmarking.view_exceptions", region),
+    }
     if period is not None:
         inputs = selectors.load_inputs(region, period, scope=scope, indicator_set=indicator_set)
         focus = selectors.focus_la_for(request.user, inputs, request.GET.get("la"))

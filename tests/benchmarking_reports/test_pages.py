@@ -74,6 +74,7 @@ def test_other_region_sees_published_year_but_not_quarterly_data(client_for, wor
     assert response.status_code == 200
     assert response.context["period"].slug == "2024"
     assert [p.slug for p in response.context["periods"]] == ["2024"]
+    assert "Exception report" not in response.content.decode()  # the region's own business
 
 
 def test_region_member_defaults_to_the_latest_quarter(client_for, world, reports):
