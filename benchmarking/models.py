@@ -30,6 +30,10 @@ How the pieces fit (for anyone building reports on top):
 Visibility (see ``rules.py`` / ``selectors.py``): published values are visible to every signed-in
 user; quarterly values to the LA itself, to the region's programme manager and analysts, to
 other LAs of the region only once approved (or locked), and never to other regions.
+``selectors.values_visible_to(user)`` is that rule as a queryset: build reports on it.
+Row order for rugs and templates: ``Indicator.sort_key`` (theme in ``THEME_ORDER``, then
+``display_order``). The indicators a region's return asks for:
+``services.return_indicators(region)`` (core set + the region's local indicators).
 """
 
 from decimal import Decimal

@@ -93,6 +93,8 @@ def is_published(user, obj):
 # Editing (upload, comment, submit) an LA's return: its performance lead, or region staff.
 rules.add_perm("benchmarking.edit_return", is_admin | is_lead_of_la | is_region_staff)
 rules.add_perm("benchmarking.approve_return", is_admin | is_region_staff)
+# Reopening a submitted, approved or locked return is the programme manager's call.
+rules.add_perm("benchmarking.reopen_return", is_admin | is_programme_manager_of)
 # Seeing a quarterly return: the LA's own people, region staff, and the rest of the region once
 # approved. Published returns: everyone signed in.
 rules.add_perm(

@@ -140,7 +140,8 @@ def _detail_context(request, la, period, **extra):
         "can_submit": can_edit and status == Status.DRAFT,
         "can_approve": can_approve and status == Status.SUBMITTED,
         "can_lock": can_approve and status == Status.APPROVED,
-        "can_reopen": can_approve and status in (Status.SUBMITTED, Status.APPROVED, Status.LOCKED),
+        "can_reopen": user.has_perm("benchmarking.reopen_return", la)
+        and status in (Status.SUBMITTED, Status.APPROVED, Status.LOCKED),
         "upload_form": UploadForm(),
         "reason_form": ReasonForm(),
         "uploads": selectors.return_uploads(la=la, period=period)
@@ -322,7 +323,7 @@ def return_reopen(request, la_slug, period_slug):
         request,
         la_slug,
         period_slug,
-        "benchmarking.approve_return",
+        "benchmarking.reopen_return",
         services.return_reopen,
         "Return reopened as a draft.",
         reason=reason,

@@ -309,7 +309,7 @@ def test_region_sees_quarterly_values_only_after_approval_and_other_regions_neve
     assert visible("outsider") == 0
 
 
-def test_a_region_analyst_may_approve_and_bulk_upload(world, quarter):
+def test_a_region_analyst_may_approve_and_bulk_upload_but_not_reopen(world, quarter):
     from regions.models import Position, Role
 
     analyst = MembershipFactory(
@@ -319,6 +319,9 @@ def test_a_region_analyst_may_approve_and_bulk_upload(world, quarter):
     assert analyst.has_perm("benchmarking.approve_return", world.home_la)
     assert not analyst.has_perm("benchmarking.approve_return", world.other_la)
     assert not world.users["peer_dcs"].has_perm("benchmarking.approve_return", world.home_la)
+    # Only the programme manager reopens a return.
+    assert not analyst.has_perm("benchmarking.reopen_return", world.home_la)
+    assert world.users["programme_manager"].has_perm("benchmarking.reopen_return", world.home_la)
 
 
 def test_published_values_are_visible_to_every_signed_in_user(world, indicators, client_for):

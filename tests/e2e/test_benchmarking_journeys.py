@@ -112,3 +112,54 @@ def test_lead_uploads_fixes_errors_explains_outlier_submits_and_manager_approves
     expect(page.get_by_text("Return approved: the region can now see it.")).to_be_visible()
     expect(page.locator("#return-status")).to_have_text("Approved")
     assert_accessible(page)
+
+
+def test_programme_manager_opens_a_window_and_reads_published_figures(page, world):
+    services.indicators_load()
+    services.published_data_import(
+        files=[
+            (
+                "c1.csv",
+                "time_period,time_identifier,geographic_level,country_code,country_name,"
+                "region_code,region_name,old_la_code,new_la_code,la_name,category,referral_count,"
+                "rereferral_count,rereferral_percent,no_further_action_count,"
+                "no_further_action_percent\r\n"
+                f"2025,Reporting year,Local authority,E92000001,England,E12000009,South West,"
+                f"{world.home_la.dfe_code},{world.home_la.gss_code},Somerset,R,5877,1300,22.1,c,c\r\n",
+            )
+        ]
+    )
+    sign_in(page, "pm@example.org", PASSWORD)
+    page.goto(f"/benchmarking/regions/{world.region.slug}/windows/")
+    assert_accessible(page)
+    page.get_by_label("Financial year starting").fill("2026")
+    page.get_by_label("Quarter").select_option("2")
+    page.get_by_label("Opens on").fill("2026-10-01")
+    page.get_by_label("Due on").fill("2026-11-12")
+    page.get_by_label("Locks on").fill("2026-12-10")
+    page.get_by_role("button", name="Save window").click()
+    expect(page.get_by_text("The 2026-27 Q2 return window is saved.")).to_be_visible()
+    expect(page.get_by_text("due 12 November 2026")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Upload a file for several LAs").click()
+    expect(
+        page.get_by_role("heading", name="South West: upload returns for 2026-27 Q2")
+    ).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Data returns").first.click()
+    assert_accessible(page)
+    page.goto("/benchmarking/indicators/")
+    assert_accessible(page)
+    page.get_by_role(
+        "link", name="Re-referrals within 12 months of a previous referral (%)"
+    ).click()
+    table = page.get_by_role("table", name="Published values by LA, 2024-25")
+    expect(table.get_by_role("row", name="Somerset")).to_contain_text("22.1")
+    expect(
+        page.get_by_text("England (from 1 LAs' summed numerators and denominators): 22.1")
+    ).to_be_visible()
+    assert_accessible(page)
+    page.goto("/benchmarking/indicators/NFA_PCT/")
+    expect(page.get_by_role("row", name="Somerset")).to_contain_text("Not available (c)")
