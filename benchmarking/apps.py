@@ -18,6 +18,13 @@ class BenchmarkingConfig(AppConfig):
         navigation.register(nav_items, order=30)
         demo.register(benchmarking_demo.build, order=20)
 
+        # Reports (issue 7): permissions, the approval hook (a post_save receiver) and the
+        # build tasks, which Celery's autodiscovery (tasks.py only) would not find.
+        from . import report_rules, report_services, report_tasks  # noqa: F401
+        from .report_views import register_reports
+
+        register_reports()
+
 
 def nav_items(user, scope):
     from django.urls import reverse

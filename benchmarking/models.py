@@ -445,3 +445,14 @@ class ChaseEmail(models.Model):
 
     def __str__(self):
         return f"{self.get_occasion_display()}: {self.local_authority} {self.period}"
+
+
+# Report builds and exception narratives live in their own module (issue 7).
+from .report_models import (  # noqa: E402, F401
+    BuildStatus,
+    ExceptionNarrative,
+    IndicatorSet,
+    ReportBuild,
+    ReportKind,
+    ReportScope,
+)

@@ -200,6 +200,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "benchmarking.tasks.lock_due_returns",
         "schedule": 24 * 60 * 60,
     },
+    # Report builds left queued while Redis was down, or whose worker died.
+    "benchmarking-requeue-stale-report-builds": {
+        "task": "benchmarking.report_tasks.requeue_stale_report_builds",
+        "schedule": 5 * 60,
+    },
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing a task must not hang a web request when Redis is down: fail fast, retry later.

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("regions.urls")),
     path("events/", include("events.urls")),
     path("peer-challenge/", include("peer_challenge.urls")),
+    path("benchmarking/reports/", include("benchmarking.report_urls")),
     path("", include("benchmarking.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,174 @@
+"""Server-rendered SVG charts (pure functions: data in, markup out).
+
+The same SVG is put on the page and into the PDF. Each chart is an accessible image
+(``role="img"`` with a ``<title>`` and ``<desc>`` referenced by ``aria-labelledby``); pages show
+the numbers again in a table next to it. Series differ by line pattern and marker shape as well
+as colour (Okabe-Ito colours), so the chart does not depend on colour vision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from html import escape
+from itertools import count
+
+from benchmarking.computation import round_half_up
+
+_ids = count(1)
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: Sequence[Decimal | None]
+    colour: str
+    dash: str = ""  # stroke-dasharray
+    marker: str = "circle"  # circle, square, diamond, triangle
+    width: float = 2.0
+
+
+SERIES_STYLES = {
+    "la": {"colour": "#0072B2", "dash": "", "marker": "circle", "width": 3.0},
+    "neighbours": {"colour": "#D55E00", "dash": "6 3", "marker": "square", "width": 2.0},
+    "region": {"colour": "#009E73", "dash": "2 3", "marker": "diamond", "width": 2.0},
+    "england": {"colour": "#000000", "dash": "10 4 2 4", "marker": "triangle", "width": 1.5},
+}
+
+
+def _marker(kind: str, x: float, y: float, colour: str) -> str:
+    if kind == "square":
+        return f'<rect x="{x - 3.5:.1f}" y="{y - 3.5:.1f}" width="7" height="7" fill="{colour}"/>'
+    if kind == "diamond":
+        pts = f"{x:.1f},{y - 4.5:.1f} {x + 4.5:.1f},{y:.1f} {x:.1f},{y + 4.5:.1f} {x - 4.5:.1f},{y:.1f}"
+        return f'<polygon points="{pts}" fill="{colour}"/>'
+    if kind == "triangle":
+        pts = f"{x:.1f},{y - 4.5:.1f} {x + 4.5:.1f},{y + 3.5:.1f} {x - 4.5:.1f},{y + 3.5:.1f}"
+        return f'<polygon points="{pts}" fill="{colour}"/>'
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"/>'
+
+
+def _nice_bounds(values: Sequence[Decimal]) -> tuple[float, float]:
+    lo, hi = float(min(values)), float(max(values))
+    pad = (hi - lo) * 0.1 if hi > lo else (abs(lo) * 0.1 or 1.0)
+    bottom = lo - pad
+    if lo >= 0 > bottom:  # do not draw below zero for values that cannot be negative
+        bottom = 0.0
+    return bottom, hi + pad
+
+
+def trend_chart(
+    *,
+    title: str,
+    labels: Sequence[str],
+    series: Sequence[Series],
+    places: int = 1,
+    unit: str = "",
+    width: int = 560,
+    height: int = 220,
+) -> str:
+    """A line chart of several series over the same periods, as an accessible SVG string."""
+    uid = f"chart{next(_ids)}"
+    present = [v for s in series for v in s.values if v is not None]
+    summary = _describe(labels, series, places, unit)
+    head = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="trend-chart" role="img" '
+        f'aria-labelledby="{uid}-t {uid}-d" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" font-family="sans-serif" font-size="11">'
+        f'<title id="{uid}-t">{escape(title)}</title><desc id="{uid}-d">{escape(summary)}</desc>'
+    )
+    if not present or not labels:
+        return (
+            head
+            + f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle">No data for this period</text></svg>'
+        )
+    left, right, top, bottom = 52, 36, 12, 62
+    plot_w, plot_h = width - left - right, height - top - bottom
+    lo, hi = _nice_bounds(present)
+
+    def x_at(i: int) -> float:
+        return left + (plot_w * i / (len(labels) - 1) if len(labels) > 1 else plot_w / 2)
+
+    def y_at(v: Decimal) -> float:
+        return top + plot_h - (float(v) - lo) / (hi - lo) * plot_h
+
+    parts = [head]
+    # gridlines and y labels
+    for i in range(5):
+        value = lo + (hi - lo) * i / 4
+        y = top + plot_h - plot_h * i / 4
+        parts.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#d0d0d0"/>'
+        )
+        label = round_half_up(Decimal(str(value)), places)
+        parts.append(
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#333">{label}</text>'
+        )
+    for i, label in enumerate(labels):
+        parts.append(
+            f'<text x="{x_at(i):.1f}" y="{top + plot_h + 16}" text-anchor="middle" fill="#333">{escape(label)}</text>'
+        )
+    for s in series:
+        segment: list[str] = []
+        segments = []
+        for i, v in enumerate(s.values):
+            if v is None:
+                if segment:
+                    segments.append(segment)
+                segment = []
+                continue
+            segment.append(f"{x_at(i):.1f},{y_at(v):.1f}")
+        if segment:
+            segments.append(segment)
+        dash = f' stroke-dasharray="{s.dash}"' if s.dash else ""
+        for seg in segments:
+            if len(seg) > 1:
+                parts.append(
+                    f'<polyline points="{" ".join(seg)}" fill="none" stroke="{s.colour}" stroke-width="{s.width}"{dash}/>'
+                )
+        for i, v in enumerate(s.values):
+            if v is not None:
+                parts.append(_marker(s.marker, x_at(i), y_at(v), s.colour))
+    # legend
+    lx, ly = left, height - 22
+    for s in series:
+        dash = f' stroke-dasharray="{s.dash}"' if s.dash else ""
+        parts.append(
+            f'<line x1="{lx}" x2="{lx + 24}" y1="{ly}" y2="{ly}" stroke="{s.colour}" stroke-width="{s.width}"{dash}/>'
+        )
+        parts.append(_marker(s.marker, lx + 12, ly, s.colour))
+        parts.append(f'<text x="{lx + 30}" y="{ly + 4}" fill="#000">{escape(s.name)}</text>')
+        lx += 36 + 6.5 * len(s.name)
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _describe(labels, series, places, unit) -> str:
+    bits = []
+    for s in series:
+        pairs = [(label, v) for label, v in zip(labels, s.values, strict=False) if v is not None]
+        if not pairs:
+            bits.append(f"{s.name}: no data")
+            continue
+        first, last = pairs[0], pairs[-1]
+        bits.append(
+            f"{s.name}: {round_half_up(first[1], places)} in {first[0]}, "
+            f"{round_half_up(last[1], places)} in {last[0]}"
+        )
+    suffix = f" ({unit})" if unit else ""
+    return "; ".join(bits) + suffix
+
+
+def sparkline(
+    *, title: str, labels: Sequence[str], values: Sequence[Decimal | None], places: int = 1
+) -> str:
+    """A small single-series trend (for lists), accessible like the full chart."""
+    return trend_chart(
+        title=title,
+        labels=labels,
+        series=[Series(title, values, **SERIES_STYLES["la"])],
+        places=places,
+        width=240,
+        height=120,
+    )
