@@ -82,7 +82,7 @@ def test_cycle_triads_self_assessment_moderation_and_comments(page, world):
 
     # The programme manager assigns a moderator from Devon.
     sign_in(page, "pm@example.org", PASSWORD)
-    page.get_by_role("link", name="Self-assessment peer challenge").first.click()
+    page.get_by_role("link", name="Self-assessment peer challenge", exact=True).first.click()
     page.get_by_role("link", name="Somerset").click()
     page.get_by_role("link", name="Moderators").click()
     page.get_by_label("Moderator").select_option(
