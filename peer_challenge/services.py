@@ -260,11 +260,9 @@ def cycle_update(
     """Change an open cycle's title and timetable. A new challenge-day date moves its event
     (delegates are told), a cleared one cancels it, a first one creates it."""
     _require(actor, "peer_challenge.manage_cycle", cycle)
-    cycle = (
-        Cycle.objects.select_for_update(of=("self",))
-        .select_related("region", "challenge_event")
-        .get(pk=cycle.pk)
-    )
+    # Lock the cycle alone: joined rows are not re-read after waiting for the lock, so a
+    # challenge-day event made by whoever held it would look missing (and be made twice).
+    cycle = _locked(Cycle, cycle.pk)
     if cycle.status != CycleStatus.OPEN:
         raise ValidationError("This cycle is closed: its timetable can no longer be changed.")
     if not title.strip():
