@@ -4,10 +4,11 @@ annual cycle with self-assessments at every stage, and a thematic round on Negle
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from regions.models import LocalAuthority
 
-from . import services
+from . import selectors, services
 from .models import Challenge, ChallengeStatus, Cycle, CycleKind, FindingKind, SelfAssessment
 
 
@@ -80,6 +81,15 @@ def build_demo(demo) -> None:
     cycle = Cycle.objects.filter(region=demo.region, kind=CycleKind.ANNUAL_TRIAD, year=year).first()
     if cycle is not None:
         return
+    # The events demo (which runs first) has put the region's peer-challenge day in the events
+    # list: the cycle adopts it; on its own, the cycle makes one from a date and venue.
+    existing_day = selectors.linkable_challenge_events(demo.region).first()
+    if existing_day is not None:
+        day = {"challenge_event": existing_day}
+        findings_due = timezone.localtime(existing_day.starts_at).date()
+    else:
+        day = {"challenge_day": today + datetime.timedelta(days=45), "challenge_venue": "Taunton"}
+        findings_due = day["challenge_day"]
     cycle = services.cycle_create(
         actor=pm,
         region=demo.region,
@@ -89,9 +99,8 @@ def build_demo(demo) -> None:
         questions=[],
         self_assessment_due=today + datetime.timedelta(days=10),
         moderation_due=today + datetime.timedelta(days=30),
-        challenge_day=today + datetime.timedelta(days=45),
-        challenge_venue="Taunton",
-        findings_due=today + datetime.timedelta(days=75),
+        findings_due=findings_due + datetime.timedelta(days=30),
+        **day,
     )
     services.triads_propose(actor=pm, cycle=cycle, seed=2018)
     services.triads_confirm(actor=pm, cycle=cycle)

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from events.models import Event
 from regions.models import LocalAuthority, Position
 
 from .models import ChallengeStatus, ConstraintKind, CycleKind, FindingKind, Remainder
@@ -24,8 +25,19 @@ class CycleForm(forms.Form):
     )
     self_assessment_due = forms.DateField(required=False, widget=DATE, label="Self-assessments due")
     moderation_due = forms.DateField(required=False, widget=DATE, label="Moderation due")
-    challenge_day = forms.DateField(required=False, widget=DATE, label="Challenge day")
+    challenge_day = forms.DateField(
+        required=False,
+        widget=DATE,
+        label="Challenge day",
+        help_text="Creates the region's peer-challenge day event, so LAs can register delegates.",
+    )
     challenge_venue = forms.CharField(max_length=200, required=False, label="Challenge day venue")
+    challenge_event = forms.ModelChoiceField(
+        queryset=Event.objects.none(),
+        required=False,
+        label="Or use a challenge day already in the events list",
+        empty_label="No: create it from the date above",
+    )
     findings_due = forms.DateField(required=False, widget=DATE, label="Findings due")
     remainder = forms.ChoiceField(
         choices=Remainder.choices, label="When the LAs do not split into threes"
@@ -34,14 +46,45 @@ class CycleForm(forms.Form):
         required=False, initial=True, label="Moderators must not come from the LA's own triad"
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, linkable_events=None, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("year", timezone.localdate().year)
         super().__init__(*args, **kwargs)
+        if linkable_events is None:
+            del self.fields["challenge_event"]
+        else:
+            self.fields["challenge_event"].queryset = linkable_events
+            self.fields["challenge_event"].label_from_instance = lambda event: (
+                f"{event.title} ({timezone.localtime(event.starts_at):%d %B %Y})"
+            )
 
     def clean_questions(self):
         return [
             line.strip() for line in self.cleaned_data["questions"].splitlines() if line.strip()
         ]
+
+
+class CycleTimetableForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    self_assessment_due = forms.DateField(required=False, widget=DATE, label="Self-assessments due")
+    moderation_due = forms.DateField(required=False, widget=DATE, label="Moderation due")
+    challenge_day = forms.DateField(
+        required=False,
+        widget=DATE,
+        label="Challenge day",
+        help_text="Moving it moves the event and tells its delegates; clearing it cancels it.",
+    )
+    challenge_venue = forms.CharField(max_length=200, required=False, label="Challenge day venue")
+    findings_due = forms.DateField(required=False, widget=DATE, label="Findings due")
+
+    @classmethod
+    def for_cycle(cls, cycle, data=None):
+        fields = ("title", "self_assessment_due", "moderation_due", "findings_due")
+        initial = {name: getattr(cycle, name) for name in fields}
+        event = cycle.challenge_event
+        if event is not None and not event.is_cancelled:
+            initial["challenge_day"] = cycle.challenge_day
+            initial["challenge_venue"] = cycle.challenge_venue
+        return cls(data, initial=initial)
 
 
 class ConstraintForm(forms.Form):

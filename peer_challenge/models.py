@@ -1,7 +1,10 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from regions.models import LocalAuthority, Region
@@ -36,9 +39,16 @@ class Cycle(models.Model):
     status = models.CharField(max_length=10, choices=CycleStatus.choices, default="open")
     self_assessment_due = models.DateField(null=True, blank=True)
     moderation_due = models.DateField(null=True, blank=True)
-    # The challenge day is an events.Event once the events app lands; until then, date + venue.
-    challenge_day = models.DateField(null=True, blank=True)
-    challenge_venue = models.CharField(max_length=200, blank=True)
+    # The challenge day is the region's `challenge_day` event (events app): its date and venue
+    # are read from the event, the one place they are kept, so moving it there moves it here.
+    challenge_event = models.OneToOneField(
+        "events.Event",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="peer_cycle",
+        verbose_name="challenge-day event",
+    )
     findings_due = models.DateField(null=True, blank=True)
     remainder = models.CharField(
         "when the LAs do not split into threes",
@@ -87,6 +97,17 @@ class Cycle(models.Model):
     @property
     def triads_confirmed(self) -> bool:
         return self.triads_confirmed_at is not None
+
+    @property
+    def challenge_day(self) -> datetime.date | None:
+        """The challenge day's date (London time), from its event."""
+        event = self.challenge_event
+        return timezone.localtime(event.starts_at).date() if event is not None else None
+
+    @property
+    def challenge_venue(self) -> str:
+        event = self.challenge_event
+        return event.venue if event is not None else ""
 
 
 class FrameworkQuestion(models.Model):

@@ -5,7 +5,9 @@ a self-assessment per LA with every framework section, and moderation on the lat
 import datetime
 
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
+from events.models import Allocation, Event, EventKind, EventStatus
 from sli_portal.scale import ScaleContext
 
 from . import triads as triad_engine
@@ -20,7 +22,12 @@ from .models import (
     Triad,
     TriadMember,
 )
-from .services import DEFAULT_ANNUAL_FRAMEWORK
+from .services import (
+    CHALLENGE_DAY_ENDS,
+    CHALLENGE_DAY_STARTS,
+    DEFAULT_ANNUAL_FRAMEWORK,
+    at_london,
+)
 
 LATEST_STAGES = ("draft", "submitted", "moderated", "signed_off")
 
@@ -40,7 +47,33 @@ def seed_peer_challenge(ctx: ScaleContext) -> None:
         if len(las) < 2 or pm is None:
             continue
         groups_by_year: dict[int, list[list[int]]] = {}
-        for year in years:
+        # Each year's challenge day, as the cycle service would make it: a published
+        # challenge_day event of the region with the default places for each LA.
+        days = bulk_create_with_history(
+            [
+                Event(
+                    region=region,
+                    kind=EventKind.CHALLENGE_DAY,
+                    title=f"Self-assessment and triad peer challenge {year}: challenge day",
+                    focus=f"Peer challenge in {region.name}",
+                    venue="Regional venue",
+                    starts_at=at_london(datetime.date(year, 12, 7), CHALLENGE_DAY_STARTS),
+                    ends_at=at_london(datetime.date(year, 12, 7), CHALLENGE_DAY_ENDS),
+                    status=EventStatus.PUBLISHED,
+                    created_by=pm,
+                )
+                for year in years
+            ],
+            Event,
+            default_user=pm,
+        )
+        Allocation.objects.bulk_create(
+            Allocation(event=event, local_authority=la, places=event.places_per_la)
+            for event in days
+            for la in las
+            if la.is_active
+        )
+        for year, challenge_event in zip(years, days, strict=True):
             latest = year == last_year
             cycle = Cycle.objects.create(
                 region=region,
@@ -49,8 +82,7 @@ def seed_peer_challenge(ctx: ScaleContext) -> None:
                 title=f"Self-assessment and triad peer challenge {year}",
                 self_assessment_due=datetime.date(year, 11, 30),
                 moderation_due=datetime.date(year, 12, 20),
-                challenge_day=datetime.date(year, 12, 7),
-                challenge_venue="Regional venue",
+                challenge_event=challenge_event,
                 triads_confirmed_at=now,
                 created_by=pm,
             )

@@ -5,7 +5,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
+from django.utils import timezone
 
+from events import selectors as event_selectors
+from events.models import Event, EventKind, EventStatus
 from regions.models import LocalAuthority, Region
 from regions.scope import user_scope
 from sli_portal.dashboard import Item, Section
@@ -46,7 +49,7 @@ def triad_partner_la_ids(sa: SelfAssessment) -> set[int]:
 
 def visible_cycles(user):
     scope = user_scope(user)
-    cycles = Cycle.objects.select_related("region")
+    cycles = Cycle.objects.select_related("region", "challenge_event")
     if not scope.is_admin:
         cycles = cycles.filter(region_id__in=scope.region_ids)
     return cycles.order_by("region__name", "-year", "kind", "title")
@@ -62,10 +65,37 @@ def regions_for_index(user):
 
 def cycle_detail(*, pk: int) -> Cycle:
     return (
-        Cycle.objects.select_related("region", "created_by")
+        Cycle.objects.select_related("region", "created_by", "challenge_event")
         .prefetch_related("questions")
         .get(pk=pk)
     )
+
+
+def linkable_challenge_events(region):
+    """The region's peer-challenge days ahead, not cancelled and not yet any cycle's."""
+    return (
+        Event.objects.filter(
+            region=region,
+            kind=EventKind.CHALLENGE_DAY,
+            peer_cycle__isnull=True,
+            starts_at__gt=timezone.now(),
+        )
+        .exclude(status=EventStatus.CANCELLED)
+        .order_by("starts_at", "pk")
+    )
+
+
+def challenge_day_places(cycle: Cycle) -> dict | None:
+    """Registrations against places at the cycle's challenge day, per LA (organisers only)."""
+    event = cycle.challenge_event
+    if event is None:
+        return None
+    rows = event_selectors.registrations_by_la(event=event)
+    return {
+        "rows": rows,
+        "places": sum(row.places for row in rows),
+        "used": sum(row.used for row in rows),
+    }
 
 
 def cycle_triads(cycle: Cycle) -> list[Triad]:

@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from events import services as event_services
+from events.models import Event, EventKind, EventStatus
 from regions.models import LocalAuthority, Membership, Position, Role
 from sli_portal.queueing import enqueue_on_commit
 
@@ -67,6 +69,83 @@ def _locked(model, pk):
 # --- cycles ---------------------------------------------------------------------------------
 
 
+CHALLENGE_DAY_STARTS = datetime.time(9, 30)
+CHALLENGE_DAY_ENDS = datetime.time(16, 30)
+
+
+def _check_timetable(self_assessment_due, moderation_due) -> None:
+    if self_assessment_due and moderation_due and moderation_due < self_assessment_due:
+        raise ValidationError(
+            {"moderation_due": "Moderation cannot be due before the self-assessments."}
+        )
+
+
+def at_london(day: datetime.date, at: datetime.time) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, at))
+
+
+def _moved_to(moment: datetime.datetime, days: int) -> datetime.datetime:
+    """The same London wall-clock time, `days` later (so a move across the clock change keeps
+    09:30 at 09:30)."""
+    local = timezone.localtime(moment)
+    return timezone.make_aware(
+        datetime.datetime.combine(local.date() + datetime.timedelta(days=days), local.time())
+    )
+
+
+def _check_linkable(cycle_region_id: int, event: Event) -> None:
+    if (
+        event.region_id != cycle_region_id
+        or event.kind != EventKind.CHALLENGE_DAY
+        or event.status == EventStatus.CANCELLED
+    ):
+        raise ValidationError(
+            {"challenge_event": "Choose a peer-challenge day of this region that is not cancelled."}
+        )
+    if Cycle.objects.filter(challenge_event=event).exists():
+        raise ValidationError(
+            {"challenge_event": f"“{event.title}” is already the challenge day of another cycle."}
+        )
+
+
+def _sync_challenge_day(*, actor, cycle: Cycle, day, venue: str) -> None:
+    """Make the cycle's challenge-day event say what the programme manager entered, through the
+    events services (so delegates hear of a move and calendars update): create it, move it,
+    change its venue, or, when the date is cleared, cancel it if it is still ahead."""
+    venue = (venue or "").strip()
+    event = cycle.challenge_event
+    if event is not None and event.status == EventStatus.CANCELLED:
+        event = None  # called off in the events app: a new date makes a new event
+    if day is None:
+        if event is not None and event.starts_at > timezone.now():
+            event_services.event_cancel(actor=actor, event=event)
+        cycle.challenge_event = None
+    elif event is None:
+        cycle.challenge_event = event_services.event_create(
+            actor=actor,
+            region=cycle.region,
+            kind=EventKind.CHALLENGE_DAY,
+            title=f"{cycle.title}: challenge day",
+            focus=f"Peer challenge in {cycle.region.name}",
+            venue=venue,
+            starts_at=at_london(day, CHALLENGE_DAY_STARTS),
+            ends_at=at_london(day, CHALLENGE_DAY_ENDS),
+            status=EventStatus.PUBLISHED,
+        )
+    else:
+        changes = {}
+        shift = (day - timezone.localtime(event.starts_at).date()).days
+        if shift:
+            changes["starts_at"] = _moved_to(event.starts_at, shift)
+            changes["ends_at"] = _moved_to(event.ends_at, shift)
+        if venue != event.venue:
+            changes["venue"] = venue
+        if changes:
+            event = event_services.event_update(actor=actor, event=event, **changes)
+        cycle.challenge_event = event
+    cycle.save(update_fields=["challenge_event"])
+
+
 @transaction.atomic
 def cycle_create(
     *,
@@ -81,10 +160,13 @@ def cycle_create(
     moderation_due=None,
     challenge_day=None,
     challenge_venue: str = "",
+    challenge_event: Event | None = None,
     findings_due=None,
     remainder: str = triad_engine.LARGER,
     moderators_avoid_triad_partners: bool = True,
 ) -> Cycle:
+    """Create a cycle. A challenge day (date and venue) becomes a published `challenge_day`
+    event of the region; or pass `challenge_event` to adopt one the region already has."""
     _require(actor, "peer_challenge.manage_region", region)
     if kind not in CycleKind.values:
         raise ValidationError({"kind": f"Unknown kind of cycle {kind!r}."})
@@ -105,10 +187,16 @@ def cycle_create(
         raise ValidationError(
             {"questions": f"Line {too_long[0]} is longer than 300 characters: shorten it."}
         )
-    if self_assessment_due and moderation_due and moderation_due < self_assessment_due:
-        raise ValidationError(
-            {"moderation_due": "Moderation cannot be due before the self-assessments."}
-        )
+    _check_timetable(self_assessment_due, moderation_due)
+    if challenge_event is not None:
+        if challenge_day is not None:
+            raise ValidationError(
+                {
+                    "challenge_day": "Either enter a challenge day or choose an existing "
+                    "challenge-day event, not both."
+                }
+            )
+        _check_linkable(region.pk, challenge_event)
     if (
         kind == CycleKind.ANNUAL_TRIAD
         and Cycle.objects.filter(region=region, year=year, kind=kind).exists()
@@ -124,14 +212,15 @@ def cycle_create(
         theme=theme.strip(),
         self_assessment_due=self_assessment_due,
         moderation_due=moderation_due,
-        challenge_day=challenge_day,
-        challenge_venue=challenge_venue.strip(),
+        challenge_event=challenge_event,
         findings_due=findings_due,
         remainder=remainder,
         moderators_avoid_triad_partners=moderators_avoid_triad_partners,
         triad_seed=random.SystemRandom().randrange(1, 10**6),
         created_by=actor,
     )
+    if challenge_event is None and challenge_day is not None:
+        _sync_challenge_day(actor=actor, cycle=cycle, day=challenge_day, venue=challenge_venue)
     saved = FrameworkQuestion.objects.bulk_create(
         FrameworkQuestion(cycle=cycle, position=i, title=q) for i, q in enumerate(questions, 1)
     )
@@ -157,11 +246,55 @@ def cycle_create(
 
 
 @transaction.atomic
+def cycle_update(
+    *,
+    actor,
+    cycle: Cycle,
+    title: str,
+    self_assessment_due=None,
+    moderation_due=None,
+    challenge_day=None,
+    challenge_venue: str = "",
+    findings_due=None,
+) -> Cycle:
+    """Change an open cycle's title and timetable. A new challenge-day date moves its event
+    (delegates are told), a cleared one cancels it, a first one creates it."""
+    _require(actor, "peer_challenge.manage_cycle", cycle)
+    # Lock the cycle alone: joined rows are not re-read after waiting for the lock, so a
+    # challenge-day event made by whoever held it would look missing (and be made twice).
+    cycle = _locked(Cycle, cycle.pk)
+    if cycle.status != CycleStatus.OPEN:
+        raise ValidationError("This cycle is closed: its timetable can no longer be changed.")
+    if not title.strip():
+        raise ValidationError({"title": "Enter a title."})
+    _check_timetable(self_assessment_due, moderation_due)
+    cycle.title = title.strip()
+    cycle.self_assessment_due = self_assessment_due
+    cycle.moderation_due = moderation_due
+    cycle.findings_due = findings_due
+    cycle.save(update_fields=["title", "self_assessment_due", "moderation_due", "findings_due"])
+    _sync_challenge_day(actor=actor, cycle=cycle, day=challenge_day, venue=challenge_venue)
+    if cycle.is_annual:
+        _queue_due_reminders(cycle_ids=[cycle.pk])
+    return cycle
+
+
+@transaction.atomic
 def cycle_close(*, actor, cycle: Cycle) -> Cycle:
+    """Close the cycle; a challenge day still ahead is cancelled (its delegates are told)."""
     _require(actor, "peer_challenge.manage_cycle", cycle)
     cycle = _locked(Cycle, cycle.pk)
+    if cycle.status == CycleStatus.CLOSED:
+        return cycle
     cycle.status = CycleStatus.CLOSED
     cycle.save(update_fields=["status"])
+    event = cycle.challenge_event
+    if (
+        event is not None
+        and event.status != EventStatus.CANCELLED
+        and event.starts_at > timezone.now()
+    ):
+        event_services.event_cancel(actor=actor, event=event)
     return cycle
 
 

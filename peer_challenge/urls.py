@@ -14,6 +14,7 @@ urlpatterns = [
         name="take_up_export",
     ),
     path("cycles/<int:pk>/", views.cycle_detail, name="cycle_detail"),
+    path("cycles/<int:pk>/edit/", views.cycle_edit, name="cycle_edit"),
     path("cycles/<int:pk>/close/", views.cycle_close, name="cycle_close"),
     path("cycles/<int:pk>/triads/", views.triads, name="triads"),
     path("cycles/<int:pk>/triads/propose/", views.triads_propose, name="triads_propose"),

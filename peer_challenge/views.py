@@ -14,6 +14,7 @@ from .forms import (
     CommentForm,
     ConstraintForm,
     CycleForm,
+    CycleTimetableForm,
     EvidenceForm,
     FindingForm,
     ModeratorForm,
@@ -101,7 +102,9 @@ def index(request):
 @login_required
 def cycle_create(request, slug):
     region = _region(request, slug, "peer_challenge.manage_region")
-    form = CycleForm(request.POST or None)
+    form = CycleForm(
+        request.POST or None, linkable_events=selectors.linkable_challenge_events(region)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             cycle = services.cycle_create(actor=request.user, region=region, **form.cleaned_data)
@@ -128,8 +131,27 @@ def cycle_detail(request, pk):
         "progress": selectors.cycle_progress(cycle) if cycle.is_annual else None,
         "findings": selectors.cycle_findings(cycle),
         "challenges": selectors.cycle_challenges(cycle) if not cycle.is_annual else [],
+        "challenge_places": selectors.challenge_day_places(cycle) if can_manage else None,
     }
     return render(request, "peer_challenge/cycle_detail.html", context)
+
+
+@login_required
+def cycle_edit(request, pk):
+    cycle = _cycle(request, pk, "peer_challenge.manage_cycle")
+    form = CycleTimetableForm.for_cycle(cycle, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cycle_update(actor=request.user, cycle=cycle, **form.cleaned_data)
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, f"The timetable of {cycle.title} is saved.")
+            return redirect(cycle)
+    status = 400 if form.errors else 200
+    return render(
+        request, "peer_challenge/cycle_edit.html", {"cycle": cycle, "form": form}, status=status
+    )
 
 
 @login_required

@@ -39,7 +39,18 @@ def test_cycle_triads_self_assessment_moderation_and_comments(page, world):
     expect(
         page.get_by_role("table", name="Self-assessments you can open in this cycle")
     ).to_contain_text("Somerset")
+    # The challenge day is the region's event: linked, with its places per LA.
+    day = today + datetime.timedelta(days=60)
+    expect(
+        page.get_by_role("table", name="Delegates registered against places, per local authority")
+    ).to_contain_text("Somerset")
+    expect(page.get_by_text("0 of 8 places taken")).to_be_visible()
     assert_accessible(page)
+    page.get_by_role("link", name=f"{day.day} {day:%B %Y}, Taunton").click()
+    expect(
+        page.get_by_role("heading", name="Self-assessment peer challenge: challenge day", level=1)
+    ).to_be_visible()
+    page.go_back()
     page.get_by_role("link", name="Arrange triads").click()
     page.get_by_role("button", name="Generate triads").click()
     expect(page.locator("#repeat-summary")).to_contain_text("0 repeated pairings")
@@ -71,7 +82,7 @@ def test_cycle_triads_self_assessment_moderation_and_comments(page, world):
 
     # The programme manager assigns a moderator from Devon.
     sign_in(page, "pm@example.org", PASSWORD)
-    page.get_by_role("link", name="Self-assessment peer challenge").first.click()
+    page.get_by_role("link", name="Self-assessment peer challenge", exact=True).first.click()
     page.get_by_role("link", name="Somerset").click()
     page.get_by_role("link", name="Moderators").click()
     page.get_by_label("Moderator").select_option(

@@ -1,6 +1,6 @@
 """Races on real PostgreSQL connections: two requests or two workers at the same moment.
 
-Both tests fail if the row lock (select_for_update) is removed from the service: checked by
+Each test fails if the row lock (select_for_update) is removed from the service: checked by
 hand when they were written (two "submitted" versions; two emails).
 """
 
@@ -69,3 +69,30 @@ def test_two_workers_sending_the_same_email_send_it_once():
 
     assert sorted(results) == [False, False, True]
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_managers_setting_the_first_challenge_day_at_once_make_one_event():
+    import datetime
+
+    from events.models import Event, EventKind
+    from peer_challenge.models import Cycle
+
+    world = build_world()
+    cycle = f.thematic_cycle(world)
+    day = datetime.date.today() + datetime.timedelta(days=50)
+
+    _race(
+        lambda: services.cycle_update(
+            actor=world.users["programme_manager"],
+            cycle=cycle,
+            title=cycle.title,
+            challenge_day=day,
+            challenge_venue="Taunton",
+        ),
+        count=3,
+    )
+
+    events = list(Event.objects.filter(kind=EventKind.CHALLENGE_DAY))
+    assert len(events) == 1, [e.pk for e in events]
+    assert Cycle.objects.get(pk=cycle.pk).challenge_event == events[0]

@@ -22,3 +22,22 @@ def test_demo_has_seed_take_up_and_a_cycle_at_every_stage_and_is_idempotent():
     home = SelfAssessment.objects.get(cycle=annual, local_authority=demo.home_la)
     assert home.status == "moderated"
     assert Cycle.objects.filter(region=demo.region).count() == 4
+    # On its own the peer-challenge demo makes its challenge day an event of the region.
+    assert annual.challenge_event.kind == "challenge_day"
+    assert annual.challenge_event.region == demo.region
+    assert annual.challenge_venue == "Taunton"
+
+
+@pytest.mark.django_db
+def test_demo_cycle_adopts_the_events_demos_challenge_day():
+    from events import demo as events_demo
+    from events.models import Event
+
+    demo = build_people()
+    events_demo.build(demo)
+    build_demo(demo)
+    build_demo(demo)
+    annual = Cycle.objects.get(region=demo.region, kind="annual_triad")
+    days = Event.objects.filter(region=demo.region, kind="challenge_day")
+    assert list(days) == [annual.challenge_event]
+    assert annual.findings_due > annual.challenge_day > annual.moderation_due

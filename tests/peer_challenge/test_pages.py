@@ -5,8 +5,10 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from events import services as event_services
 from peer_challenge import exports, services
 from peer_challenge.models import ChallengeStatus, Cycle, SelfAssessment
+from regions.models import LocalAuthority
 from tests.helpers import assert_query_count_flat
 from tests.peer_challenge import factories as f
 from tests.regions.factories import LocalAuthorityFactory, MembershipFactory
@@ -160,6 +162,14 @@ def test_cycle_page_query_count_is_flat(world, client_for):
         sa = f.submitted(world, cycle=cycle)
         f.commented(world, sa=sa)
         services.finding_create(actor=pm, cycle=cycle, kind="theme", text="t")
+        for la in LocalAuthority.objects.filter(region=world.region):
+            event_services.delegate_register(
+                actor=None,
+                event=cycle.challenge_event,
+                local_authority=la,
+                full_name=f"Delegate of {la.name}",
+                email=f"delegate-{la.pk}@example.org",
+            )
         counts.append(count_queries(client, cycle.get_absolute_url()))
     assert counts[0] == counts[1], f"{counts[0]} queries with 6 LAs, {counts[1]} with 18"
     assert counts[1] <= 20

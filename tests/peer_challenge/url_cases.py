@@ -173,6 +173,14 @@ CASES = [
     ),
     UrlCase("peer_challenge:cycle_detail", only(IN_REGION, others=404), kwargs=_cycle),
     UrlCase("peer_challenge:triads", _region_managed(MANAGERS_200), kwargs=_cycle),
+    UrlCase("peer_challenge:cycle_edit", _region_managed(MANAGERS_200), kwargs=_cycle),
+    UrlCase(
+        "peer_challenge:cycle_edit",
+        _region_managed(MANAGERS_302),
+        kwargs=_cycle,
+        method="post",
+        data={"title": "Renamed", "challenge_day": "2030-03-01", "challenge_venue": "Exeter"},
+    ),
     UrlCase(
         "peer_challenge:cycle_close",
         _region_managed(MANAGERS_302),
