@@ -6,8 +6,11 @@ class RegionsConfig(AppConfig):
     verbose_name = "Regions and local authorities"
 
     def ready(self):
-        from sli_portal import dashboard
+        from sli_portal import dashboard, demo, navigation
 
-        from . import selectors
+        from . import plan_demo, plan_selectors, selectors
 
         dashboard.register(selectors.dashboard_sections, order=10)
+        dashboard.register(plan_selectors.dashboard_sections, order=20)
+        navigation.register(plan_selectors.navigation_items, order=10)
+        demo.register(plan_demo.build_plan, order=10)
