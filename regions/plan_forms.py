@@ -266,15 +266,34 @@ class VoteForm(forms.Form):
         return rows
 
 
+class _OnlyLAField(forms.ModelChoiceField):
+    """Chooses among the user's LAs; with only one, it is shown fixed and need not be sent."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, la, **kwargs):
+        super().__init__(queryset=LocalAuthority.objects.filter(pk=la.pk), initial=la.pk, **kwargs)
+        self.only = la
+        self.required = False
+        self.help_text = f"{la.name}"
+
+    def clean(self, value):
+        return super().clean(value) or self.only
+
+
+def _la_field(las, label):
+    if len(las) == 1:
+        return _OnlyLAField(las[0], label=label)
+    return forms.ModelChoiceField(
+        queryset=LocalAuthority.objects.filter(pk__in=[la.pk for la in las]), label=label
+    )
+
+
 class BallotForm(forms.Form):
     def __init__(self, *args, vote, las, **kwargs):
         super().__init__(*args, **kwargs)
         self.vote = vote
-        self.fields["local_authority"] = forms.ModelChoiceField(
-            queryset=LocalAuthority.objects.filter(pk__in=[la.pk for la in las]),
-            initial=las[0].pk if len(las) == 1 else None,
-            label="Voting for",
-        )
+        self.fields["local_authority"] = _la_field(las, "Voting for")
         candidates = [(c.pk, c.title) for c in vote.candidates.all()]
         if vote.method == VoteMethod.RANKED:
             for n in range(1, vote.max_choices + 1):
@@ -305,11 +324,7 @@ class BallotForm(forms.Form):
 class DelegateForm(forms.Form):
     def __init__(self, *args, las, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["local_authority"] = forms.ModelChoiceField(
-            queryset=LocalAuthority.objects.filter(pk__in=[la.pk for la in las]),
-            initial=las[0].pk if len(las) == 1 else None,
-            label="For",
-        )
+        self.fields["local_authority"] = _la_field(las, "For")
         self.fields["user"] = PersonChoiceField(
             queryset=User.objects.filter(memberships__local_authority__in=las)
             .distinct()

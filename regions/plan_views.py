@@ -977,6 +977,7 @@ def _vote_page(request, vote, ballot_form=None, delegate_form=None, status=200):
         "turnout": selectors.vote_turnout(vote=vote),
         "results": selectors.vote_results(vote=vote) if (can_manage or not vote.is_open) else None,
         "can_manage": can_manage,
+        "ballot_las": open_las,
         "ballot_form": ballot_form
         or (BallotForm(vote=vote, las=open_las) if vote.is_open and open_las else None),
         "delegate_form": delegate_form
@@ -1034,6 +1035,8 @@ def vote_delegate(request, pk):
     las = [
         la for la in services.vote_las_for(request.user, vote) if la.pk in _dcs_la_ids(request.user)
     ]
+    if not las:
+        raise PermissionDenied
     form = DelegateForm(request.POST, las=las)
     if form.is_valid():
         data = form.cleaned_data
