@@ -146,13 +146,14 @@ def plan_create(request, slug):
     )
 
 
-def _plan_body_context(request, plan_pk, theme_form=None):
+def _plan_body_context(request, plan_pk, theme_form=None, error=""):
     plan = selectors.plan_for_page(pk=plan_pk)
     return {
         "plan": plan,
         "overview": selectors.plan_overview(plan),
         "can_edit": request.user.has_perm("regions.change_plan", plan),
         "theme_form": theme_form or ThemeForm(),
+        "error": error,
     }
 
 
@@ -162,15 +163,13 @@ def plan_detail(request, pk):
     return render(request, "regions/plan/plan_detail.html", _plan_body_context(request, pk))
 
 
-def _plan_body(request, plan_pk, theme_form=None, status=200):
+def _plan_body(request, plan_pk, theme_form=None, error=""):
     """After an inline (htmx) change: the plan's body again; otherwise back to the plan page."""
     if request.htmx:
-        return render(
-            request,
-            "regions/plan/_plan_body.html",
-            _plan_body_context(request, plan_pk, theme_form),
-            status=status,
-        )
+        context = _plan_body_context(request, plan_pk, theme_form, error)
+        return render(request, "regions/plan/_plan_body.html", context)
+    if error:
+        messages.error(request, error)
     return redirect("regions:plan_detail", pk=plan_pk)
 
 
@@ -383,10 +382,7 @@ def theme_delete(request, pk):
         try:
             services.theme_delete(actor=request.user, theme=theme)
         except ValidationError as error:
-            if request.htmx:
-                return HttpResponse(" ".join(error.messages), status=409)
-            messages.error(request, " ".join(error.messages))
-            return redirect(plan)
+            return _plan_body(request, plan.pk, error=" ".join(error.messages))
         if not request.htmx:
             messages.success(request, f"Theme “{theme.title}” deleted.")
         return _plan_body(request, plan.pk)

@@ -86,8 +86,6 @@ def test_programme_manager_builds_a_plan_and_an_outsider_is_refused(page, world)
     ).to_have_attribute("href", "/regions/south-east/plans/")
     response = page.goto(f"/plans/{plan.pk}/")
     assert response.status == 403
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "You do not have access to this page"
-    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("You do not have access to this page")
     expect(page.get_by_text("Preventing and tackling neglect")).to_have_count(0)
     assert_accessible(page)

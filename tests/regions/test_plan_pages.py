@@ -290,3 +290,39 @@ def test_vote_page_query_count_is_flat(world, client_for):
         large=12,
         budget=20,
     )
+
+
+def test_deleting_a_theme_with_priorities_is_refused_inline_with_a_reason(
+    theme, neglect, programme_manager, client_for
+):
+    url = reverse("regions:theme_delete", kwargs={"pk": theme.pk})
+    response = client_for(programme_manager).post(url, HTTP_HX_REQUEST="true")
+    assert 'role="alert"' in response.content.decode()
+    assert "still has priorities" in response.content.decode()
+    assert theme.plan.themes.filter(pk=theme.pk).exists()
+
+
+def test_a_ballot_submitted_twice_is_recorded_once_and_the_second_is_told(world, client_for):
+    from regions.plan_models import Ballot
+    from tests.regions.plan_factories import VoteFactory
+
+    vote = VoteFactory(region=world.region)
+    url = reverse("regions:vote_cast", kwargs={"pk": vote.pk})
+    data = {"choices": [vote.candidates.first().pk]}
+    client = client_for(world.users["dcs"])
+    assert client.post(url, data).status_code == 302
+    again = client.post(url, data)
+    assert again.status_code == 400
+    assert "Somerset has already voted" in again.content.decode()
+    assert Ballot.objects.filter(vote=vote).count() == 1
+
+
+def test_ballot_with_too_many_choices_names_the_problem(world, client_for):
+    from tests.regions.plan_factories import VoteFactory
+
+    vote = VoteFactory(region=world.region, max_choices=1)
+    url = reverse("regions:vote_cast", kwargs={"pk": vote.pk})
+    ids = list(vote.candidates.values_list("pk", flat=True)[:2])
+    response = client_for(world.users["dcs"]).post(url, {"choices": ids})
+    assert response.status_code == 400
+    assert "Choose at most 1; you chose 2." in response.content.decode()
