@@ -5,6 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # Tests always run on PostgreSQL (the database users run); override DATABASE_URL to point elsewhere.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/sli_portal
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
 .PHONY: run test lint format install migrate demo worker beat bench clean
 
@@ -28,7 +29,7 @@ run: demo
 	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver 127.0.0.1:8000
 
 test: install
-	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) -m pytest $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -43,6 +44,10 @@ worker: install
 
 beat: install
 	$(VENV)/bin/celery -A sli_portal beat -l info --scheduler django_celery_beat.schedulers:DatabaseScheduler
+
+bench: install
+	@command -v wrk >/dev/null || { echo "Installing wrk (the load tool)"; apt-get install -y -q wrk >/dev/null; }
+	$(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

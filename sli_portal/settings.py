@@ -159,7 +159,7 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # Celery: with no REDIS_URL there is no broker, so tasks run eagerly in-process.
 REDIS_URL = env("REDIS_URL", default="")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -194,6 +194,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# `make bench` adds a bare reference view to the same server (never on in production).
+BENCH_ENABLED = env.bool("BENCH_ENABLED", default=False)
 
 if RUNNING_TESTS:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -21,3 +22,8 @@ urlpatterns = [
     path("", include("regions.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCH_ENABLED:
+    from . import bench_views
+
+    urlpatterns += [path("bench/bare/", bench_views.bare, name="bench_bare")]

@@ -1,0 +1,217 @@
+"""`make bench`: England-scale data, gunicorn (2 workers, DEBUG off) on PostgreSQL, wrk at 4
+concurrent clients against every main page and a bare Django view in the same server.
+
+Writes bench/results/latest.json and latest.md and prints the table.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+DURATION = int(os.environ.get("BENCH_SECONDS", "10"))
+CONNECTIONS = 4
+FACTOR = int(os.environ.get("BENCH_FACTOR", "1"))
+DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sli_bench")
+SERVER_ENV = {
+    "DATABASE_URL": DATABASE_URL,
+    "DEBUG": "false",
+    "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFG",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+    "SECURE_SSL_REDIRECT": "false",
+    "SESSION_COOKIE_SECURE": "false",
+    "CSRF_COOKIE_SECURE": "false",
+    "SECURE_HSTS_SECONDS": "0",
+    "BENCH_ENABLED": "true",
+    "LOG_LEVEL": "WARNING",
+}
+PYTHON = sys.executable
+
+
+def say(message: str) -> None:
+    print(message, flush=True)
+
+
+def run_manage(*args: str, env: dict) -> float:
+    started = time.perf_counter()
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+    return time.perf_counter() - started
+
+
+def recreate_database() -> None:
+    import psycopg
+
+    name = DATABASE_URL.rsplit("/", 1)[1]
+    admin_url = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def redis_url() -> str | None:
+    url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+        return url
+    except Exception:
+        return None
+
+
+def wait_for_server(url: str, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except Exception:
+            time.sleep(0.2)
+    raise SystemExit(f"the server did not answer {url}")
+
+
+def wrk(url: str, cookie: str | None) -> dict:
+    command = [
+        "wrk",
+        "-t2",
+        f"-c{CONNECTIONS}",
+        f"-d{DURATION}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(ROOT / "bench" / "report.lua"),
+    ]
+    if cookie:
+        command += ["-H", f"Cookie: sessionid={cookie}"]
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def measure_pages(base: str) -> list[dict]:
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from bench.pages import JOBS, PAGES
+
+    rows = []
+    targets = [("bare Django view", lambda: ("/bench/bare/", None)), *PAGES]
+    for name, target in targets:
+        path, user = target()
+        client = Client()
+        cookie = None
+        if user is not None:
+            client.force_login(user)
+            cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        if response.status_code != 200:
+            raise SystemExit(f"{name}: {path} answered {response.status_code} for {user}")
+        result = wrk(base + path, cookie)
+        if result["errors"]:
+            raise SystemExit(f"{name}: {result['errors']} failed requests under load")
+        rows.append({"page": name, "path": path, "queries": len(queries), **result})
+        say(
+            f"  {name:<28} {result['rps']:8.1f} req/s  p95 {result['p95_ms']:7.1f} ms  {len(queries)} queries"
+        )
+    bare = rows[0]["rps"]
+    for row in rows:
+        row["ratio_to_bare"] = round(row["rps"] / bare, 3) if bare else None
+    jobs = []
+    for name, job in JOBS:
+        started = time.perf_counter()
+        job()
+        seconds = time.perf_counter() - started
+        jobs.append({"name": name, "seconds": round(seconds, 3)})
+        say(f"  {name:<40} {seconds:7.2f} s")
+    return rows, jobs
+
+
+def markdown(rows: list[dict], jobs: list[dict], setup: dict) -> str:
+    lines = [
+        f"England scale (factor {FACTOR}); gunicorn 2 workers, DEBUG off, PostgreSQL; "
+        f"wrk {CONNECTIONS} connections x {DURATION} s per page.",
+        "",
+        "| page | req/s | p50 ms | p95 ms | p99 ms | queries | vs bare |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {row['page']} | {row['rps']:.1f} | {row['p50_ms']:.1f} | {row['p95_ms']:.1f} | "
+            f"{row['p99_ms']:.1f} | {row['queries']} | {row['ratio_to_bare']:.0%} |"
+        )
+    lines += ["", "| job | seconds |", "| --- | ---: |"]
+    for name, seconds in setup.items():
+        lines.append(f"| {name} | {seconds:.1f} |")
+    for job in jobs:
+        lines.append(f"| {job['name']} | {job['seconds']:.2f} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is needed: apt-get install wrk")
+    env = {**os.environ, **SERVER_ENV}
+    env.pop("REDIS_URL", None)
+    if url := redis_url():
+        env["REDIS_URL"] = url
+    os.environ.update({k: v for k, v in env.items() if k in SERVER_ENV or k == "REDIS_URL"})
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sli_portal.settings")
+    sys.path.insert(0, str(ROOT))
+
+    setup = {}
+    say(f"Building England-scale data (factor {FACTOR}) in {DATABASE_URL} ...")
+    recreate_database()
+    setup["migrate (s)"] = run_manage("migrate", "--noinput", "-v0", env=env)
+    setup["load_reference_data (s)"] = run_manage("load_reference_data", env=env)
+    setup["seed_scale (s)"] = run_manage("seed_scale", "--factor", str(FACTOR), env=env)
+    run_manage("collectstatic", "--noinput", "-v0", env=env)
+
+    server = subprocess.Popen(
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "sli_portal.wsgi",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        base = f"http://127.0.0.1:{PORT}"
+        wait_for_server(base + "/healthz")
+        say("Load: wrk, 4 connections per page ...")
+        rows, jobs = measure_pages(base)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    keys = ("page", "rps", "p50_ms", "p95_ms", "p99_ms", "queries", "ratio_to_bare")
+    records = [{key: row[key] for key in keys} for row in rows]
+    records += [{"name": name, "seconds": round(seconds, 3)} for name, seconds in setup.items()]
+    records += jobs
+    (RESULTS / "latest.json").write_text(json.dumps(records, indent=2) + "\n")
+    table = markdown(rows, jobs, setup)
+    (RESULTS / "latest.md").write_text(table)
+    say("")
+    say(table)
+
+
+if __name__ == "__main__":
+    main()

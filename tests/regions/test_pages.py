@@ -1,0 +1,146 @@
+from django.urls import reverse
+
+from regions.models import Role
+from tests.helpers import assert_query_count_flat
+from tests.regions.factories import (
+    LocalAuthorityFactory,
+    MembershipFactory,
+    StatisticalNeighbourFactory,
+)
+
+
+def test_la_list_filters_by_region_type_and_name(world, client_for):
+    LocalAuthorityFactory(name="Torbay", slug="torbay", region=world.region, la_type="UA")
+    LocalAuthorityFactory(name="Kent", slug="kent", region=world.other_region, la_type="SC")
+    client = client_for(world.users["member"])
+    url = reverse("regions:la_list")
+
+    by_region = client.get(url, {"region": world.region.pk}).content.decode()
+    assert "Torbay" in by_region and "Somerset" in by_region and "Kent" not in by_region
+
+    by_type = client.get(url, {"la_type": "SC"}).content.decode()
+    assert "Kent" in by_type and "Torbay" not in by_type
+
+    by_name = client.get(url, {"name": "tor"}).content.decode()
+    assert "Torbay" in by_name and "Somerset" not in by_name
+    assert "1 local authority" in by_name
+
+
+def test_la_page_shows_neighbours_in_rank_order_with_closeness(world, client_for):
+    second = LocalAuthorityFactory(name="Wiltshire", slug="wiltshire", region=world.region)
+    StatisticalNeighbourFactory(
+        local_authority=world.home_la, neighbour=second, rank=2, closeness="close"
+    )
+    StatisticalNeighbourFactory(
+        local_authority=world.home_la, neighbour=world.other_la, rank=1, closeness="extremely_close"
+    )
+    html = (
+        client_for(world.users["outsider"]).get(world.home_la.get_absolute_url()).content.decode()
+    )
+    assert html.index("Bracknell Forest") < html.index("Wiltshire")
+    assert "Extremely close" in html
+
+
+def test_la_page_shows_people_to_its_region_only(world, client_for):
+    url = world.home_la.get_absolute_url()
+    inside = client_for(world.users["peer_dcs"]).get(url).content.decode()
+    assert "dcs@example.org" in inside and "Dan Clarke" in inside
+    outside = client_for(world.users["outsider"]).get(url).content.decode()
+    assert "dcs@example.org" not in outside and "Dan Clarke" not in outside
+    assert "Somerset" in outside
+
+
+def test_region_page_shows_dcs_and_lead_per_la_to_its_members_only(world, client_for):
+    url = world.region.get_absolute_url()
+    inside = client_for(world.users["member"]).get(url).content.decode()
+    assert "Dan Clarke" in inside and "Pat Lewis" in inside and "Priya Mandal" in inside
+    outside = client_for(world.users["outsider"]).get(url).content.decode()
+    assert "Dan Clarke" not in outside and "Priya Mandal" not in outside
+    assert "Somerset" in outside and "Devon" in outside
+
+
+def test_only_the_regions_programme_manager_sees_invite_and_pending_invitations(world, client_for):
+    url = world.region.get_absolute_url()
+    pm_page = client_for(world.users["programme_manager"]).get(url).content.decode()
+    assert "Invite someone" in pm_page and "Invitations not yet accepted" in pm_page
+    dcs_page = client_for(world.users["dcs"]).get(url).content.decode()
+    assert "Invite someone" not in dcs_page and "Invitations not yet accepted" not in dcs_page
+
+
+def test_navigation_by_role(world, client_for):
+    admin_nav = client_for(world.users["admin"]).get(reverse("dashboard")).content.decode()
+    assert ">Admin<" in admin_nav
+    dcs_nav = client_for(world.users["dcs"]).get(reverse("dashboard")).content.decode()
+    assert ">Admin<" not in dcs_nav and ">Local authorities<" in dcs_nav
+
+
+def test_programme_manager_dashboard_lists_las_missing_a_dcs_or_lead(world, client_for):
+    html = client_for(world.users["programme_manager"]).get(reverse("dashboard")).content.decode()
+    assert "Devon has no performance lead" in html
+    assert "Somerset has no" not in html
+    assert "Bracknell Forest" not in html
+
+
+def test_dashboard_tells_a_user_with_no_role_what_to_do(db, client_for):
+    from tests.accounts.factories import UserFactory
+
+    html = client_for(UserFactory()).get(reverse("dashboard")).content.decode()
+    assert "programme manager to invite you" in html
+
+
+# --- query counts: flat as the data grows ----------------------------------------------------
+
+
+def test_la_list_query_count_is_flat(world, client_for):
+    client = client_for(world.users["dcs"])
+
+    def grow(n):
+        from regions.models import LocalAuthority
+
+        for _ in range(n - LocalAuthority.objects.count()):
+            LocalAuthorityFactory(region=world.region)
+
+    assert_query_count_flat(client, reverse("regions:la_list"), grow, small=15, large=150, budget=8)
+
+
+def test_la_page_query_count_is_flat(world, client_for):
+    client = client_for(world.users["peer_dcs"])
+
+    def grow(n):
+        from regions.models import StatisticalNeighbour
+
+        existing = StatisticalNeighbour.objects.filter(local_authority=world.home_la).count()
+        for rank in range(existing + 1, min(n, 10) + 1):
+            StatisticalNeighbourFactory(
+                local_authority=world.home_la, neighbour=LocalAuthorityFactory(), rank=rank
+            )
+        for _ in range(n * 3):
+            MembershipFactory(role=Role.MEMBER, local_authority=world.home_la)
+
+    assert_query_count_flat(
+        client, world.home_la.get_absolute_url(), grow, small=1, large=10, budget=10
+    )
+
+
+def test_region_page_query_count_is_flat(world, client_for):
+    client = client_for(world.users["programme_manager"])
+
+    def grow(n):
+        for _ in range(n):
+            la = LocalAuthorityFactory(region=world.region)
+            MembershipFactory(role=Role.DCS, local_authority=la)
+            MembershipFactory(role=Role.PERFORMANCE_LEAD, local_authority=la)
+
+    assert_query_count_flat(
+        client, world.region.get_absolute_url(), grow, small=3, large=30, budget=12
+    )
+
+
+def test_dashboard_query_count_is_flat(world, client_for):
+    client = client_for(world.users["programme_manager"])
+
+    def grow(n):
+        for _ in range(n):
+            LocalAuthorityFactory(region=world.region)
+
+    assert_query_count_flat(client, reverse("dashboard"), grow, small=3, large=30, budget=10)
