@@ -89,3 +89,88 @@ def test_programme_manager_builds_a_plan_and_an_outsider_is_refused(page, world)
     expect(page.get_by_role("heading", level=1)).to_have_text("You do not have access to this page")
     expect(page.get_by_text("Preventing and tackling neglect")).to_have_count(0)
     assert_accessible(page)
+
+
+def test_dcs_votes_on_priorities_and_the_programme_manager_promotes_the_winner(page, world):
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from regions import plan_services as services
+
+    pm = world.users["programme_manager"]
+    plan = services.plan_create(
+        actor=pm, region=world.region, title="Plan 2018-2021", start_year=2018, end_year=2020
+    )
+    services.theme_create(actor=pm, plan=plan, title="Practice")
+    services.funding_record(
+        actor=pm,
+        plan=plan,
+        financial_year=2018,
+        source="dfe_grant",
+        amount=Decimal("130000"),
+        status="received",
+    )
+    services.group_create(
+        actor=pm,
+        region=world.region,
+        name="Performance leads group",
+        accountable_to="steering_group",
+        sponsor=world.users["member"],
+        members=[world.users["performance_lead"]],
+    )
+    vote = services.vote_open(
+        actor=pm,
+        region=world.region,
+        plan=plan,
+        title="Summit vote",
+        candidates=[
+            ("Preventing and tackling neglect", ""),
+            ("Children in care", ""),
+            ("Workforce", ""),
+        ],
+        max_choices=2,
+        closes_at=timezone.now() + timedelta(hours=3),
+    )
+
+    sign_in(page, "dcs@example.org", PASSWORD)
+    page.goto(f"/votes/{vote.pk}/")
+    expect(page.get_by_role("region", name="Cast your LA's ballot")).to_contain_text(
+        "you are voting for Somerset"
+    )
+    assert_accessible(page)
+    page.get_by_label("Preventing and tackling neglect").check()
+    page.get_by_label("Children in care").check()
+    page.get_by_role("button", name="Cast ballot").click()
+    expect(page.get_by_role("status")).to_contain_text("Somerset's ballot has been cast")
+    expect(page.get_by_role("button", name="Cast ballot")).to_have_count(0)
+    assert_accessible(page)
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, "pm@example.org", PASSWORD)
+    page.goto(f"/votes/{vote.pk}/")
+    page.get_by_role("button", name="Close the vote now").click()
+    results = page.get_by_role("table", name="Results per candidate")
+    expect(results.locator("tbody tr").first).to_contain_text("Preventing and tackling neglect")
+    assert_accessible(page)
+    page.get_by_role(
+        "button", name=re.compile("Make it a priority.*Preventing and tackling neglect")
+    ).click()
+    expect(page.get_by_role("status")).to_contain_text("is now priority 1 of Plan 2018-2021")
+    expect(results.get_by_role("link", name="Priority 1")).to_be_visible()
+
+    page.goto(f"/plans/{plan.pk}/funding/")
+    expect(page.get_by_role("table", name="Totals by source, all years")).to_contain_text(
+        "£130,000.00"
+    )
+    assert_accessible(page)
+    page.goto(f"/plans/{plan.pk}/history/")
+    expect(page.get_by_role("table")).to_contain_text(
+        "Priority: 1. Preventing and tackling neglect"
+    )
+    assert_accessible(page)
+    page.goto("/regions/south-west/groups/")
+    page.get_by_role("link", name="Performance leads group").click()
+    expect(page.get_by_text("SLI steering group")).to_be_visible()
+    assert_accessible(page)
