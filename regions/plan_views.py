@@ -433,22 +433,33 @@ def priority_create(request, pk):
     )
 
 
-@login_required
-def priority_detail(request, pk):
-    _checked(request, Priority.objects.select_related("plan"), "regions.view_plan", pk=pk)
+def _priority_context(request, pk, action_form=None):
     priority = selectors.priority_for_page(pk=pk)
     plan = priority.plan
     can_edit = request.user.has_perm("regions.change_plan", plan)
-    context = {
+    return {
         "priority": priority,
         "plan": plan,
         "can_edit": can_edit,
         "can_record": request.user.has_perm("regions.record_progress", priority),
-        "action_form": ActionForm(region_id=plan.region_id) if can_edit else None,
+        "action_form": action_form or (ActionForm(region_id=plan.region_id) if can_edit else None),
         "panels": plan_hooks.priority_panels(request, priority),
         "crumbs": _plan_crumbs(plan, (f"Priority {priority.number}", "")),
     }
-    return render(request, "regions/plan/priority_detail.html", context)
+
+
+def _actions_section(request, priority_pk, action_form=None):
+    """After an inline (htmx) change to actions: the actions section again."""
+    if request.htmx:
+        context = _priority_context(request, priority_pk, action_form)
+        return render(request, "regions/plan/_actions.html", context)
+    return redirect("regions:priority_detail", pk=priority_pk)
+
+
+@login_required
+def priority_detail(request, pk):
+    _checked(request, Priority.objects.select_related("plan"), "regions.view_plan", pk=pk)
+    return render(request, "regions/plan/priority_detail.html", _priority_context(request, pk))
 
 
 @login_required
@@ -579,8 +590,11 @@ def action_create(request, pk):
             ),
         )
         if action:
-            messages.success(request, f"Action “{action.title}” added.")
-            return redirect(priority)
+            if not request.htmx:
+                messages.success(request, f"Action “{action.title}” added.")
+            return _actions_section(request, priority.pk)
+    if request.htmx:
+        return _actions_section(request, priority.pk, action_form=form)
     return _form_page(
         request,
         form,
@@ -651,10 +665,13 @@ def action_status(request, pk):
         services.action_update(
             actor=request.user, action=action, status=form.cleaned_data["status"]
         )
-        messages.success(request, f"“{action.title}” is now {action.get_status_display().lower()}.")
+        if not request.htmx:
+            messages.success(
+                request, f"“{action.title}” is now {action.get_status_display().lower()}."
+            )
     else:
         messages.error(request, "Choose a valid status.")
-    return redirect(action.priority)
+    return _actions_section(request, action.priority_id)
 
 
 @login_required

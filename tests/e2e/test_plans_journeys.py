@@ -61,6 +61,14 @@ def test_programme_manager_builds_a_plan_and_an_outsider_is_refused(page, world)
     expect(timeline).to_contain_text("Amber")
     expect(timeline).to_contain_text("Peer challenges on neglect")
     assert_accessible(page)
+    # An action, added inline (htmx) without leaving the priority.
+    page.get_by_role("textbox", name="Action").fill("Evaluation event on neglect")
+    page.get_by_label("Owner").select_option(label="Morgan Ellis")
+    page.get_by_role("button", name="Add action").click()
+    actions = page.get_by_role("table", name="Actions and milestones of priority 1")
+    expect(actions).to_contain_text("Evaluation event on neglect")
+    expect(actions).to_contain_text("Morgan Ellis")
+    expect(page.get_by_role("textbox", name="Action")).to_have_value("")
 
     # Back on the plan: the RAG at a glance, then reorder (numbers stay with their priorities).
     page.get_by_role("link", name="Regional Strategic Improvement Plan 2018-2021").click()

@@ -326,3 +326,23 @@ def test_ballot_with_too_many_choices_names_the_problem(world, client_for):
     response = client_for(world.users["dcs"]).post(url, {"choices": ids})
     assert response.status_code == 400
     assert "Choose at most 1; you chose 2." in response.content.decode()
+
+
+def test_action_added_and_marked_done_inline_returns_the_actions_section(
+    neglect, programme_manager, client_for
+):
+    client = client_for(programme_manager)
+    url = reverse("regions:action_create", kwargs={"pk": neglect.pk})
+    response = client.post(url, {"title": "", "status": "not_started"}, HTTP_HX_REQUEST="true")
+    assert "This field is required" in response.content.decode()
+    assert not neglect.actions.exists()
+    response = client.post(
+        url, {"title": "Evaluation event", "status": "not_started"}, HTTP_HX_REQUEST="true"
+    )
+    body = response.content.decode()
+    assert body.lstrip().startswith('<section id="actions-section"')
+    assert "Evaluation event" in body
+    action = neglect.actions.get()
+    status_url = reverse("regions:action_status", kwargs={"pk": action.pk})
+    body = client.post(status_url, {"status": "done"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "<td>Done</td>" in body
