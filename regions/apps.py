@@ -8,7 +8,7 @@ class RegionsConfig(AppConfig):
     def ready(self):
         from sli_portal import dashboard, demo, navigation, scale
 
-        from . import plan_demo, plan_selectors, selectors
+        from . import plan_demo, plan_scale, plan_selectors, selectors
         from . import scale as regions_scale
 
         dashboard.register(selectors.dashboard_sections, order=10)
@@ -16,3 +16,4 @@ class RegionsConfig(AppConfig):
         navigation.register(plan_selectors.navigation_items, order=10)
         demo.register(plan_demo.build_plan, order=10)
         scale.register(regions_scale.seed_people, order=10)
+        scale.register(plan_scale.seed_plans, order=15)

@@ -143,3 +143,21 @@ def test_seed_demo_builds_the_south_west_plan_once():
         == plan.region.local_authorities.filter(is_active=True).count()
     )
     assert plan.region.regional_groups.get(name="Performance leads group").accounts.exists()
+
+
+def test_seed_scale_gives_every_region_a_current_plan_that_renders_within_budget(client):
+    from django.core.management import call_command
+
+    from regions.models import LocalAuthority, Membership, Region
+    from regions.plan_models import Ballot, Priority
+    from tests.helpers import count_queries
+
+    call_command("seed_scale", factor=1, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Plan.objects.filter(is_current=True).count() == Region.objects.count() == 9
+    assert Priority.objects.count() == 90
+    assert Ballot.objects.count() == LocalAuthority.objects.filter(is_active=True).count()
+    london = Plan.objects.get(region__code="E12000007")
+    pm = Membership.objects.get(region=london.region, role="programme_manager").user
+    client.force_login(pm)
+    assert count_queries(client, london.get_absolute_url()) <= 16
+    assert count_queries(client, "/") <= 14
