@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from .models import LocalAuthority, Membership, Role
+from .models import LocalAuthority, Membership, Region, Role
 from .plan_models import (
     Action,
     ActionStatus,
@@ -84,6 +84,28 @@ def _check_period(start_year, end_year):
         raise ValidationError({"end_year": "A plan can cover at most ten financial years."})
 
 
+def _lock_region(region_id: int) -> None:
+    """Serialise plan writes per region: titles and "current" are unique within a region."""
+    Region.objects.select_for_update().filter(pk=region_id).first()
+
+
+def _save_plan(plan: Plan, actor) -> Plan:
+    if plan.is_current:
+        _set_current(plan, actor)
+    try:
+        with transaction.atomic():
+            _as(plan, actor).save()
+    except IntegrityError as error:
+        if "plan_one_current_per_region" in str(error):
+            raise ValidationError(
+                {"is_current": f"Another plan of {plan.region} was made current meanwhile."}
+            ) from error
+        raise ValidationError(
+            {"title": f"{plan.region} already has a plan called “{plan.title}”."}
+        ) from error
+    return plan
+
+
 def _set_current(plan: Plan, actor) -> None:
     for other in (
         Plan.objects.select_for_update()
@@ -110,6 +132,7 @@ def plan_create(
     is_current: bool = False,
 ) -> Plan:
     _check_period(start_year, end_year)
+    _lock_region(region.pk)
     title = (title or "").strip()
     if Plan.objects.filter(region=region, title__iexact=title).exists():
         raise ValidationError({"title": f"{region} already has a plan called “{title}”."})
@@ -127,10 +150,7 @@ def plan_create(
         created_by=actor,
     )
     _full_clean(plan)
-    if is_current:
-        _set_current(plan, actor)
-    _as(plan, actor).save()
-    return plan
+    return _save_plan(plan, actor)
 
 
 PLAN_FIELDS = (
@@ -151,6 +171,7 @@ def plan_update(*, actor, plan: Plan, **changes) -> Plan:
     unknown = set(changes) - set(PLAN_FIELDS)
     if unknown:
         raise ValidationError(f"Unknown plan fields: {', '.join(sorted(unknown))}.")
+    _lock_region(plan.region_id)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if "principles" in changes:
         changes["principles"] = _clean_principles(changes["principles"])
@@ -178,10 +199,7 @@ def plan_update(*, actor, plan: Plan, **changes) -> Plan:
             {"end_year": f"Funding is recorded for {years}, outside the new period."}
         )
     _full_clean(plan)
-    if plan.is_current:
-        _set_current(plan, actor)
-    _as(plan, actor).save()
-    return plan
+    return _save_plan(plan, actor)
 
 
 def _sniff_attachment(upload) -> str:

@@ -314,3 +314,50 @@ def test_a_real_docx_is_accepted(plan, programme_manager):
         actor=programme_manager, plan=plan, title="B", upload=upload
     )
     assert attachment.content_type.endswith("wordprocessingml.document")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_plans_made_current_at_once_leave_exactly_one_current(world, monkeypatch):
+    """Two programme managers save different plans as current at the same instant: both saves
+    succeed in turn (the region row is locked) and the later one is the current plan."""
+    import threading
+    import time
+
+    from django.db import connection
+
+    original = services._set_current
+
+    def slow_set_current(plan, actor):
+        # Widen the window between "retire the current plan" and "save the new one", as a
+        # slow request would.
+        original(plan, actor)
+        time.sleep(0.3)
+
+    monkeypatch.setattr(services, "_set_current", slow_set_current)
+    barrier = threading.Barrier(2)
+    errors: list[str] = []
+
+    def create(title):
+        try:
+            barrier.wait(timeout=5)
+            services.plan_create(
+                actor=world.users["programme_manager"],
+                region=world.region,
+                title=title,
+                start_year=2021,
+                end_year=2023,
+                is_current=True,
+            )
+        except Exception as error:
+            errors.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=create, args=(t,)) for t in ("Plan A", "Plan B")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=20)
+    assert errors == []
+    assert Plan.objects.filter(region=world.region).count() == 2
+    assert Plan.objects.filter(region=world.region, is_current=True).count() == 1
