@@ -346,3 +346,66 @@ def test_action_added_and_marked_done_inline_returns_the_actions_section(
     status_url = reverse("regions:action_status", kwargs={"pk": action.pk})
     body = client.post(status_url, {"status": "done"}, HTTP_HX_REQUEST="true").content.decode()
     assert "<td>Done</td>" in body
+
+
+def test_programme_manager_opens_a_vote_from_the_form(world, client_for):
+    from regions.plan_models import Vote
+
+    closes = (timezone.localtime() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    url = reverse("regions:vote_create", kwargs={"slug": world.region.slug})
+    data = {
+        "title": "Summit vote",
+        "method": "ranked",
+        "max_choices": 2,
+        "closes_at": closes,
+        "candidates": "Neglect | causes and what works\nChildren in care\n\n",
+    }
+    response = client_for(world.users["programme_manager"]).post(url, data)
+    vote = Vote.objects.get()
+    assert response.status_code == 302
+    assert [(c.title, c.description) for c in vote.candidates.all()] == [
+        ("Neglect", "causes and what works"),
+        ("Children in care", ""),
+    ]
+    bad = client_for(world.users["programme_manager"]).post(url, {**data, "candidates": "Only one"})
+    assert bad.status_code == 400
+    assert "at least two candidate priorities" in bad.content.decode()
+
+
+def test_programme_manager_creates_a_group_from_the_form(world, client_for, theme):
+    from regions.plan_models import RegionalGroup
+
+    priority = PriorityFactory(theme=theme, plan=theme.plan, number=1)
+    url = reverse("regions:group_create", kwargs={"slug": world.region.slug})
+    data = {
+        "name": "Principal social workers",
+        "accountable_to": "adcs_branch",
+        "sponsor": world.users["member"].pk,
+        "members": [world.users["dcs"].pk, world.users["peer_dcs"].pk],
+        "priorities": [priority.pk],
+    }
+    response = client_for(world.users["programme_manager"]).post(url, data)
+    assert response.status_code == 302
+    group = RegionalGroup.objects.get()
+    assert set(group.members.all()) == {world.users["dcs"], world.users["peer_dcs"]}
+    outsider = client_for(world.users["programme_manager"]).post(
+        url, {**data, "name": "Other", "members": [world.users["outsider"].pk]}
+    )
+    assert outsider.status_code == 400, "people outside the region are not offered"
+    assert RegionalGroup.objects.count() == 1
+
+
+def test_funding_form_names_a_subscription_without_an_la(plan, programme_manager, client_for):
+    url = reverse("regions:funding_create", kwargs={"pk": plan.pk})
+    data = {
+        "financial_year": 2018,
+        "source": "la_subscription",
+        "amount": "10156.25",
+        "status": "invoiced",
+    }
+    response = client_for(programme_manager).post(url, data)
+    assert response.status_code == 400
+    assert "Say which LA" in response.content.decode()
+    not_money = client_for(programme_manager).post(url, {**data, "amount": "=1+1"})
+    assert not_money.status_code == 400
+    assert "Enter a number" in not_money.content.decode()
