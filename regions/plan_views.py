@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
+from django_htmx.http import retarget
 
 from . import exports, plan_hooks
 from . import plan_selectors as selectors
@@ -361,8 +362,15 @@ def theme_update(request, pk):
             lambda: services.theme_update(actor=request.user, theme=theme, **form.cleaned_data),
         )
     ):
-        messages.success(request, "Theme saved.")
-        return redirect(theme.plan)
+        if not request.htmx:
+            messages.success(request, "Theme saved.")
+        return _plan_body(request, theme.plan_id)
+    if request.htmx:
+        # Edited in place: the form replaces the theme's heading; errors come back to it.
+        response = render(request, "regions/plan/_theme_edit.html", {"theme": theme, "form": form})
+        return (
+            retarget(response, f"#theme-edit-{theme.pk}") if request.method == "POST" else response
+        )
     return _form_page(
         request,
         form,

@@ -168,6 +168,19 @@ def test_dcs_votes_on_priorities_and_the_programme_manager_promotes_the_winner(p
     expect(page.get_by_role("status")).to_contain_text("is now priority 1 of Plan 2018-2021")
     expect(results.get_by_role("link", name="Priority 1")).to_be_visible()
 
+    # The theme renamed in place on the plan page.
+    page.goto(f"/plans/{plan.pk}/")
+    page.get_by_role("link", name="Edit theme Practice").click()
+    editing = page.get_by_role("form", name="Edit theme Practice")
+    editing.get_by_role("textbox", name="Theme title").fill(
+        "Actions that will address practice issues"
+    )
+    assert_accessible(page)
+    editing.get_by_role("button", name="Save theme").click()
+    expect(
+        page.get_by_role("heading", name="Actions that will address practice issues")
+    ).to_be_visible()
+
     page.goto(f"/plans/{plan.pk}/funding/")
     expect(page.get_by_role("table", name="Totals by source, all years")).to_contain_text(
         "£130,000.00"

@@ -409,3 +409,17 @@ def test_funding_form_names_a_subscription_without_an_la(plan, programme_manager
     not_money = client_for(programme_manager).post(url, {**data, "amount": "=1+1"})
     assert not_money.status_code == 400
     assert "Enter a number" in not_money.content.decode()
+
+
+def test_theme_edited_in_place_with_htmx(theme, programme_manager, client_for):
+    client = client_for(programme_manager)
+    url = reverse("regions:theme_update", kwargs={"pk": theme.pk})
+    form = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert form.lstrip().startswith(f'<form id="theme-edit-{theme.pk}"')
+    bad = client.post(url, {"title": ""}, HTTP_HX_REQUEST="true")
+    assert bad["HX-Retarget"] == f"#theme-edit-{theme.pk}"
+    assert "This field is required" in bad.content.decode()
+    good = client.post(url, {"title": "Practice issues"}, HTTP_HX_REQUEST="true")
+    assert good.content.decode().startswith('<div id="plan-body">')
+    theme.refresh_from_db()
+    assert theme.title == "Practice issues"
