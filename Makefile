@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed
 # Tests always run on PostgreSQL (the database users run); override DATABASE_URL to point elsewhere.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/sli_portal
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
+# Two test processes (pytest-xdist), one per core; `make test XDIST=` runs in one.
+XDIST ?= -n 2
 
 .PHONY: run test lint format install migrate demo worker beat bench clean
 
@@ -29,7 +31,7 @@ run: demo
 	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver 127.0.0.1:8000
 
 test: install
-	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} $(PY) -m pytest $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} $(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -167,6 +167,16 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_BEAT_SCHEDULE = {
+    "peer-challenge-due-reminders": {
+        "task": "peer_challenge.tasks.queue_due_reminders",
+        "schedule": 60 * 60 * 24,
+    },
+    "peer-challenge-unsent-notices": {
+        "task": "peer_challenge.tasks.send_unsent_notices",
+        "schedule": 60 * 10,
+    },
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing a task must not hang a web request when Redis is down: fail fast, retry later.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}

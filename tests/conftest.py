@@ -23,6 +23,14 @@ def _require_postgresql(django_db_setup, django_db_blocker):
         )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _celery_queue_per_test_process(worker_id):
+    """Under pytest-xdist each process gets its own Celery queue on the shared Redis, so a real
+    worker started by one process never takes tasks published by another's test."""
+    if worker_id != "master":
+        celery_app.conf.task_default_queue = f"celery-{worker_id}"
+
+
 @pytest.fixture(autouse=True)
 def _celery_eager():
     """Tasks run in-process unless a test starts a real worker (marked `worker`)."""

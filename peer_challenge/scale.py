@@ -1,0 +1,128 @@
+"""England-scale peer challenge for the benchmark: per region, (2 + factor) years of annual
+cycles with confirmed triads (from the real generator, so later years avoid earlier pairings),
+a self-assessment per LA with every framework section, and moderation on the latest year."""
+
+import datetime
+
+from django.utils import timezone
+
+from sli_portal.scale import ScaleContext
+
+from . import triads as triad_engine
+from .models import (
+    Cycle,
+    CycleKind,
+    FrameworkQuestion,
+    ModerationComment,
+    ModeratorAssignment,
+    SelfAssessment,
+    SelfAssessmentSection,
+    Triad,
+    TriadMember,
+)
+from .services import DEFAULT_ANNUAL_FRAMEWORK
+
+LATEST_STAGES = ("draft", "submitted", "moderated", "signed_off")
+
+
+def seed_peer_challenge(ctx: ScaleContext) -> None:
+    now = timezone.now()
+    today = timezone.localdate()
+    last_year = today.year
+    years = list(range(last_year - 1 - ctx.factor, last_year + 1))
+    las_by_region: dict[int, list] = {}
+    for la in ctx.las:
+        las_by_region.setdefault(la.region_id, []).append(la)
+
+    for region in ctx.regions:
+        las = las_by_region.get(region.pk, [])
+        pm = ctx.programme_managers.get(region.pk)
+        if len(las) < 2 or pm is None:
+            continue
+        groups_by_year: dict[int, list[list[int]]] = {}
+        for year in years:
+            latest = year == last_year
+            cycle = Cycle.objects.create(
+                region=region,
+                kind=CycleKind.ANNUAL_TRIAD,
+                year=year,
+                title=f"Self-assessment and triad peer challenge {year}",
+                self_assessment_due=datetime.date(year, 11, 30),
+                moderation_due=datetime.date(year, 12, 20),
+                challenge_day=datetime.date(year, 12, 7),
+                challenge_venue="Regional venue",
+                triads_confirmed_at=now,
+                created_by=pm,
+            )
+            questions = FrameworkQuestion.objects.bulk_create(
+                FrameworkQuestion(cycle=cycle, position=i, title=title)
+                for i, title in enumerate(DEFAULT_ANNUAL_FRAMEWORK, 1)
+            )
+            proposal = triad_engine.propose(
+                [la.pk for la in las],
+                history=triad_engine.history_from_groups(groups_by_year),
+                year=year,
+                seed=ctx.random.randrange(10**6),
+            )
+            groups_by_year[year] = proposal.groups
+            triads = Triad.objects.bulk_create(
+                Triad(cycle=cycle, number=n) for n in range(1, len(proposal.groups) + 1)
+            )
+            TriadMember.objects.bulk_create(
+                TriadMember(triad=triad, cycle=cycle, local_authority_id=la_id)
+                for triad, group in zip(triads, proposal.groups, strict=True)
+                for la_id in group
+            )
+            assessments = []
+            for index, la in enumerate(las):
+                stage = LATEST_STAGES[index % 4] if latest else "signed_off"
+                sa = SelfAssessment(cycle=cycle, local_authority=la, status=stage)
+                if stage != "draft":
+                    sa.submitted_at = now
+                    sa.submitted_by = ctx.la_users[la.pk]["dcs"][0]
+                if stage in ("moderated", "signed_off"):
+                    sa.moderated_at = now
+                if stage == "signed_off":
+                    sa.chief_executive_name = f"Chief executive of {la.name}"
+                    sa.lead_member_name = f"Lead member of {la.name}"
+                    sa.chief_executive_approved_on = today
+                    sa.lead_member_approved_on = today
+                    sa.signed_off_at = now
+                assessments.append(sa)
+            assessments = SelfAssessment.objects.bulk_create(assessments)
+            sections = SelfAssessmentSection.objects.bulk_create(
+                SelfAssessmentSection(
+                    self_assessment=sa,
+                    question=q,
+                    narrative=f"{sa.local_authority.name}: {q.title}."
+                    if sa.status != "draft"
+                    else "",
+                )
+                for sa in assessments
+                for q in questions
+            )
+            if not latest:
+                continue
+            first_section = {s.self_assessment_id: s for s in reversed(sections)}
+            assignments = []
+            for index, sa in enumerate(assessments):
+                if sa.status not in ("moderated", "signed_off"):
+                    continue
+                moderator_la = las[(index + 1) % len(las)]
+                assignments.append(
+                    ModeratorAssignment(
+                        self_assessment=sa,
+                        moderator=ctx.la_users[moderator_la.pk]["dcs"][0],
+                        moderator_la=moderator_la,
+                        assessed_la_id=sa.local_authority_id,
+                        assigned_by=pm,
+                        comments_released_at=now,
+                    )
+                )
+            assignments = ModeratorAssignment.objects.bulk_create(assignments)
+            ModerationComment.objects.bulk_create(
+                ModerationComment(
+                    assignment=a, section=first_section[a.self_assessment_id], body="Say more."
+                )
+                for a in assignments
+            )

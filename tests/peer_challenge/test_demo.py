@@ -1,0 +1,24 @@
+import pytest
+
+from peer_challenge import selectors
+from peer_challenge.demo import build_demo
+from peer_challenge.models import Cycle, SelfAssessment
+from regions.demo import build_people
+
+
+@pytest.mark.django_db
+def test_demo_has_seed_take_up_and_a_cycle_at_every_stage_and_is_idempotent():
+    demo = build_people()
+    build_demo(demo)
+    build_demo(demo)  # seed_demo may run twice
+    years = {y.year: y for y in selectors.take_up(demo.region)}
+    assert years[2014].count == 6
+    assert years[2015].count == 12
+    assert years[2015].total == 15  # today's South West; the seeds' 16 predate reorganisation
+    annual = Cycle.objects.get(region=demo.region, kind="annual_triad")
+    assert annual.triads_confirmed
+    stages = set(SelfAssessment.objects.filter(cycle=annual).values_list("status", flat=True))
+    assert stages == {"draft", "submitted", "moderated", "signed_off"}
+    home = SelfAssessment.objects.get(cycle=annual, local_authority=demo.home_la)
+    assert home.status == "moderated"
+    assert Cycle.objects.filter(region=demo.region).count() == 4
