@@ -474,13 +474,8 @@ def dashboard_sections(user) -> list[Section]:
 
 
 def navigation_items(user, scope) -> list[tuple[str, str]]:
-    """ "Plan" in the main navigation: the plans of the user's region (the first, if several)."""
+    """ "Plans" in the main navigation for anyone with a role in a region (no query: the link
+    resolves the region when followed)."""
     from django.urls import reverse
 
-    from .models import Region
-
-    region_ids = sorted(scope.region_ids)
-    if not region_ids:
-        return []
-    slug = Region.objects.filter(pk=region_ids[0]).values_list("slug", flat=True).first()
-    return [("Plans", reverse("regions:plan_list", kwargs={"slug": slug}))] if slug else []
+    return [("Plans", reverse("regions:plan_home"))] if scope.region_ids else []

@@ -3,6 +3,7 @@ from django.urls import path
 from . import plan_views as views
 
 urlpatterns = [
+    path("plans/", views.plan_home, name="plan_home"),
     path("regions/<slug:slug>/plans/", views.plan_list, name="plan_list"),
     path("regions/<slug:slug>/plans/new/", views.plan_create, name="plan_create"),
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),

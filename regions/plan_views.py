@@ -107,6 +107,18 @@ def _try(request, form, call):
 
 
 @login_required
+def plan_home(request):
+    """The main navigation's "Plans": the plans of the user's region (the first, if several)."""
+    from .scope import user_scope
+
+    region_ids = sorted(user_scope(request.user).region_ids)
+    region = Region.objects.filter(pk__in=region_ids[:1]).first()
+    if region is None:
+        return redirect("regions:region_list")
+    return redirect("regions:plan_list", slug=region.slug)
+
+
+@login_required
 def plan_list(request, slug):
     region = _checked(request, Region, "regions.view_plan", slug=slug)
     context = {

@@ -112,6 +112,8 @@ OTHER_REGION = {"slug": "south-east"}
 PLAN_DATA = {"title": "New plan", "start_year": 2025, "end_year": 2027, "status": "draft"}
 
 CASES = [
+    # Everyone is sent on: to their region's plans, or (no region, e.g. an admin) the region list.
+    UrlCase("regions:plan_home", expect(302)),
     UrlCase("regions:plan_list", READ, kwargs=REGION),
     UrlCase("regions:plan_list", OTHER_READ, kwargs=OTHER_REGION, label="other region"),
     UrlCase("regions:plan_create", EDIT, kwargs=REGION),

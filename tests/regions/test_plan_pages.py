@@ -423,3 +423,12 @@ def test_theme_edited_in_place_with_htmx(theme, programme_manager, client_for):
     assert good.content.decode().startswith('<div id="plan-body">')
     theme.refresh_from_db()
     assert theme.title == "Practice issues"
+
+
+def test_plans_in_the_navigation_lead_to_the_users_own_region(world, client_for):
+    response = client_for(world.users["outsider"]).get(reverse("regions:plan_home"))
+    assert response["Location"] == reverse("regions:plan_list", kwargs={"slug": "south-east"})
+    response = client_for(world.users["dcs"]).get(reverse("regions:plan_home"))
+    assert response["Location"] == reverse("regions:plan_list", kwargs={"slug": "south-west"})
+    response = client_for(world.users["admin"]).get(reverse("regions:plan_home"))
+    assert response["Location"] == reverse("regions:region_list")
