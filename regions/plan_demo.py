@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from sli_portal.demo import DemoContext
 
+from . import group_vote_services as gv_services
 from . import plan_services as services
 from .models import LocalAuthority, Membership, Position, Role
 from .plan_models import (
@@ -101,7 +102,7 @@ def build_plan(demo: DemoContext) -> None:
     themes = [services.theme_create(actor=pm, plan=plan, title=t, description=d) for t, d in THEMES]
 
     # The summit vote that chose the two broad priorities (closed, then promoted).
-    vote = services.vote_open(
+    vote = gv_services.vote_open(
         actor=pm,
         region=region,
         plan=plan,
@@ -116,12 +117,12 @@ def build_plan(demo: DemoContext) -> None:
         picks = [candidates[0], candidates[1]] if n % 3 else [candidates[1], candidates[n % 5]]
         if picks[0] == picks[1]:
             picks = [picks[0], candidates[2]]
-        services.vote_cast(
+        gv_services.vote_cast(
             actor=dcs, vote=vote, local_authority=la, candidate_ids=[c.pk for c in picks]
         )
-    services.vote_close(actor=pm, vote=vote)
-    neglect = services.candidate_promote(actor=pm, candidate=candidates[0], theme=themes[0])
-    children_in_care = services.candidate_promote(
+    gv_services.vote_close(actor=pm, vote=vote)
+    neglect = gv_services.candidate_promote(actor=pm, candidate=candidates[0], theme=themes[0])
+    children_in_care = gv_services.candidate_promote(
         actor=pm, candidate=candidates[1], theme=themes[0]
     )
     home_dcs = dcs_by_la.get(home.pk)
@@ -234,7 +235,7 @@ def build_plan(demo: DemoContext) -> None:
             local_authority__in=las, role=Role.PERFORMANCE_LEAD
         ).select_related("user")
     ]
-    group = services.group_create(
+    group = gv_services.group_create(
         actor=pm,
         region=region,
         name="Performance leads group",
@@ -245,7 +246,7 @@ def build_plan(demo: DemoContext) -> None:
         members=leads,
         priorities=[benchmarking, neglect],
     )
-    services.group_account_submit(
+    gv_services.group_account_submit(
         actor=ad.user if ad else pm,
         group=group,
         year=2018,
@@ -255,7 +256,7 @@ def build_plan(demo: DemoContext) -> None:
             neglect.pk: "Neglect indicators added to the scorecard for the thematic challenges.",
         },
     )
-    services.group_create(
+    gv_services.group_create(
         actor=pm,
         region=region,
         name="Principal social workers network",

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import group_vote_views
 from . import plan_views as views
 
 urlpatterns = [
@@ -34,16 +35,22 @@ urlpatterns = [
     path("plans/<int:pk>/funding/new/", views.funding_create, name="funding_create"),
     path("funding/<int:pk>/edit/", views.funding_update, name="funding_update"),
     path("funding/<int:pk>/delete/", views.funding_delete, name="funding_delete"),
-    path("regions/<slug:slug>/groups/", views.group_list, name="group_list"),
-    path("regions/<slug:slug>/groups/new/", views.group_create, name="group_create"),
-    path("groups/<int:pk>/", views.group_detail, name="group_detail"),
-    path("groups/<int:pk>/edit/", views.group_update, name="group_update"),
-    path("groups/<int:pk>/accounts/new/", views.group_account_create, name="group_account_create"),
-    path("regions/<slug:slug>/votes/", views.vote_list, name="vote_list"),
-    path("regions/<slug:slug>/votes/new/", views.vote_create, name="vote_create"),
-    path("votes/<int:pk>/", views.vote_detail, name="vote_detail"),
-    path("votes/<int:pk>/ballot/", views.vote_cast, name="vote_cast"),
-    path("votes/<int:pk>/delegate/", views.vote_delegate, name="vote_delegate"),
-    path("votes/<int:pk>/close/", views.vote_close, name="vote_close"),
-    path("candidates/<int:pk>/promote/", views.candidate_promote, name="candidate_promote"),
+    path("regions/<slug:slug>/groups/", group_vote_views.group_list, name="group_list"),
+    path("regions/<slug:slug>/groups/new/", group_vote_views.group_create, name="group_create"),
+    path("groups/<int:pk>/", group_vote_views.group_detail, name="group_detail"),
+    path("groups/<int:pk>/edit/", group_vote_views.group_update, name="group_update"),
+    path(
+        "groups/<int:pk>/accounts/new/",
+        group_vote_views.group_account_create,
+        name="group_account_create",
+    ),
+    path("regions/<slug:slug>/votes/", group_vote_views.vote_list, name="vote_list"),
+    path("regions/<slug:slug>/votes/new/", group_vote_views.vote_create, name="vote_create"),
+    path("votes/<int:pk>/", group_vote_views.vote_detail, name="vote_detail"),
+    path("votes/<int:pk>/ballot/", group_vote_views.vote_cast, name="vote_cast"),
+    path("votes/<int:pk>/delegate/", group_vote_views.vote_delegate, name="vote_delegate"),
+    path("votes/<int:pk>/close/", group_vote_views.vote_close, name="vote_close"),
+    path(
+        "candidates/<int:pk>/promote/", group_vote_views.candidate_promote, name="candidate_promote"
+    ),
 ]

@@ -104,6 +104,7 @@ def test_dcs_votes_on_priorities_and_the_programme_manager_promotes_the_winner(p
 
     from django.utils import timezone
 
+    from regions import group_vote_services as gv_services
     from regions import plan_services as services
 
     pm = world.users["programme_manager"]
@@ -119,7 +120,7 @@ def test_dcs_votes_on_priorities_and_the_programme_manager_promotes_the_winner(p
         amount=Decimal("130000"),
         status="received",
     )
-    services.group_create(
+    gv_services.group_create(
         actor=pm,
         region=world.region,
         name="Performance leads group",
@@ -127,7 +128,7 @@ def test_dcs_votes_on_priorities_and_the_programme_manager_promotes_the_winner(p
         sponsor=world.users["member"],
         members=[world.users["performance_lead"]],
     )
-    vote = services.vote_open(
+    vote = gv_services.vote_open(
         actor=pm,
         region=world.region,
         plan=plan,

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from regions import plan_services as services
+from regions import group_vote_services as gv_services
 from regions.plan_models import FundingContribution, Plan
 from tests.regions.plan_factories import ActionFactory, PriorityFactory, ProgressUpdateFactory
 
@@ -80,7 +80,7 @@ def test_group_account_states_progress_per_supported_priority(
     theme, world, programme_manager, client_for
 ):
     neglect = PriorityFactory(theme=theme, plan=theme.plan, number=1, title="Neglect")
-    group = services.group_create(
+    group = gv_services.group_create(
         actor=programme_manager,
         region=world.region,
         name="Performance leads",
@@ -105,7 +105,7 @@ def test_group_account_states_progress_per_supported_priority(
 
 def test_group_refuses_members_from_another_region(world, programme_manager):
     with pytest.raises(ValidationError, match="Not in an LA of South West: "):
-        services.group_create(
+        gv_services.group_create(
             actor=programme_manager,
             region=world.region,
             name="PSWs",
