@@ -45,11 +45,50 @@ def region_page():
     return region.get_absolute_url(), _pm_of(region)
 
 
+def _busiest_event():
+    from django.db.models import Count, Q
+
+    from events.models import Event
+
+    return (
+        Event.objects.filter(region=_largest_region())
+        .annotate(taken=Count("delegates", filter=Q(delegates__status="registered")))
+        .order_by("-taken", "pk")
+        .first()
+    )
+
+
+def event_page():
+    event = _busiest_event()
+    return event.get_absolute_url(), _pm_of(event.region)
+
+
+def registrations():
+    event = _busiest_event()
+    return reverse("events:registrations", kwargs={"pk": event.pk}), _pm_of(event.region)
+
+
+def self_assessment_page():
+    from peer_challenge.models import SelfAssessment
+
+    la = LocalAuthority.objects.get(gss_code="E06000066")
+    assessment = (
+        SelfAssessment.objects.filter(local_authority=la).order_by("-cycle__year", "-pk").first()
+    )
+    return (
+        reverse("peer_challenge:self_assessment_detail", kwargs={"pk": assessment.pk}),
+        _dcs_of(la),
+    )
+
+
 PAGES = [
     ("dashboard", dashboard),
     ("LA list", la_list),
     ("LA page", la_page),
     ("region page", region_page),
+    ("event page", event_page),
+    ("registrations list", registrations),
+    ("self-assessment page", self_assessment_page),
 ]
 
 JOBS: list[tuple[str, object]] = []

@@ -4,3 +4,19 @@ from django.apps import AppConfig
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = "Events"
+
+    def ready(self):
+        from django.urls import reverse
+
+        from sli_portal import dashboard, demo, navigation, scale
+
+        from . import demo as events_demo
+        from . import selectors
+        from .scale import seed_events
+
+        dashboard.register(selectors.dashboard_sections, order=30)
+        demo.register(events_demo.build, order=20)
+        scale.register(seed_events, order=20)
+        navigation.register(
+            lambda user, scope: [("Events", reverse("events:event_list"))], order=20
+        )

@@ -167,14 +167,29 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Periodic work (django-celery-beat's DatabaseScheduler syncs these entries into its tables).
+# Every sweep is idempotent: it re-queues only what its durable records say is still to do.
 CELERY_BEAT_SCHEDULE = {
+    "regions-unsent-invitations": {
+        "task": "regions.tasks.send_pending_invitation_emails",
+        "schedule": 10 * 60,
+    },
+    # Pools, quorum warnings, feedback requests, reminders and any email left unsent.
+    "events-sweep": {
+        "task": "events.tasks.events_sweep",
+        "schedule": 15 * 60,
+    },
+    "events-erase-expired-needs": {
+        "task": "events.tasks.erase_expired_needs",
+        "schedule": 24 * 60 * 60,
+    },
     "peer-challenge-due-reminders": {
         "task": "peer_challenge.tasks.queue_due_reminders",
-        "schedule": 60 * 60 * 24,
+        "schedule": 24 * 60 * 60,
     },
     "peer-challenge-unsent-notices": {
         "task": "peer_challenge.tasks.send_unsent_notices",
-        "schedule": 60 * 10,
+        "schedule": 10 * 60,
     },
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -221,3 +236,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Events: reminders this many days before an event; dietary/access needs erased this many days
+# after it ends.
+EVENTS_REMINDER_DAYS = tuple(int(d) for d in env.list("EVENTS_REMINDER_DAYS", default=["7", "1"]))
+EVENTS_NEEDS_RETENTION_DAYS = env.int("EVENTS_NEEDS_RETENTION_DAYS", default=30)
+EVENTS_DOCUMENT_MAX_BYTES = env.int("EVENTS_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)

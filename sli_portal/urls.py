@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("regions.urls")),
+    path("events/", include("events.urls")),
     path("peer-challenge/", include("peer_challenge.urls")),
     path("admin/", admin.site.urls),
 ]

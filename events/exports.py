@@ -1,0 +1,100 @@
+"""Exports are pure functions: rows in, bytes out. Cells that a spreadsheet would run as a
+formula (starting = + - @, tab or carriage return) are neutralised with a leading apostrophe."""
+
+import csv
+import io
+from datetime import UTC, datetime
+
+from django.utils import timezone
+from openpyxl import Workbook
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def neutralise(value) -> object:
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _cell(value):
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
+    if value is None:
+        return ""
+    return neutralise(value)
+
+
+def to_csv(header: list[str], rows: list[list]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([neutralise(h) for h in header])
+    writer.writerows([_cell(value) for value in row] for row in rows)
+    # A byte-order mark lets Excel open UTF-8 (names with accents) correctly.
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_xlsx(title: str, header: list[str], rows: list[list]) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    sheet.append([neutralise(h) for h in header])
+    for row in rows:
+        # Strings are written as text (data_type "s"), never as formulas.
+        sheet.append([_cell(value) for value in row])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+    buffer = io.BytesIO()
+    workbook.properties.created = datetime.now(UTC).replace(tzinfo=None)
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _workshops(delegate) -> str:
+    return "; ".join(
+        choice.session.title + ("" if choice.allocated else " (preference)")
+        for choice in delegate.workshop_choices
+    )
+
+
+def delegate_rows(delegates) -> tuple[list[str], list[list]]:
+    header = ["Local authority", "Name", "Email", "Job title", "Workshops", "Registered"]
+    rows = [
+        [d.local_authority.name, d.full_name, d.email, d.job_title, _workshops(d), d.registered_at]
+        for d in delegates
+    ]
+    return header, rows
+
+
+def needs_rows(delegates) -> tuple[list[str], list[list]]:
+    header = ["Local authority", "Name", "Email", "Dietary needs", "Access needs"]
+    rows = [
+        [d.local_authority.name, d.full_name, d.email, d.dietary_needs, d.access_needs]
+        for d in delegates
+        if d.has_needs
+    ]
+    return header, rows
+
+
+def attendance_rows(delegates) -> tuple[list[str], list[list]]:
+    header = ["Local authority", "Name", "Email", "Attended", "Checked in at", "Workshops attended"]
+    rows = [
+        [
+            d.local_authority.name,
+            d.full_name,
+            d.email,
+            "Yes" if d.checked_in_at else "No",
+            d.checked_in_at,
+            "; ".join(c.session.title for c in d.workshop_choices if c.checked_in_at),
+        ]
+        for d in delegates
+    ]
+    return header, rows
+
+
+EXPORTS = {
+    "delegates": ("Delegates", delegate_rows),
+    "needs": ("Dietary and access needs", needs_rows),
+    "attendance": ("Attendance", attendance_rows),
+}

@@ -1,0 +1,295 @@
+"""Delegates: register, change, substitute, cancel, check in; and erasing their needs."""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from regions.models import LocalAuthority
+from regions.scope import user_scope
+
+from ..models import (
+    Allocation,
+    Delegate,
+    DelegateStatus,
+    Event,
+    EventStatus,
+    NoticeKind,
+    Substitution,
+)
+from ._common import _require
+from .notices import _notify
+from .places import _check_registration_open, _lock_for_places, _pool_serve
+from .workshops import _book_workshops
+
+
+def _check_places(event: Event, allocation: Allocation) -> None:
+    used = Delegate.objects.filter(
+        event=event,
+        local_authority_id=allocation.local_authority_id,
+        status=DelegateStatus.REGISTERED,
+    ).count()
+    if used >= allocation.places:
+        raise ValidationError(
+            f"{allocation.local_authority.name} has used all {allocation.places} of its places "
+            f"at {event.title}. Cancel a delegate or substitute someone to change who comes."
+        )
+    if event.capacity is not None:
+        total = Delegate.objects.filter(event=event, status=DelegateStatus.REGISTERED).count()
+        if total >= event.capacity:
+            raise ValidationError(f"{event.title} is full: all {event.capacity} places are taken.")
+
+
+def _clean_person(full_name: str, email: str) -> tuple[str, str]:
+    full_name = " ".join((full_name or "").split())
+    email = (email or "").strip().lower()
+    if not full_name:
+        raise ValidationError({"full_name": "Enter the delegate's full name."})
+    if not email or "@" not in email:
+        raise ValidationError({"email": "Enter the delegate's email address."})
+    return full_name, email
+
+
+def _check_email_free(event: Event, email: str, exclude_pk=None) -> None:
+    clash = Delegate.objects.filter(event=event, email=email, status=DelegateStatus.REGISTERED)
+    if exclude_pk:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise ValidationError({"email": f"{email} already has a place at {event.title}."})
+
+
+@transaction.atomic
+def delegate_register(
+    *,
+    actor,
+    event: Event,
+    local_authority: LocalAuthority,
+    full_name: str,
+    email: str,
+    job_title: str = "",
+    dietary_needs: str = "",
+    access_needs: str = "",
+    workshops=(),
+    user=None,
+    now: datetime | None = None,
+) -> Delegate:
+    """Take one of the LA's places for a person, with their workshop choices (in order)."""
+    _require(actor, "events.register_for_la", local_authority)
+    if local_authority.region_id != event.region_id:
+        raise ValidationError(f"{local_authority.name} is not invited to {event.title}.")
+    full_name, email = _clean_person(full_name, email)
+    workshop_ids = [int(pk) for pk in workshops]
+    if len(set(workshop_ids)) != len(workshop_ids):
+        raise ValidationError({"workshops": "Choose each workshop once."})
+    now = now or timezone.now()
+    event, allocation, locked_workshops = _lock_for_places(event.pk, local_authority, workshop_ids)
+    _check_registration_open(actor, event, now)
+    _check_email_free(event, email)
+    _check_places(event, allocation)
+    delegate = Delegate.objects.create(
+        event=event,
+        local_authority=local_authority,
+        user=user,
+        full_name=full_name,
+        email=email,
+        job_title=job_title.strip(),
+        dietary_needs=dietary_needs.strip(),
+        access_needs=access_needs.strip(),
+        registered_by=actor,
+    )
+    _book_workshops(event, delegate, locked_workshops, workshop_ids)
+    _notify(event, NoticeKind.CONFIRMATION, f"confirmation:{delegate.pk}", delegate)
+    return delegate
+
+
+def self_registration_la(user, event: Event) -> LocalAuthority | None:
+    """The LA whose place a member would use at this event (their LA in the event's region)."""
+    scope = user_scope(user)
+    la_ids = sorted(la for la, region in scope.la_region_ids.items() if region == event.region_id)
+    return LocalAuthority.objects.filter(pk__in=la_ids[:1]).first() if la_ids else None
+
+
+@transaction.atomic
+def delegate_register_self(
+    *,
+    actor,
+    event: Event,
+    job_title: str = "",
+    dietary_needs: str = "",
+    access_needs: str = "",
+    workshops=(),
+) -> Delegate:
+    """A member of an LA registers themselves, using one of their LA's places."""
+    event = Event.objects.get(pk=event.pk)
+    if not event.members_may_self_register:
+        raise ValidationError(
+            f"Places at {event.title} are booked by each LA's director of children's services."
+        )
+    la = self_registration_la(actor, event)
+    if la is None:
+        raise PermissionDenied
+    return delegate_register(
+        actor=None,
+        event=event,
+        local_authority=la,
+        full_name=actor.full_name,
+        email=actor.email,
+        job_title=job_title or actor.job_title,
+        dietary_needs=dietary_needs,
+        access_needs=access_needs,
+        workshops=workshops,
+        user=actor,
+    )
+
+
+def _lock_delegate(delegate: Delegate, workshop_ids=()) -> tuple:
+    event, allocation, workshops = _lock_for_places(
+        delegate.event_id, delegate.local_authority, workshop_ids
+    )
+    delegate = Delegate.objects.select_for_update().get(pk=delegate.pk)
+    return event, allocation, workshops, delegate
+
+
+def _check_changeable(event: Event, delegate: Delegate, now: datetime) -> None:
+    if not delegate.is_active:
+        raise ValidationError(f"{delegate.full_name}'s place has been cancelled.")
+    if event.status == EventStatus.CANCELLED:
+        raise ValidationError(f"{event.title} has been cancelled.")
+    if event.ends_at <= now:
+        raise ValidationError(f"{event.title} is over: its delegates can no longer be changed.")
+
+
+@transaction.atomic
+def delegate_update(
+    *,
+    actor,
+    delegate: Delegate,
+    job_title: str,
+    workshops=None,
+    dietary_needs: str | None = None,
+    access_needs: str | None = None,
+    now: datetime | None = None,
+) -> Delegate:
+    """Change a delegate's job title, workshops or needs (None leaves the needs as they are)."""
+    _require(actor, "events.change_delegate", delegate)
+    now = now or timezone.now()
+    workshop_ids = [int(pk) for pk in workshops] if workshops is not None else None
+    event, _allocation, locked, delegate = _lock_delegate(delegate, workshop_ids or ())
+    _check_changeable(event, delegate, now)
+    delegate.job_title = job_title.strip()
+    if dietary_needs is not None:
+        delegate.dietary_needs = dietary_needs.strip()
+    if access_needs is not None:
+        delegate.access_needs = access_needs.strip()
+    delegate._change_reason = "Details changed"
+    delegate.save()
+    current = list(delegate.choices.order_by("rank").values_list("session_id", flat=True))
+    if workshop_ids is not None and workshop_ids != current:
+        if len(set(workshop_ids)) != len(workshop_ids):
+            raise ValidationError({"workshops": "Choose each workshop once."})
+        delegate.choices.all().delete()
+        _book_workshops(event, delegate, locked, workshop_ids)
+    return delegate
+
+
+@transaction.atomic
+def delegate_substitute(
+    *,
+    actor,
+    delegate: Delegate,
+    full_name: str,
+    email: str,
+    job_title: str = "",
+    dietary_needs: str = "",
+    access_needs: str = "",
+    user=None,
+    now: datetime | None = None,
+) -> Delegate:
+    """Hand the place to someone else: the place and workshop choices stay, the person (and
+    their needs) change, both people are told, and the change is kept in history."""
+    _require(actor, "events.change_delegate", delegate)
+    now = now or timezone.now()
+    full_name, email = _clean_person(full_name, email)
+    event, _allocation, _workshops, delegate = _lock_delegate(delegate)
+    _check_changeable(event, delegate, now)
+    if email == delegate.email:
+        raise ValidationError({"email": "Enter the email of the person taking the place."})
+    _check_email_free(event, email, exclude_pk=delegate.pk)
+    substitution = Substitution.objects.create(
+        delegate=delegate,
+        previous_name=delegate.full_name,
+        previous_email=delegate.email,
+        new_name=full_name,
+        new_email=email,
+        made_by=actor,
+    )
+    delegate.full_name, delegate.email, delegate.user = full_name, email, user
+    delegate.job_title = job_title.strip()
+    delegate.dietary_needs, delegate.access_needs = dietary_needs.strip(), access_needs.strip()
+    delegate.checked_in_at = None
+    delegate._change_reason = f"Substituted for {substitution.previous_name}"
+    delegate.save()
+    occasion = f"substitution:{substitution.pk}"
+    _notify(event, NoticeKind.SUBSTITUTED_IN, occasion, delegate)
+    _notify(
+        event,
+        NoticeKind.SUBSTITUTED_OUT,
+        occasion,
+        delegate,
+        email=substitution.previous_email,
+        name=substitution.previous_name,
+    )
+    return delegate
+
+
+@transaction.atomic
+def delegate_cancel(*, actor, delegate: Delegate, now: datetime | None = None) -> Delegate:
+    """Give the place back to the LA (and the workshop places back to the event)."""
+    _require(actor, "events.change_delegate", delegate)
+    now = now or timezone.now()
+    event, _allocation, _workshops, delegate = _lock_delegate(delegate)
+    if not delegate.is_active:
+        return delegate
+    if event.ends_at <= now:
+        raise ValidationError(f"{event.title} is over: record a no-show instead of cancelling.")
+    delegate.status = DelegateStatus.CANCELLED
+    delegate.cancelled_at = now
+    delegate._change_reason = "Place cancelled"
+    delegate.save()
+    delegate.choices.update(allocated=False)
+    if event.pool_released_at is not None and event.status == EventStatus.PUBLISHED:
+        # After the release date a freed place goes back to the regional pool.
+        _allocation.places -= 1
+        _allocation.save(update_fields=["places"])
+        event.pool_places += 1
+        event.save(update_fields=["pool_places"])
+        _pool_serve(event, now)
+    if event.status != EventStatus.CANCELLED:
+        _notify(event, NoticeKind.DELEGATE_CANCELLED, f"withdrawn:{delegate.pk}", delegate)
+    return delegate
+
+
+@transaction.atomic
+def delegate_check_in(*, actor, delegate: Delegate, attended: bool = True) -> Delegate:
+    delegate = Delegate.objects.select_for_update().select_related("event").get(pk=delegate.pk)
+    _require(actor, "events.manage_event", delegate.event)
+    if not delegate.is_active:
+        raise ValidationError(f"{delegate.full_name}'s place was cancelled.")
+    delegate.checked_in_at = timezone.now() if attended else None
+    delegate._change_reason = "Checked in" if attended else "Check-in undone"
+    delegate.save(update_fields=["checked_in_at"])
+    return delegate
+
+
+def delegate_needs_erase(*, now: datetime | None = None) -> int:
+    """Erase dietary and access needs once the event ended EVENTS_NEEDS_RETENTION_DAYS ago."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.EVENTS_NEEDS_RETENTION_DAYS)
+    return (
+        Delegate.objects.filter(event__ends_at__lte=cutoff)
+        .filter(~Q(dietary_needs="") | ~Q(access_needs=""))
+        .update(dietary_needs="", access_needs="", needs_erased_at=now)
+    )

@@ -1,0 +1,277 @@
+"""Events and their programme."""
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count
+
+from regions.models import LocalAuthority, Region
+
+from ..models import (
+    Allocation,
+    Delegate,
+    DelegateStatus,
+    Event,
+    EventKind,
+    EventStatus,
+    ExternalDate,
+    NoticeKind,
+    Session,
+    Speaker,
+    WorkshopChoice,
+)
+from ._common import _local, _require
+from .notices import _notify_delegates
+
+_CALENDAR_FIELDS = {"title", "starts_at", "ends_at", "venue", "address", "online_url", "status"}
+
+
+EVENT_EDITABLE_FIELDS = (
+    "kind",
+    "title",
+    "focus",
+    "description",
+    "venue",
+    "address",
+    "online_url",
+    "starts_at",
+    "ends_at",
+    "status",
+    "registration_opens_at",
+    "registration_closes_at",
+    "capacity",
+    "places_per_la",
+    "members_may_self_register",
+    "workshop_mode",
+    "pool_release_at",
+    "quorum",
+    "quorum_warning_days",
+)
+
+
+def _validate_event(event: Event) -> None:
+    if event.kind not in EventKind.values:
+        raise ValidationError({"kind": f"Unknown kind of event {event.kind!r}."})
+    if event.status not in EventStatus.values:
+        raise ValidationError({"status": f"Unknown status {event.status!r}."})
+    if not (event.title or "").strip():
+        raise ValidationError({"title": "Enter a title."})
+    if event.starts_at is None or event.ends_at is None:
+        raise ValidationError({"starts_at": "Enter when the event starts and ends."})
+    if event.ends_at <= event.starts_at:
+        raise ValidationError({"ends_at": "The event must end after it starts."})
+    opens, closes = event.registration_opens_at, event.registration_closes_at
+    if opens and closes and closes <= opens:
+        raise ValidationError({"registration_closes_at": "Registration must close after it opens."})
+    if closes and closes > event.ends_at:
+        raise ValidationError(
+            {"registration_closes_at": "Registration must close before the event ends."}
+        )
+
+
+@transaction.atomic
+def event_create(
+    *,
+    actor,
+    region: Region,
+    kind: str,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    status: str = EventStatus.DRAFT,
+    places_per_la: int = 4,
+    **details,
+) -> Event:
+    """Create an event of the region, with the default number of places for each of its LAs.
+
+    `details` are any other editable fields (focus, venue, capacity, registration dates, ...).
+    """
+    _require(actor, "events.manage_event", region)
+    unknown = set(details) - set(EVENT_EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"event_create() got unknown fields {sorted(unknown)}")
+    event = Event(
+        region=region,
+        kind=kind,
+        title=title.strip(),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        status=status,
+        places_per_la=places_per_la,
+        created_by=actor,
+        **details,
+    )
+    _validate_event(event)
+    event.save()
+    Allocation.objects.bulk_create(
+        Allocation(event=event, local_authority=la, places=places_per_la)
+        for la in LocalAuthority.objects.filter(region=region, is_active=True)
+    )
+    return event
+
+
+def _places_used(event_id: int) -> dict[int, int]:
+    return dict(
+        Delegate.objects.filter(event_id=event_id, status=DelegateStatus.REGISTERED)
+        .values("local_authority_id")
+        .annotate(n=Count("pk"))
+        .values_list("local_authority_id", "n")
+    )
+
+
+@transaction.atomic
+def event_update(*, actor, event: Event, **changes) -> Event:
+    """Change an event. Moving it reschedules reminders and tells delegates; lowering places
+    below what an LA already uses is refused, naming the LA."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    _require(actor, "events.manage_event", event)
+    unknown = set(changes) - set(EVENT_EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"event_update() got unknown fields {sorted(unknown)}")
+    if event.status == EventStatus.CANCELLED:
+        raise ValidationError("This event has been cancelled and can no longer be changed.")
+    if changes.get("status") == EventStatus.CANCELLED:
+        raise ValidationError({"status": "Use “Cancel event” to cancel it, so delegates are told."})
+    before = {name: getattr(event, name) for name in EVENT_EDITABLE_FIELDS}
+    for name, value in changes.items():
+        setattr(event, name, value.strip() if isinstance(value, str) else value)
+    changed = {name for name in EVENT_EDITABLE_FIELDS if getattr(event, name) != before[name]}
+    if not changed:
+        return event
+    _validate_event(event)
+
+    used = _places_used(event.pk)
+    if "capacity" in changed and event.capacity is not None:
+        total = sum(used.values())
+        if event.capacity < total:
+            raise ValidationError(
+                {
+                    "capacity": f"{total} delegates are already registered: the capacity cannot be lower."
+                }
+            )
+    if "places_per_la" in changed:
+        defaults = Allocation.objects.filter(event=event, is_override=False).select_related(
+            "local_authority"
+        )
+        over = [
+            f"{a.local_authority.name} ({used[a.local_authority_id]})"
+            for a in defaults
+            if used.get(a.local_authority_id, 0) > event.places_per_la
+        ]
+        if over:
+            raise ValidationError(
+                {
+                    "places_per_la": "These LAs already have more delegates than that: "
+                    + ", ".join(over)
+                    + "."
+                }
+            )
+        defaults.update(places=event.places_per_la)
+    moved = bool({"starts_at", "ends_at"} & changed)
+    if changed & _CALENDAR_FIELDS:
+        event.sequence += 1
+    event.save()
+    if moved and event.status == EventStatus.PUBLISHED and before["status"] != EventStatus.DRAFT:
+        _notify_delegates(event, NoticeKind.EVENT_MOVED, f"moved:{event.sequence}")
+    return event
+
+
+@transaction.atomic
+def event_cancel(*, actor, event: Event) -> Event:
+    """Cancel the event: calendars get STATUS:CANCELLED, delegates an email, reminders stop."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    _require(actor, "events.manage_event", event)
+    if event.status == EventStatus.CANCELLED:
+        return event
+    was_draft = event.status == EventStatus.DRAFT
+    event.status = EventStatus.CANCELLED
+    event.sequence += 1
+    event.save(update_fields=["status", "sequence", "updated_at"])
+    if not was_draft:
+        _notify_delegates(event, NoticeKind.EVENT_CANCELLED, f"cancelled:{event.sequence}")
+    return event
+
+
+@transaction.atomic
+def session_create(
+    *,
+    actor,
+    event: Event,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    description: str = "",
+    location: str = "",
+    is_workshop: bool = False,
+    capacity: int | None = None,
+    speakers: list[tuple[str, str, str]] = (),
+) -> Session:
+    """Add a programme item; `speakers` are (name, role, organisation)."""
+    _require(actor, "events.manage_event", event)
+    if not title.strip():
+        raise ValidationError({"title": "Enter a title."})
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": "The session must end after it starts."})
+    if starts_at < event.starts_at or ends_at > event.ends_at:
+        raise ValidationError(
+            {
+                "starts_at": f"The session must fall within the event "
+                f"({_local(event.starts_at):%d %b %Y %H:%M} to {_local(event.ends_at):%H:%M})."
+            }
+        )
+    if not is_workshop:
+        capacity = None
+    session = Session.objects.create(
+        event=event,
+        title=title.strip(),
+        description=description,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        location=location,
+        is_workshop=is_workshop,
+        capacity=capacity,
+    )
+    Speaker.objects.bulk_create(
+        Speaker(session=session, name=name, role=role, organisation=organisation, order=order)
+        for order, (name, role, organisation) in enumerate(speakers)
+    )
+    return session
+
+
+@transaction.atomic
+def session_delete(*, actor, session: Session) -> None:
+    event = Event.objects.select_for_update().get(pk=session.event_id)
+    _require(actor, "events.manage_event", event)
+    booked = WorkshopChoice.objects.filter(
+        session=session, delegate__status=DelegateStatus.REGISTERED
+    ).count()
+    if booked:
+        raise ValidationError(
+            f"{booked} delegates have chosen “{session.title}”: it cannot be removed."
+        )
+    session.delete()
+
+
+@transaction.atomic
+def external_date_add(*, actor, region: Region | None, title: str, date) -> ExternalDate:
+    """Mark a date events should avoid (a national conference, another body's meeting).
+    region=None marks it for every region (administrators only)."""
+    if region is None:
+        if actor is not None and not actor.is_superuser:
+            raise PermissionDenied
+    else:
+        _require(actor, "events.manage_event", region)
+    if not (title or "").strip():
+        raise ValidationError({"title": "Say what happens on that date."})
+    return ExternalDate.objects.create(region=region, title=title.strip(), date=date)
+
+
+@transaction.atomic
+def external_date_delete(*, actor, external_date: ExternalDate) -> None:
+    if external_date.region is None:
+        if actor is not None and not actor.is_superuser:
+            raise PermissionDenied
+    else:
+        _require(actor, "events.manage_event", external_date.region)
+    external_date.delete()

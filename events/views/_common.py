@@ -1,0 +1,39 @@
+"""Helpers for the events views: what the user may reach, and form errors."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+
+from .. import selectors
+from ..models import Delegate, Event
+
+
+def _apply_error(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _event_or_404(request, pk) -> Event:
+    try:
+        return selectors.event_detail(user=request.user, pk=pk)
+    except Event.DoesNotExist:
+        raise Http404("No such event.") from None
+
+
+def _managed_event(request, pk) -> Event:
+    event = _event_or_404(request, pk)
+    if not request.user.has_perm("events.manage_event", event):
+        raise PermissionDenied
+    return event
+
+
+def _delegate_or_404(request, pk) -> Delegate:
+    try:
+        delegate = selectors.delegate_for_change(user=request.user, pk=pk)
+    except Delegate.DoesNotExist:
+        raise Http404("No such delegate.") from None
+    if not request.user.has_perm("events.change_delegate", delegate):
+        raise PermissionDenied
+    return delegate

@@ -1,0 +1,216 @@
+from datetime import timedelta
+
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from events import services
+from events.models import EventKind, EventStatus
+from tests.accounts.factories import PASSWORD
+from tests.e2e.conftest import assert_accessible, sign_in
+
+
+def _summit(world):
+    starts = (timezone.now() + timedelta(days=30)).replace(
+        hour=9, minute=30, second=0, microsecond=0
+    )
+    event = services.event_create(
+        actor=None,
+        region=world.region,
+        kind=EventKind.SUMMIT,
+        title="Summer summit",
+        focus="Children in need of help and protection",
+        venue="Taunton",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=6),
+        status=EventStatus.PUBLISHED,
+        places_per_la=4,
+    )
+    services.session_create(
+        actor=None,
+        event=event,
+        title="Neglect practice guide",
+        starts_at=starts + timedelta(hours=3),
+        ends_at=starts + timedelta(hours=4),
+        is_workshop=True,
+        capacity=20,
+        speakers=[("Helen Lincoln", "DCS", "Essex County Council")],
+    )
+    return event
+
+
+def test_dcs_registers_four_is_refused_a_fifth_substitutes_and_downloads_ics(page, world):
+    _summit(world)
+    sign_in(page, "dcs@example.org", PASSWORD)
+    places = page.get_by_role("region", name="Event places")
+    places.get_by_role("link", name="Summer summit: 0 of 4 places used").click()
+    expect(page.get_by_role("heading", name="Summer summit", level=1)).to_be_visible()
+    assert_accessible(page)
+
+    for n in range(1, 5):
+        page.get_by_role("link", name="Register a delegate").click()
+        page.get_by_label("Full name").fill(f"Delegate Number{n}")
+        page.get_by_label("Email address").fill(f"delegate{n}@somerset.example.org")
+        if n == 1:
+            page.get_by_label("Neglect practice guide").check()
+            assert_accessible(page)
+        page.get_by_role("button", name="Register").click()
+        expect(
+            page.get_by_text(f"Delegate Number{n} is registered for Summer summit")
+        ).to_be_visible()
+    expect(page.get_by_text("4 of 4 places used")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Register a delegate").click()
+    page.get_by_label("Full name").fill("One Too Many")
+    page.get_by_label("Email address").fill("fifth@somerset.example.org")
+    page.get_by_role("button", name="Register").click()
+    expect(
+        page.get_by_text("Somerset has used all 4 of its places at Summer summit")
+    ).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Summer summit").first.click()
+
+    page.get_by_role("link", name="Substitute Delegate Number1").click()
+    expect(
+        page.get_by_text("keeps Delegate Number1's place and workshops (Neglect practice guide)")
+    ).to_be_visible()
+    page.get_by_label("Full name of the new delegate").fill("Sasha Stand-in")
+    page.get_by_label("Their email address").fill("sasha@somerset.example.org")
+    assert_accessible(page)
+    page.get_by_role("button", name="Substitute").click()
+    expect(page.get_by_text("Sasha Stand-in now has Delegate Number1's place")).to_be_visible()
+    delegates = page.get_by_role("table", name="Delegates from Somerset")
+    expect(delegates).to_contain_text("Sasha Stand-in")
+    expect(delegates).not_to_contain_text("Delegate Number1")
+    expect(page.get_by_text("4 of 4 places used")).to_be_visible()
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Add to calendar (.ics)").click()
+    with open(download_info.value.path(), encoding="utf-8") as handle:
+        ics = handle.read()
+    assert "BEGIN:VEVENT" in ics
+    assert "SUMMARY:Summer summit" in ics
+    assert "STATUS:CONFIRMED" in ics
+
+
+def test_programme_manager_creates_a_summit_with_workshops_and_sees_registrations_per_la(
+    page, world
+):
+    sign_in(page, "pm@example.org", PASSWORD)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Events").click()
+    expect(page.get_by_role("heading", name="Events", level=1)).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Create an event").click()
+    page.get_by_label("Kind").select_option("summit")
+    page.get_by_label("Title").fill("Winter summit")
+    page.get_by_label("Venue").fill("Taunton Racecourse")
+    page.get_by_label("Starts (UK time)").fill("2030-01-17T09:30")
+    page.get_by_label("Ends (UK time)").fill("2030-01-17T16:00")
+    page.get_by_label("Status").select_option("published")
+    assert_accessible(page)
+    page.get_by_role("button", name="Create event").click()
+    expect(page.get_by_role("heading", name="Winter summit", level=1)).to_be_visible()
+
+    for title in ("Early help front doors", "Reducing parental conflict"):
+        page.get_by_role("link", name="Add a session or workshop").click()
+        page.get_by_label("Title").fill(title)
+        page.get_by_label("Starts (UK time)").fill("2030-01-17T13:00")
+        page.get_by_label("Ends (UK time)").fill("2030-01-17T14:00")
+        page.get_by_label("This is a workshop delegates choose").check()
+        page.get_by_label("Workshop places").fill("25")
+        page.get_by_label("Speakers").fill("Sue Chapman, Programme lead, DWP")
+        if title.startswith("Early"):
+            assert_accessible(page)
+        page.get_by_role("button", name="Add", exact=True).click()
+        expect(page.get_by_text(f"Workshop “{title}” added to the programme.")).to_be_visible()
+    programme = page.get_by_role("table", name="Programme of Winter summit")
+    expect(programme).to_contain_text("Reducing parental conflict")
+    expect(programme).to_contain_text("0 of 25 taken")
+    assert_accessible(page)
+
+    event = world.region.events.get()
+    services.delegate_register(
+        actor=None,
+        event=event,
+        local_authority=world.peer_la,
+        full_name="Dee Devon",
+        email="dee@devon.example.org",
+        workshops=[event.sessions.first().pk],
+    )
+    page.get_by_role("link", name="Places per LA").click()
+    page.get_by_label("Places for Somerset").fill("5")
+    assert_accessible(page)
+    page.get_by_role("button", name="Save places").click()
+    expect(page.get_by_text("Places changed for 1 local authorities.")).to_be_visible()
+
+    per_la = page.get_by_role("table", name="Places per local authority")
+    expect(per_la.get_by_role("row", name="Devon")).to_contain_text("1 of 4")
+    expect(per_la.get_by_role("row", name="Somerset")).to_contain_text("0 of 5")
+    expect(page.get_by_text("1 of 9 LA places taken")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Early help front doors").click()
+    expect(page.get_by_role("table", name="Delegates in Early help front doors")).to_contain_text(
+        "Dee Devon"
+    )
+    page.get_by_role("button", name="Check in Dee Devon").click()
+    expect(page.get_by_text("Checked in")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_dcs_sends_apologies_with_a_deputy_and_the_programme_manager_sees_below_quorum(page, world):
+    starts = (timezone.now() + timedelta(days=5)).replace(
+        hour=10, minute=0, second=0, microsecond=0
+    )
+    meeting = services.event_create(
+        actor=None,
+        region=world.region,
+        kind=EventKind.STEERING_GROUP,
+        title="Steering group",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        status=EventStatus.PUBLISHED,
+        quorum=2,
+    )
+    services.meeting_invite(actor=None, event=meeting, role="dcs")
+
+    sign_in(page, "dcs@example.org", PASSWORD)
+    page.get_by_role("region", name="Meeting invitations").get_by_role(
+        "link", name="Reply: Steering group"
+    ).click()
+    page.get_by_label("I send apologies").check()
+    page.get_by_label("Deputy's name").fill("Ann Deputy")
+    assert_accessible(page)
+    page.get_by_role("button", name="Send reply").click()
+    expect(page.get_by_text("Thank you: your reply has been recorded.")).to_be_visible()
+    expect(page.get_by_text("Your reply: Apologies (deputy: Ann Deputy)")).to_be_visible()
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, "pm@example.org", PASSWORD)
+    page.get_by_role("link", name="Steering group: 1 expected, quorum 2").click()
+    invitations = page.get_by_role("table", name="Invitations to Steering group")
+    expect(invitations.get_by_role("row", name="Dan Clarke")).to_contain_text("Ann Deputy")
+    expect(page.get_by_text("Below quorum")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_delegate_gives_feedback_through_the_emailed_link(page, world):
+    event = _summit(world)
+    delegate = services.delegate_register(
+        actor=None,
+        event=event,
+        local_authority=world.home_la,
+        full_name="Fay Feedback",
+        email="fay@example.org",
+    )
+    type(event).objects.filter(pk=event.pk).update(
+        starts_at=event.starts_at - timedelta(days=40), ends_at=event.ends_at - timedelta(days=40)
+    )
+    page.goto(f"/events/feedback/{services.feedback_token(delegate)}/")
+    expect(page.get_by_role("heading", name="Your feedback on Summer summit")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("4", exact=True).check()
+    page.get_by_label("What was most useful?").fill("The neglect workshop")
+    page.get_by_role("button", name="Send feedback").click()
+    expect(page.get_by_text("Your feedback on Summer summit has been recorded.")).to_be_visible()
+    assert_accessible(page)

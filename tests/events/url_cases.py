@@ -1,0 +1,295 @@
+"""Every events URL against every persona (see tests/url_matrix.py)."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from events import services
+from events.models import Event, EventKind, EventStatus
+from tests.url_matrix import UrlCase, expect, only
+
+ORGANISERS_OK = {"admin": 200, "programme_manager": 200}
+ORGANISERS_REDIRECT = {"admin": 302, "programme_manager": 302}
+NOT_KNOWN = 404  # another region's event, or a draft: not shown at all
+
+
+def _event(world, *, region=None, status=EventStatus.PUBLISHED, **extra) -> Event:
+    starts = timezone.now() + timedelta(days=30)
+    return services.event_create(
+        actor=None,
+        region=region or world.region,
+        kind=EventKind.SUMMIT,
+        title="Summit",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=6),
+        status=status,
+        **extra,
+    )
+
+
+def _pk(world, **kwargs):
+    return {"pk": _event(world, **kwargs).pk}
+
+
+def _delegate(world, la=None):
+    event = _event(world)
+    return services.delegate_register(
+        actor=None,
+        event=event,
+        local_authority=la or world.home_la,
+        full_name="Sam Delegate",
+        email="sam@example.org",
+    )
+
+
+def _session(world):
+    event = _event(world)
+    return services.session_create(
+        actor=None,
+        event=event,
+        title="Plenary",
+        starts_at=event.starts_at,
+        ends_at=event.starts_at + timedelta(hours=1),
+    )
+
+
+def _feed_token(world):
+    from events.views import feed_token
+
+    return {"token": feed_token(world.users["dcs"])}
+
+
+# Same region: every persona of the region sees a published event; outsiders do not know it.
+IN_REGION = expect(200, outsider=NOT_KNOWN)
+HOME_DCS_OK = only({"admin": 200, "programme_manager": 200, "dcs": 200}, others=403)
+HOME_DCS_OK["outsider"] = NOT_KNOWN
+
+HOME_DCS_REDIRECT = only({"admin": 302, "programme_manager": 302, "dcs": 302})
+HOME_DCS_REDIRECT["outsider"] = NOT_KNOWN
+MANAGE_OK = only(ORGANISERS_OK)
+MANAGE_OK["outsider"] = NOT_KNOWN
+MANAGE_REDIRECT = only(ORGANISERS_REDIRECT)
+MANAGE_REDIRECT["outsider"] = NOT_KNOWN
+
+
+def _meeting(world):
+    event = _event(world, quorum=3)
+    services.meeting_invite(actor=None, event=event, role="dcs")
+    return {"pk": event.pk}
+
+
+def _feedback_token(world):
+    delegate = _delegate(world)
+    return {"token": services.feedback_token(delegate)}
+
+
+def _document(world, region=None):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    event = _event(world, region=region)
+    document = services.document_add(
+        actor=None,
+        event=event,
+        title="Agenda",
+        upload=SimpleUploadedFile("agenda.txt", b"1. Welcome", content_type="text/plain"),
+    )
+    return {"pk": document.pk}
+
+
+def _workshop_place(world):
+    event = _event(world)
+    workshop = services.session_create(
+        actor=None,
+        event=event,
+        title="Neglect",
+        starts_at=event.starts_at,
+        ends_at=event.starts_at + timedelta(hours=1),
+        is_workshop=True,
+        capacity=5,
+    )
+    delegate = services.delegate_register(
+        actor=None,
+        event=event,
+        local_authority=world.home_la,
+        full_name="Sam Delegate",
+        email="sam@example.org",
+        workshops=[workshop.pk],
+    )
+    return delegate.choices.get()
+
+
+CASES = [
+    UrlCase("events:event_list", expect(200)),
+    UrlCase("events:event_list", expect(200), query="?when=past&kind=summit", label="filtered"),
+    UrlCase("events:event_create", only(ORGANISERS_OK)),
+    UrlCase("events:event_detail", IN_REGION, kwargs=_pk),
+    UrlCase(
+        "events:event_detail",
+        only(ORGANISERS_OK, others=NOT_KNOWN),
+        kwargs=lambda w: _pk(w, status=EventStatus.DRAFT),
+        label="draft",
+    ),
+    UrlCase(
+        "events:event_detail",
+        only({"admin": 200, "outsider": 200}, others=NOT_KNOWN),
+        kwargs=lambda w: _pk(w, region=w.other_region),
+        label="other region",
+    ),
+    UrlCase("events:event_edit", MANAGE_OK, kwargs=_pk),
+    UrlCase("events:event_cancel", MANAGE_REDIRECT, kwargs=_pk, method="post"),
+    UrlCase("events:event_ics", IN_REGION, kwargs=_pk),
+    UrlCase("events:personal_feed", expect(200, anonymous=200), kwargs=_feed_token),
+    UrlCase(
+        "events:personal_feed",
+        expect(404, anonymous=404),
+        kwargs={"token": "1:forged"},
+        label="forged",
+    ),
+    UrlCase("events:session_create", MANAGE_OK, kwargs=_pk),
+    UrlCase(
+        "events:session_delete",
+        MANAGE_REDIRECT,
+        kwargs=lambda w: {"pk": _session(w).pk},
+        method="post",
+    ),
+    UrlCase("events:allocations", MANAGE_OK, kwargs=_pk),
+    UrlCase("events:registrations", MANAGE_OK, kwargs=_pk),
+    UrlCase("events:workshop_allocate", MANAGE_REDIRECT, kwargs=_pk, method="post"),
+    UrlCase(
+        "events:export",
+        MANAGE_OK,
+        kwargs=lambda w: {**_pk(w), "what": "needs", "fmt": "xlsx"},
+    ),
+    UrlCase(
+        "events:delegate_create",
+        HOME_DCS_OK,
+        kwargs=lambda w: {**_pk(w), "la_slug": w.home_la.slug},
+    ),
+    UrlCase(
+        "events:delegate_create",
+        only({"admin": 200, "programme_manager": 200, "peer_dcs": 200}, others=403)
+        | {"outsider": NOT_KNOWN},
+        kwargs=lambda w: {**_pk(w), "la_slug": w.peer_la.slug},
+        label="peer LA",
+    ),
+    UrlCase(
+        "events:register_self",
+        only({"dcs": 200, "performance_lead": 200, "member": 200, "peer_dcs": 200})
+        | {"outsider": NOT_KNOWN},
+        kwargs=lambda w: _pk(w, members_may_self_register=True),
+    ),
+    UrlCase(
+        "events:delegate_edit",
+        HOME_DCS_OK,
+        kwargs=lambda w: {"pk": _delegate(w).pk},
+    ),
+    UrlCase(
+        "events:delegate_substitute",
+        HOME_DCS_OK,
+        kwargs=lambda w: {"pk": _delegate(w).pk},
+    ),
+    UrlCase(
+        "events:delegate_cancel",
+        HOME_DCS_REDIRECT,
+        kwargs=lambda w: {"pk": _delegate(w).pk},
+        method="post",
+    ),
+    UrlCase(
+        "events:delegate_check_in",
+        only(ORGANISERS_REDIRECT) | {"outsider": NOT_KNOWN},
+        kwargs=lambda w: {"pk": _delegate(w).pk},
+        method="post",
+    ),
+    UrlCase(
+        "events:meeting_invite", MANAGE_REDIRECT, kwargs=_pk, method="post", data={"role": "dcs"}
+    ),
+    # Invited: the DCSs of the region. Others in the region may not reply (403).
+    UrlCase(
+        "events:meeting_respond",
+        only({"dcs": 200, "peer_dcs": 200}) | {"outsider": NOT_KNOWN},
+        kwargs=_meeting,
+    ),
+    UrlCase("events:pool_release", MANAGE_REDIRECT, kwargs=_pk, method="post"),
+    UrlCase(
+        "events:place_request",
+        HOME_DCS_REDIRECT,
+        kwargs=lambda w: {**_pk(w), "la_slug": w.home_la.slug},
+        method="post",
+    ),
+    UrlCase("events:feedback_results", MANAGE_OK, kwargs=_pk),
+    # The emailed link is the delegate's credential; a forged one is not found.
+    UrlCase("events:feedback", expect(200, anonymous=200), kwargs=_feedback_token),
+    UrlCase(
+        "events:feedback",
+        expect(404, anonymous=404),
+        kwargs={"token": "1:forged"},
+        label="forged",
+    ),
+    UrlCase("events:document_add", MANAGE_OK, kwargs=_pk),
+    UrlCase("events:document_download", IN_REGION, kwargs=_document),
+    UrlCase(
+        "events:document_download",
+        only({"admin": 200, "outsider": 200}, others=NOT_KNOWN),
+        kwargs=lambda w: _document(w, region=w.other_region),
+        label="other region",
+    ),
+    UrlCase("events:document_delete", MANAGE_REDIRECT, kwargs=_document, method="post"),
+    UrlCase(
+        "events:workshop_register",
+        MANAGE_OK,
+        kwargs=lambda w: (lambda c: {"pk": c.session.event_id, "session_pk": c.session_id})(
+            _workshop_place(w)
+        ),
+    ),
+    UrlCase(
+        "events:workshop_check_in",
+        MANAGE_REDIRECT,
+        kwargs=lambda w: {"pk": _workshop_place(w).pk},
+        method="post",
+    ),
+]
+
+
+def _external_date(world, region="home"):
+    from events.models import ExternalDate
+
+    return {
+        "pk": ExternalDate.objects.create(
+            region=world.region if region == "home" else world.other_region,
+            title="National conference",
+            date=timezone.localdate() + timedelta(days=40),
+        ).pk
+    }
+
+
+CASES += [
+    UrlCase("events:external_dates", only(ORGANISERS_OK)),
+    UrlCase(
+        "events:external_date_delete",
+        only(ORGANISERS_REDIRECT) | {"outsider": NOT_KNOWN},
+        kwargs=_external_date,
+        method="post",
+    ),
+    UrlCase(
+        "events:external_date_delete",
+        only({"admin": 302}, others=NOT_KNOWN) | {"outsider": 403},
+        kwargs=lambda w: _external_date(w, region="other"),
+        method="post",
+        label="other region",
+    ),
+]
+
+
+def _place_request(world):
+    event = _event(world, pool_release_at=timezone.now() + timedelta(days=20))
+    return {"pk": services.place_request(actor=None, event=event, local_authority=world.home_la).pk}
+
+
+CASES += [
+    UrlCase(
+        "events:place_request_withdraw",
+        HOME_DCS_REDIRECT,
+        kwargs=_place_request,
+        method="post",
+    ),
+]

@@ -1,0 +1,22 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from events.models import Delegate, Event
+from peer_challenge.models import Cycle
+from regions.models import LocalAuthority, Membership, Role
+
+
+def test_england_scale_has_every_la_role_and_the_issue_volumes_and_runs_once(db):
+    call_command("load_reference_data")
+    call_command("seed_scale", "--factor", "1")
+
+    assert LocalAuthority.objects.filter(is_active=True).count() == 153
+    assert Membership.objects.filter(role=Role.PROGRAMME_MANAGER).count() == 9
+    assert Membership.objects.filter(role=Role.DCS).count() == 153
+    assert Event.objects.count() == 300
+    assert 9_000 <= Delegate.objects.count() <= 11_000
+    assert Cycle.objects.values("region").distinct().count() == 9
+
+    with pytest.raises(CommandError, match="already here"):
+        call_command("seed_scale")
+    assert Event.objects.count() == 300
