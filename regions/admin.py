@@ -51,3 +51,35 @@ class InvitationAdmin(admin.ModelAdmin):
     search_fields = ("email", "full_name")
     readonly_fields = ("sent_at", "accepted_at", "accepted_by", "created_at")
     list_select_related = ("region", "local_authority")
+
+
+# --- plans (edited in the portal; the admin is for support and corrections) ----------------
+from simple_history.admin import SimpleHistoryAdmin  # noqa: E402
+
+from .plan_models import (  # noqa: E402
+    Action,
+    FundingContribution,
+    Plan,
+    Priority,
+    ProgressUpdate,
+    RegionalGroup,
+    Theme,
+    Vote,
+)
+
+
+@admin.register(Plan)
+class PlanAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "region", "start_year", "end_year", "status", "is_current")
+    list_filter = ("region", "status", "is_current")
+    search_fields = ("title",)
+
+
+@admin.register(Theme, Priority, Action, ProgressUpdate, FundingContribution)
+class PlanPartAdmin(SimpleHistoryAdmin):
+    pass
+
+
+@admin.register(RegionalGroup, Vote)
+class PlanGroupVoteAdmin(admin.ModelAdmin):
+    pass

@@ -251,3 +251,7 @@ class Invitation(models.Model):
             and self.revoked_at is None
             and self.expires_at > timezone.now()
         )
+
+
+# Regional improvement plans live in their own module; importing them here registers them.
+from .plan_models import *  # noqa: E402, F403

@@ -56,3 +56,6 @@ rules.add_perm("regions.view_localauthority", rules.is_authenticated)
 # People's names and email addresses are for their own region (and administrators).
 rules.add_perm("regions.view_people", is_admin | is_in_region_of)
 rules.add_perm("regions.invite_people", is_admin | is_programme_manager_of)
+
+# Plans, groups and votes register their permissions on import.
+from . import plan_rules  # noqa: E402, F401

@@ -14,3 +14,8 @@ urlpatterns = [
     path("las/", views.la_list, name="la_list"),
     path("las/<slug:slug>/", views.la_detail, name="la_detail"),
 ]
+
+# Plans, priorities, funding, groups and votes (regions/plan_urls.py), in the same namespace.
+from .plan_urls import urlpatterns as plan_urlpatterns  # noqa: E402
+
+urlpatterns += plan_urlpatterns

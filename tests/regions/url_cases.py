@@ -84,3 +84,8 @@ CASES = [
     # The link itself is the credential: anyone holding it sees the invitation.
     UrlCase("regions:invitation_accept", expect(200, anonymous=200), kwargs=_invitation_token),
 ]
+
+# Plans, priorities, funding, groups and votes.
+from tests.regions.plan_url_cases import CASES as PLAN_CASES  # noqa: E402
+
+CASES += PLAN_CASES

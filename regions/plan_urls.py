@@ -1,0 +1,56 @@
+from django.urls import path
+
+from . import group_vote_views
+from . import plan_views as views
+
+urlpatterns = [
+    path("plans/", views.plan_home, name="plan_home"),
+    path("regions/<slug:slug>/plans/", views.plan_list, name="plan_list"),
+    path("regions/<slug:slug>/plans/new/", views.plan_create, name="plan_create"),
+    path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/edit/", views.plan_update, name="plan_update"),
+    path("plans/<int:pk>/history/", views.plan_history, name="plan_history"),
+    path("plans/<int:pk>/print/", views.plan_print, name="plan_print"),
+    path("plans/<int:pk>/plan.pdf", views.plan_pdf, name="plan_pdf"),
+    path("plans/<int:pk>/plan.xlsx", views.plan_xlsx, name="plan_xlsx"),
+    path("plans/<int:pk>/annexes/new/", views.attachment_create, name="attachment_create"),
+    path("annexes/<int:pk>/", views.attachment_download, name="attachment_download"),
+    path("annexes/<int:pk>/delete/", views.attachment_delete, name="attachment_delete"),
+    path("plans/<int:pk>/themes/new/", views.theme_create, name="theme_create"),
+    path("themes/<int:pk>/edit/", views.theme_update, name="theme_update"),
+    path("themes/<int:pk>/delete/", views.theme_delete, name="theme_delete"),
+    path("themes/<int:pk>/move/", views.theme_move, name="theme_move"),
+    path("plans/<int:pk>/priorities/new/", views.priority_create, name="priority_create"),
+    path("plans/<int:pk>/renumber/", views.priorities_renumber, name="priorities_renumber"),
+    path("priorities/<int:pk>/", views.priority_detail, name="priority_detail"),
+    path("priorities/<int:pk>/edit/", views.priority_update, name="priority_update"),
+    path("priorities/<int:pk>/delete/", views.priority_delete, name="priority_delete"),
+    path("priorities/<int:pk>/move/", views.priority_move, name="priority_move"),
+    path("priorities/<int:pk>/progress/new/", views.progress_create, name="progress_create"),
+    path("priorities/<int:pk>/actions/new/", views.action_create, name="action_create"),
+    path("actions/<int:pk>/edit/", views.action_update, name="action_update"),
+    path("actions/<int:pk>/status/", views.action_status, name="action_status"),
+    path("actions/<int:pk>/delete/", views.action_delete, name="action_delete"),
+    path("plans/<int:pk>/funding/", views.funding_list, name="funding_list"),
+    path("plans/<int:pk>/funding/new/", views.funding_create, name="funding_create"),
+    path("funding/<int:pk>/edit/", views.funding_update, name="funding_update"),
+    path("funding/<int:pk>/delete/", views.funding_delete, name="funding_delete"),
+    path("regions/<slug:slug>/groups/", group_vote_views.group_list, name="group_list"),
+    path("regions/<slug:slug>/groups/new/", group_vote_views.group_create, name="group_create"),
+    path("groups/<int:pk>/", group_vote_views.group_detail, name="group_detail"),
+    path("groups/<int:pk>/edit/", group_vote_views.group_update, name="group_update"),
+    path(
+        "groups/<int:pk>/accounts/new/",
+        group_vote_views.group_account_create,
+        name="group_account_create",
+    ),
+    path("regions/<slug:slug>/votes/", group_vote_views.vote_list, name="vote_list"),
+    path("regions/<slug:slug>/votes/new/", group_vote_views.vote_create, name="vote_create"),
+    path("votes/<int:pk>/", group_vote_views.vote_detail, name="vote_detail"),
+    path("votes/<int:pk>/ballot/", group_vote_views.vote_cast, name="vote_cast"),
+    path("votes/<int:pk>/delegate/", group_vote_views.vote_delegate, name="vote_delegate"),
+    path("votes/<int:pk>/close/", group_vote_views.vote_close, name="vote_close"),
+    path(
+        "candidates/<int:pk>/promote/", group_vote_views.candidate_promote, name="candidate_promote"
+    ),
+]

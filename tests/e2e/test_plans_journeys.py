@@ -1,0 +1,197 @@
+import re
+
+from playwright.sync_api import expect
+
+from regions.plan_models import Plan
+from tests.accounts.factories import PASSWORD
+from tests.e2e.conftest import assert_accessible, sign_in
+
+
+def test_programme_manager_builds_a_plan_and_an_outsider_is_refused(page, world):
+    sign_in(page, "pm@example.org", PASSWORD)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Plans").click()
+    expect(page.get_by_role("heading", name="Improvement plans, South West")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="New plan").click()
+    page.get_by_label("Title").fill("Regional Strategic Improvement Plan 2018-2021")
+    page.get_by_label("First financial year").fill("2018")
+    page.get_by_label("Last financial year").fill("2020")
+    page.get_by_label("Principles").fill(
+        "Focus on outcomes at a regional level\nFrom talk to action"
+    )
+    assert_accessible(page)
+    page.get_by_role("button", name="Create plan").click()
+    expect(
+        page.get_by_role("heading", name="Regional Strategic Improvement Plan 2018-2021", level=1)
+    ).to_be_visible()
+    expect(page.get_by_role("list").filter(has_text="Focus on outcomes")).to_be_visible()
+    assert_accessible(page)
+
+    # A theme, added inline without leaving the page.
+    page.get_by_label("Theme title").fill("Actions that will address practice issues")
+    page.get_by_role("button", name="Add theme").click()
+    theme = page.get_by_role("region", name="Actions that will address practice issues")
+    expect(theme).to_be_visible()
+
+    for title, sponsor in (
+        ("Preventing and tackling neglect", "Dan Clarke (Somerset)"),
+        ("Improving outcomes for children in care", "Pip Devon (Devon)"),
+    ):
+        page.get_by_role("link", name=re.compile("Add a priority")).click()
+        page.get_by_label("Title").fill(title)
+        page.get_by_label("Sponsoring DCS").select_option(label=sponsor)
+        page.get_by_role("button", name="Add priority").click()
+        expect(page.get_by_role("link", name=title)).to_be_visible()
+    assert_accessible(page)
+    rows = page.get_by_role(
+        "table", name="Priorities under Actions that will address practice issues"
+    ).locator("tbody tr")
+    expect(rows.nth(0)).to_contain_text("Dan Clarke")
+    expect(rows.nth(1)).to_contain_text("Pip Devon")
+
+    # An amber progress update on priority 1.
+    page.get_by_role("link", name="Preventing and tackling neglect").click()
+    page.get_by_role("link", name="Record progress").click()
+    page.get_by_label("Amber").check()
+    page.get_by_label("What has happened").fill("Peer challenges on neglect in 12 of 16 LAs.")
+    assert_accessible(page)
+    page.get_by_role("button", name="Record progress").click()
+    timeline = page.get_by_role("region", name="RAG timeline")
+    expect(timeline).to_contain_text("Amber")
+    expect(timeline).to_contain_text("Peer challenges on neglect")
+    assert_accessible(page)
+    # An action, added inline (htmx) without leaving the priority.
+    page.get_by_role("textbox", name="Action").fill("Evaluation event on neglect")
+    page.get_by_label("Owner").select_option(label="Morgan Ellis")
+    page.get_by_role("button", name="Add action").click()
+    actions = page.get_by_role("table", name="Actions and milestones of priority 1")
+    expect(actions).to_contain_text("Evaluation event on neglect")
+    expect(actions).to_contain_text("Morgan Ellis")
+    expect(page.get_by_role("textbox", name="Action")).to_have_value("")
+
+    # Back on the plan: the RAG at a glance, then reorder (numbers stay with their priorities).
+    page.get_by_role("link", name="Regional Strategic Improvement Plan 2018-2021").click()
+    expect(page.get_by_role("region", name="At a glance")).to_contain_text("Amber: 1")
+    page.get_by_role("button", name="Move down priority 1").click()
+    expect(rows.nth(0)).to_contain_text("Improving outcomes for children in care")
+    expect(rows.nth(0).locator("td").first).to_have_text("2")
+    expect(rows.nth(1)).to_contain_text("Preventing and tackling neglect")
+    assert_accessible(page)
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download PDF").click()
+    download = download_info.value
+    assert download.suggested_filename == "regional-strategic-improvement-plan-2018-2021.pdf"
+    with open(download.path(), "rb") as handle:
+        assert handle.read(5) == b"%PDF-"
+
+    plan = Plan.objects.get()
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, "outsider@example.org", PASSWORD)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Plans").click()
+    expect(page.get_by_role("heading", name="Improvement plans, South East")).to_be_visible()
+    response = page.goto(f"/plans/{plan.pk}/")
+    assert response.status == 403
+    expect(page.get_by_role("heading", level=1)).to_have_text("You do not have access to this page")
+    expect(page.get_by_text("Preventing and tackling neglect")).to_have_count(0)
+    assert_accessible(page)
+
+
+def test_dcs_votes_on_priorities_and_the_programme_manager_promotes_the_winner(page, world):
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from regions import group_vote_services as gv_services
+    from regions import plan_services as services
+
+    pm = world.users["programme_manager"]
+    plan = services.plan_create(
+        actor=pm, region=world.region, title="Plan 2018-2021", start_year=2018, end_year=2020
+    )
+    services.theme_create(actor=pm, plan=plan, title="Practice")
+    services.funding_record(
+        actor=pm,
+        plan=plan,
+        financial_year=2018,
+        source="dfe_grant",
+        amount=Decimal("130000"),
+        status="received",
+    )
+    gv_services.group_create(
+        actor=pm,
+        region=world.region,
+        name="Performance leads group",
+        accountable_to="steering_group",
+        sponsor=world.users["member"],
+        members=[world.users["performance_lead"]],
+    )
+    vote = gv_services.vote_open(
+        actor=pm,
+        region=world.region,
+        plan=plan,
+        title="Summit vote",
+        candidates=[
+            ("Preventing and tackling neglect", ""),
+            ("Children in care", ""),
+            ("Workforce", ""),
+        ],
+        max_choices=2,
+        closes_at=timezone.now() + timedelta(hours=3),
+    )
+
+    sign_in(page, "dcs@example.org", PASSWORD)
+    page.goto(f"/votes/{vote.pk}/")
+    expect(page.get_by_role("region", name="Cast your LA's ballot")).to_contain_text(
+        "you are voting for Somerset"
+    )
+    assert_accessible(page)
+    page.get_by_label("Preventing and tackling neglect").check()
+    page.get_by_label("Children in care").check()
+    page.get_by_role("button", name="Cast ballot").click()
+    expect(page.get_by_role("status")).to_contain_text("Somerset's ballot has been cast")
+    expect(page.get_by_role("button", name="Cast ballot")).to_have_count(0)
+    assert_accessible(page)
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, "pm@example.org", PASSWORD)
+    page.goto(f"/votes/{vote.pk}/")
+    page.get_by_role("button", name="Close the vote now").click()
+    results = page.get_by_role("table", name="Results per candidate")
+    expect(results.locator("tbody tr").first).to_contain_text("Preventing and tackling neglect")
+    assert_accessible(page)
+    page.get_by_role(
+        "button", name=re.compile("Make it a priority.*Preventing and tackling neglect")
+    ).click()
+    expect(page.get_by_role("status")).to_contain_text("is now priority 1 of Plan 2018-2021")
+    expect(results.get_by_role("link", name="Priority 1")).to_be_visible()
+
+    # The theme renamed in place on the plan page.
+    page.goto(f"/plans/{plan.pk}/")
+    page.get_by_role("link", name="Edit theme Practice").click()
+    editing = page.get_by_role("form", name="Edit theme Practice")
+    editing.get_by_role("textbox", name="Theme title").fill(
+        "Actions that will address practice issues"
+    )
+    assert_accessible(page)
+    editing.get_by_role("button", name="Save theme").click()
+    expect(
+        page.get_by_role("heading", name="Actions that will address practice issues")
+    ).to_be_visible()
+
+    page.goto(f"/plans/{plan.pk}/funding/")
+    expect(page.get_by_role("table", name="Totals by source, all years")).to_contain_text(
+        "£130,000.00"
+    )
+    assert_accessible(page)
+    page.goto(f"/plans/{plan.pk}/history/")
+    expect(page.get_by_role("table")).to_contain_text(
+        "Priority: 1. Preventing and tackling neglect"
+    )
+    assert_accessible(page)
+    page.goto("/regions/south-west/groups/")
+    page.get_by_role("link", name="Performance leads group").click()
+    expect(page.get_by_text("SLI steering group")).to_be_visible()
+    assert_accessible(page)
