@@ -97,6 +97,13 @@ def _row(la, period, indicator, base, rng, step):
 
 
 def build(demo) -> None:
+    from benchmarking.report_services import rebuilds_deferred
+
+    with rebuilds_deferred():
+        _build(demo)
+
+
+def _build(demo) -> None:
     services.indicators_load()
     if not Value.objects.filter(return_obj__source=Source.PUBLISHED).exists():
         report = services.published_data_import(files=services.published_files_default())

@@ -1,4 +1,4 @@
-"""England-scale peer challenge for the benchmark: per region, (2 + factor) years of annual
+"""England-scale peer challenge for the benchmark: per region, 5 x factor years of annual
 cycles with confirmed triads (from the real generator, so later years avoid earlier pairings),
 a self-assessment per LA with every framework section, and moderation on the latest year."""
 
@@ -29,6 +29,7 @@ from .services import (
     at_london,
 )
 
+CYCLES_PER_REGION = 5
 LATEST_STAGES = ("draft", "submitted", "moderated", "signed_off")
 
 
@@ -36,7 +37,7 @@ def seed_peer_challenge(ctx: ScaleContext) -> None:
     now = timezone.now()
     today = timezone.localdate()
     last_year = today.year
-    years = list(range(last_year - 1 - ctx.factor, last_year + 1))
+    years = list(range(last_year + 1 - CYCLES_PER_REGION * ctx.factor, last_year + 1))
     las_by_region: dict[int, list] = {}
     for la in ctx.las:
         las_by_region.setdefault(la.region_id, []).append(la)

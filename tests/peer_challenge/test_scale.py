@@ -6,7 +6,7 @@ from django.db.models import F
 
 from events.models import Allocation, Event
 from peer_challenge.models import Cycle, SelfAssessment, TriadMember
-from peer_challenge.scale import seed_peer_challenge
+from peer_challenge.scale import CYCLES_PER_REGION, seed_peer_challenge
 from regions.models import Region
 from regions.scale import seed_people
 from sli_portal.scale import ScaleContext
@@ -17,16 +17,16 @@ def test_scale_seeder_builds_every_region_with_repeat_free_triads_in_london():
     ctx = ScaleContext(factor=1, random=random.Random(2026))
     seed_people(ctx)
     seed_peer_challenge(ctx)
-    assert Cycle.objects.count() == 9 * 3
-    assert SelfAssessment.objects.count() == 153 * 3
+    assert Cycle.objects.count() == 9 * CYCLES_PER_REGION
+    assert SelfAssessment.objects.count() == 153 * CYCLES_PER_REGION
     # Each cycle's challenge day is a published challenge_day event of its region, with places
     # for each of the region's LAs, as the events service makes them.
     days = Event.objects.filter(kind="challenge_day", status="published")
-    assert days.count() == 9 * 3
+    assert days.count() == 9 * CYCLES_PER_REGION
     assert not Cycle.objects.filter(challenge_event__isnull=True).exists()
     assert not Cycle.objects.exclude(challenge_event__region=F("region")).exists()
-    assert Allocation.objects.filter(event__in=days).count() == 153 * 3
-    assert Event.history.filter(kind="challenge_day").count() == 9 * 3
+    assert Allocation.objects.filter(event__in=days).count() == 153 * CYCLES_PER_REGION
+    assert Event.history.filter(kind="challenge_day").count() == 9 * CYCLES_PER_REGION
     london = Region.objects.get(code="E12000007")
     met: set[tuple] = set()
     for cycle in Cycle.objects.filter(region=london).order_by("year"):

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from regions import demo as regions_demo
 from sli_portal import demo
@@ -8,11 +9,10 @@ from sli_portal import demo
 class Command(BaseCommand):
     help = "Build the demo South West region on the real LAs, with a user per role. Safe to re-run."
 
-    @transaction.atomic
     def handle(self, *args, **options):
-        context = regions_demo.build_people()
-        for builder in demo.builders():
-            builder(context)
+        # The demo's own registrations and returns trigger emails: keep them off the console.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            context = self._build()
         for line in context.log:
             self.stdout.write(line)
         self.stdout.write(
@@ -23,3 +23,10 @@ class Command(BaseCommand):
         )
         for persona, user in context.users.items():
             self.stdout.write(f"  {persona.replace('_', ' '):<18} {user.email}")
+
+    @transaction.atomic
+    def _build(self):
+        context = regions_demo.build_people()
+        for builder in demo.builders():
+            builder(context)
+        return context
