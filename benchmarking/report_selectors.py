@@ -30,6 +30,7 @@ from benchmarking.models import (
     Period,
     PeriodKind,
     ReportBuild,
+    Return,
     Source,
     Value,
 )
@@ -68,12 +69,15 @@ def report_periods(user, region: Region) -> list[Period]:
     return list(Period.objects.filter(condition).distinct().order_by("-end", "kind"))
 
 
-def pick_period(periods: list[Period], slug: str | None) -> Period | None:
-    """The period asked for; by default the latest quarter, else the latest well-filled year.
+def pick_period(
+    periods: list[Period], slug: str | None, region: Region | None = None
+) -> Period | None:
+    """The period asked for; by default the latest well-filled quarter, else year.
 
-    A year is "well filled" when it has at least half as many published values as the fullest
-    year: the newest year often holds only the workforce census (30 September), which would
-    make a nearly empty default report.
+    A quarter is "well filled" when at least half as many of the region's returns are approved
+    or locked as in its fullest quarter: the newest quarter is usually still being returned,
+    and defaulting to it would show a nearly empty rug. A year likewise, by published values:
+    the newest year often holds only the workforce census (30 September).
     """
     if slug:
         return next((p for p in periods if p.slug == slug), None)
@@ -81,7 +85,21 @@ def pick_period(periods: list[Period], slug: str | None) -> Period | None:
         return None
     quarters = [p for p in periods if p.kind == PeriodKind.QUARTER]
     if quarters:
-        return quarters[0]
+        if region is None:
+            return quarters[0]
+        approved = dict(
+            Return.objects.filter(
+                source=Source.RETURN,
+                status__in=VISIBLE_TO_REGION_STATUSES,
+                local_authority__region=region,
+                period__in=[p.pk for p in quarters],
+            )
+            .values("period_id")
+            .annotate(n=Count("pk"))
+            .values_list("period_id", "n")
+        )
+        fullest = max(approved.values(), default=0)
+        return next((p for p in quarters if approved.get(p.pk, 0) * 2 >= fullest), quarters[0])
     counts = dict(
         Value.objects.filter(
             return_obj__source=Source.PUBLISHED, return_obj__period__in=[p.pk for p in periods]

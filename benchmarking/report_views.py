@@ -74,7 +74,7 @@ def _options(request, region: Region):
     """(periods, period, scope, indicator_set, form) from the query string; 403/404 if hidden."""
     periods = selectors.report_periods(request.user, region)
     slug = request.GET.get("period") or request.POST.get("period")
-    period = selectors.pick_period(periods, slug)
+    period = selectors.pick_period(periods, slug, region)
     if slug and period is None:
         _period_or_deny(request.user, region, slug)
     scope = request.GET.get("scope") or request.POST.get("scope") or ReportScope.REGION
