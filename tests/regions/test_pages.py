@@ -145,3 +145,12 @@ def test_dashboard_query_count_is_flat(world, client_for):
 
     # The budget covers every module's dashboard section, not just regions'.
     assert_query_count_flat(client, reverse("dashboard"), grow, small=3, large=30, budget=20)
+
+
+def test_only_the_closest_navigation_entry_is_marked_current(world, client_for):
+    # Reports live under /benchmarking/reports/, inside Data returns' /benchmarking/.
+    response = client_for(world.users["dcs"]).get(reverse("benchmarking_reports:home"), follow=True)
+    html = response.content.decode()
+    main_nav = html[html.index('aria-label="Main"') : html.index("</nav>")]
+    assert main_nav.count('aria-current="page"') == 1
+    assert 'aria-current="page">Reports<' in main_nav
