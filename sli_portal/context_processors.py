@@ -22,7 +22,9 @@ def navigation(request):
     current = request.path
     # The entry whose URL is the longest prefix of this page is the current one (so a page under
     # /benchmarking/reports/ marks "Reports", not also "Data returns" at /benchmarking/).
-    matches = [url for _, url in items if url == current or (url != "/" and current.startswith(url))]
+    matches = [
+        url for _, url in items if url == current or (url != "/" and current.startswith(url))
+    ]
     active_url = max(matches, key=len, default=None)
     nav = [{"label": label, "url": url, "active": url == active_url} for label, url in items]
     return {"nav_items": nav, "user_scope": scope}
