@@ -172,3 +172,66 @@ def sparkline(
         width=240,
         height=120,
     )
+
+
+def mini_trend(
+    *,
+    title: str,
+    labels: Sequence[str],
+    values: Sequence[Decimal | None],
+    places: int = 1,
+    unit: str = "",
+    width: int = 140,
+    height: int = 36,
+) -> str:
+    """A word-sized trend line with no axes (e.g. beside a priority's indicators).
+
+    An accessible image: the title names it, the description lists every value, so a screen
+    reader hears the whole series; the latest point is a larger marker so the end is clear
+    without colour."""
+    uid = f"mini{next(_ids)}"
+    pairs = [(label, v) for label, v in zip(labels, values, strict=False) if v is not None]
+    listed = "; ".join(f"{label}: {round_half_up(v, places)}" for label, v in pairs)
+    summary = (listed + (f" ({unit})" if unit else "")) if pairs else "No data"
+    head = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="mini-trend" role="img" '
+        f'aria-labelledby="{uid}-t {uid}-d" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}">'
+        f'<title id="{uid}-t">{escape(title)}</title><desc id="{uid}-d">{escape(summary)}</desc>'
+    )
+    if not pairs:
+        return head + "</svg>"
+    present = [v for _, v in pairs]
+    lo, hi = _nice_bounds(present)
+    pad = 5
+    n = len(values)
+
+    def x_at(i: int) -> float:
+        return pad + ((width - 2 * pad) * i / (n - 1) if n > 1 else (width - 2 * pad) / 2)
+
+    def y_at(v: Decimal) -> float:
+        return height - pad - (float(v) - lo) / (hi - lo) * (height - 2 * pad)
+
+    colour = SERIES_STYLES["la"]["colour"]
+    parts = [head]
+    segment: list[str] = []
+    for i, v in enumerate(values):
+        if v is None:
+            if len(segment) > 1:
+                parts.append(
+                    f'<polyline points="{" ".join(segment)}" fill="none" stroke="{colour}" stroke-width="2"/>'
+                )
+            segment = []
+            continue
+        segment.append(f"{x_at(i):.1f},{y_at(v):.1f}")
+    if len(segment) > 1:
+        parts.append(
+            f'<polyline points="{" ".join(segment)}" fill="none" stroke="{colour}" stroke-width="2"/>'
+        )
+    last = max(i for i, v in enumerate(values) if v is not None)
+    for i, v in enumerate(values):
+        if v is not None:
+            r = 3.5 if i == last else 1.8
+            parts.append(f'<circle cx="{x_at(i):.1f}" cy="{y_at(v):.1f}" r="{r}" fill="{colour}"/>')
+    parts.append("</svg>")
+    return "".join(parts)

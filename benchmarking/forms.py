@@ -105,3 +105,30 @@ class LocalIndicatorForm(forms.ModelForm):
         if (decimal_places := data.get("decimal_places")) is not None and decimal_places > 4:
             self.add_error("decimal_places", "At most 4 decimal places.")
         return data
+
+
+class PriorityIndicatorForm(forms.Form):
+    """Choose an indicator to link to a priority (core or the region's local indicators)."""
+
+    indicator = forms.ModelChoiceField(
+        queryset=Indicator.objects.none(),
+        to_field_name="code",
+        label="Indicator to link",
+        empty_label="Choose an indicator",
+        error_messages={
+            "required": "Choose an indicator to link.",
+            "invalid_choice": "That indicator cannot be linked here: choose a core indicator or "
+            "one of this region's local indicators that is not linked yet.",
+        },
+    )
+
+    def __init__(self, *args, region_id: int, exclude_ids=(), **kwargs):
+        from .priority_services import linkable_indicators
+
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = (
+            linkable_indicators(region_id)
+            .exclude(pk__in=list(exclude_ids))
+            .order_by("theme", "display_order", "code")
+        )
+        self.fields["indicator"].label_from_instance = lambda i: i.name

@@ -110,3 +110,13 @@ rules.add_perm("benchmarking.bulk_upload", is_admin | is_region_staff)
 rules.add_perm("benchmarking.manage_windows", is_admin | is_programme_manager_of)
 rules.add_perm("benchmarking.import_published", is_admin)
 rules.add_perm("benchmarking.view_indicators", rules.is_authenticated)
+
+
+# Indicators linked to a regional plan priority (object: a regions.Priority).
+@rules.predicate
+def manages_priority_region(user, priority):
+    plan = getattr(priority, "plan", None)
+    return plan is not None and user_scope(user).manages_region(plan.region_id)
+
+
+rules.add_perm("benchmarking.link_priority_indicator", is_admin | manages_priority_region)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import priority_views, views
 
 app_name = "benchmarking"
 
@@ -8,6 +8,16 @@ RETURN = "benchmarking/returns/<slug:la_slug>/<slug:period_slug>/"
 REGION = "benchmarking/regions/<slug:region_slug>/"
 
 urlpatterns = [
+    path(
+        "benchmarking/priorities/<int:pk>/indicators/",
+        priority_views.priority_indicator_link,
+        name="priority_indicator_link",
+    ),
+    path(
+        "benchmarking/priorities/<int:pk>/indicators/<slug:code>/unlink/",
+        priority_views.priority_indicator_unlink,
+        name="priority_indicator_unlink",
+    ),
     path("benchmarking/", views.index, name="index"),
     path("benchmarking/indicators/", views.indicator_list, name="indicator_list"),
     path("benchmarking/indicators/<slug:code>/", views.indicator_detail, name="indicator_detail"),

@@ -1,0 +1,88 @@
+"""Link and unlink indicators on a regional plan priority (plain POST forms on the priority
+page, which regions renders; benchmarking plugs its panel in through ``regions.plan_hooks``)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_POST
+
+from regions.plan_models import Priority
+
+from . import priority_services
+from .forms import PriorityIndicatorForm
+from .models import Indicator
+from .priority_selectors import priority_indicator_trends
+
+PERM = "benchmarking.link_priority_indicator"
+
+
+def priority_panel(request, priority):
+    """The "Indicators" panel of the priority page (registered with regions.plan_hooks)."""
+    trends = priority_indicator_trends(request.user, priority)
+    can_link = request.user.has_perm(PERM, priority)
+    if not trends and not can_link:
+        return None
+    form = None
+    if can_link:
+        form = PriorityIndicatorForm(
+            region_id=priority.plan.region_id, exclude_ids=[t.indicator.pk for t in trends]
+        )
+    return render_to_string(
+        "benchmarking/priority_indicators.html",
+        {"priority": priority, "trends": trends, "can_link": can_link, "link_form": form},
+        request=request,
+    )
+
+
+def _priority(request, pk):
+    priority = get_object_or_404(Priority.objects.select_related("plan__region"), pk=pk)
+    if not request.user.has_perm(PERM, priority):
+        raise PermissionDenied
+    return priority
+
+
+def _back(priority):
+    return redirect(priority.get_absolute_url() + "#indicators-heading")
+
+
+@login_required
+@require_POST
+def priority_indicator_link(request, pk):
+    priority = _priority(request, pk)
+    linked = priority.indicator_links.values_list("indicator_id", flat=True)
+    form = PriorityIndicatorForm(
+        request.POST, region_id=priority.plan.region_id, exclude_ids=linked
+    )
+    if form.is_valid():
+        indicator = form.cleaned_data["indicator"]
+        try:
+            priority_services.priority_indicator_link(
+                actor=request.user, priority=priority, indicator=indicator
+            )
+        except ValidationError as error:
+            form.add_error("indicator", error)
+        else:
+            messages.success(request, f"Linked {indicator.name} to this priority.")
+            return _back(priority)
+    return render(
+        request,
+        "benchmarking/priority_indicator_error.html",
+        {"priority": priority, "form": form},
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def priority_indicator_unlink(request, pk, code):
+    priority = _priority(request, pk)
+    indicator = get_object_or_404(Indicator, code=code)
+    if priority_services.priority_indicator_unlink(
+        actor=request.user, priority=priority, indicator=indicator
+    ):
+        messages.success(request, f"Unlinked {indicator.name} from this priority.")
+    else:
+        messages.info(request, f"{indicator.name} was not linked to this priority.")
+    return _back(priority)
