@@ -1,8 +1,11 @@
 """What `make bench` measures: each page as a realistic user, and the non-page jobs.
 
-A page is (name, function(ctx) -> (url, user)); ctx gives the seeded data. Non-page benchmarks
-are (name, function() -> None), timed once each.
+A page is (name, function() -> (url, user)). Non-page benchmarks are (name, function() ->
+None | float), timed once each; a job that prepares its input first (e.g. builds the files to
+upload) returns the seconds of the work itself, which bench/run.py reports instead.
 """
+
+import time
 
 from django.urls import reverse
 
@@ -81,6 +84,71 @@ def self_assessment_page():
     )
 
 
+def _latest_quarter(region):
+    """The region's newest quarter with approved returns (what its reports open on)."""
+    from benchmarking.models import Period, PeriodKind, Source, Status
+
+    return (
+        Period.objects.filter(
+            kind=PeriodKind.QUARTER,
+            returns__source=Source.RETURN,
+            returns__status__in=(Status.APPROVED, Status.LOCKED),
+            returns__local_authority__region=region,
+        )
+        .distinct()
+        .order_by("-end")
+        .first()
+    )
+
+
+def plan_page():
+    from regions.plan_models import Plan
+
+    region = _largest_region()
+    plan = Plan.objects.get(region=region, is_current=True)
+    return reverse("regions:plan_detail", kwargs={"pk": plan.pk}), _pm_of(region)
+
+
+def _rug(scope):
+    region = _largest_region()
+    period = _latest_quarter(region)
+    url = reverse("benchmarking_reports:rug", kwargs={"region_slug": region.slug})
+    return f"{url}?period={period.slug}&scope={scope}&indicator_set=core", _pm_of(region)
+
+
+def rug_region():
+    return _rug("region")
+
+
+def rug_england():
+    return _rug("england")
+
+
+def datapack_page():
+    la = LocalAuthority.objects.get(gss_code="E06000066")
+    period = _latest_quarter(la.region)
+    url = reverse("benchmarking_reports:datapack", kwargs={"la_slug": la.slug})
+    return f"{url}?period={period.slug}&scope=region&indicator_set=core", _dcs_of(la)
+
+
+def completeness_page():
+    region = _largest_region()
+    period = _newest_window(region)
+    return (
+        reverse(
+            "benchmarking:completeness",
+            kwargs={"region_slug": region.slug, "period_slug": period.slug},
+        ),
+        _pm_of(region),
+    )
+
+
+def _newest_window(region):
+    from benchmarking.models import ReturnWindow
+
+    return ReturnWindow.objects.filter(region=region).order_by("-period__end").first().period
+
+
 PAGES = [
     ("dashboard", dashboard),
     ("LA list", la_list),
@@ -89,6 +157,121 @@ PAGES = [
     ("event page", event_page),
     ("registrations list", registrations),
     ("self-assessment page", self_assessment_page),
+    ("plan page", plan_page),
+    ("tartan rug (London, region)", rug_region),
+    ("tartan rug (London, England)", rug_england),
+    ("datapack page", datapack_page),
+    ("completeness grid", completeness_page),
 ]
 
-JOBS: list[tuple[str, object]] = []
+
+def bulk_upload_all_regions() -> float:
+    """Every region's bulk file for a new quarter (153 LAs x 18 indicators in all), uploaded by
+    its programme manager through the real service: validation, outlier checks and the save.
+
+    A bulk file is per region, so the nine files go in one after another. Each file is the
+    real template (pre-filled with the region's last complete quarter) written as XLSX by the
+    real export code, relabelled for the quarter after the newest. Returns the seconds of the nine uploads."""
+    from benchmarking import exports, services
+    from benchmarking.models import Period, Source
+    from benchmarking.selectors import template_rows
+    from benchmarking.validation import COLUMNS
+
+    period_column = COLUMNS.index("period")
+    files = []
+    for region in Region.objects.order_by("code"):
+        # The newest quarter is still coming in; the one before is complete.
+        newest, previous = (
+            Period.objects.filter(
+                returns__source=Source.RETURN, returns__local_authority__region=region
+            )
+            .distinct()
+            .order_by("-end")[:2]
+        )
+        year, quarter = (
+            (newest.fiscal_year, newest.quarter + 1)
+            if newest.quarter < 4
+            else (newest.fiscal_year + 1, 1)
+        )
+        period = services.period_for_quarter(year, quarter)
+        opens, due, locks = services.default_window_dates(period)
+        pm = _pm_of(region)
+        services.window_save(
+            actor=pm, region=region, period=period, opens_on=opens, due_on=due, locks_on=locks
+        )
+        las = list(LocalAuthority.objects.filter(region=region, is_active=True).order_by("name"))
+        rows = template_rows(las=las, period=previous, region=region)
+        for row in rows[1:]:
+            row[period_column] = period.label
+        data = exports.template_xlsx(rows, title=f"{region.name}: {period.label}")
+        files.append((region, period, pm, opens, f"returns-{region.slug}-{period.slug}.xlsx", data))
+    started = time.perf_counter()
+    saved = 0
+    for region, period, pm, opens, name, data in files:
+        result = services.return_upload(
+            actor=pm, period=period, file_name=name, data=data, region=region, today=opens
+        )
+        saved += result.values_changed
+    seconds = time.perf_counter() - started
+    expected = LocalAuthority.objects.filter(is_active=True).count() * 18
+    if saved < expected * 0.99:
+        raise SystemExit(f"bulk upload saved {saved} values, expected about {expected}")
+    return seconds
+
+
+def published_import_100k() -> float:
+    """~100,000 synthetic published values (153 LAs x 76 years before the real data) through
+    the real import. Returns the seconds of the import alone."""
+    from benchmarking import services
+    from benchmarking.synthetic import synthetic_published_files
+
+    las = list(LocalAuthority.objects.filter(is_active=True).order_by("gss_code"))
+    files = synthetic_published_files(las, range(1936, 2012))
+    started = time.perf_counter()
+    report = services.published_data_import(files=files)
+    seconds = time.perf_counter() - started
+    if report.loaded < 100_000:
+        raise SystemExit(f"the synthetic import loaded only {report.loaded} values")
+    return seconds
+
+
+def _build(kind, region, la=None, actor=None):
+    """Request the report as the user, then run the build here (as the worker would)."""
+    from benchmarking import report_services
+    from benchmarking.models import BuildStatus, IndicatorSet, ReportBuild, ReportScope
+
+    build = report_services.report_build_request(
+        kind=kind,
+        region=region,
+        period=_latest_quarter(region),
+        scope=ReportScope.REGION,
+        indicator_set=IndicatorSet.CORE,
+        local_authority=la,
+        actor=actor,
+    )
+    report_services.report_build_execute(build.pk)  # "skipped" if Celery ran it eagerly
+    build = ReportBuild.objects.get(pk=build.pk)
+    if build.status != BuildStatus.DONE:
+        raise SystemExit(f"{kind} build {build.pk} ended {build.status}: {build.error}")
+
+
+def datapack_pdf():
+    from benchmarking.models import ReportKind
+
+    la = LocalAuthority.objects.get(gss_code="E06000066")
+    _build(ReportKind.DATAPACK_PDF, la.region, la=la, actor=_dcs_of(la))
+
+
+def region_pack_north_west():
+    from benchmarking.models import ReportKind
+
+    region = Region.objects.get(name="North West")
+    _build(ReportKind.REGION_PACK_PDF, region, actor=_pm_of(region))
+
+
+JOBS: list[tuple[str, object]] = [
+    ("bulk upload: 9 region files, 153 LAs x 18 (s)", bulk_upload_all_regions),
+    ("published import: ~100,000 values (s)", published_import_100k),
+    ("datapack PDF: one LA (s)", datapack_pdf),
+    ("region pack PDF: North West, 24 LAs (s)", region_pack_north_west),
+]

@@ -6,17 +6,19 @@ class BenchmarkingConfig(AppConfig):
     verbose_name = "Benchmarking"
 
     def ready(self):
-        from sli_portal import dashboard, demo, navigation
+        from sli_portal import dashboard, demo, navigation, scale
 
         from . import demo as benchmarking_demo
         from . import (
             rules,  # noqa: F401  (registers permissions)
             selectors,
         )
+        from . import scale as benchmarking_scale
 
         dashboard.register(selectors.dashboard_sections, order=30)
         navigation.register(nav_items, order=30)
         demo.register(benchmarking_demo.build, order=20)
+        scale.register(benchmarking_scale.seed_benchmarking, order=25)
 
         # Reports (issue 7): permissions, the approval hook (a post_save receiver) and the
         # build tasks, which Celery's autodiscovery (tasks.py only) would not find.

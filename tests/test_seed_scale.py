@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from benchmarking.models import Return, ReturnWindow, Source, Status, Value
 from events.models import Delegate, Event
 from peer_challenge.models import Cycle
 from regions.models import LocalAuthority, Membership, Role
@@ -18,6 +19,20 @@ def test_england_scale_has_every_la_role_and_the_issue_volumes_and_runs_once(db)
     # Five peer-challenge cycles per region, each with its challenge-day event.
     assert Cycle.objects.count() == 9 * 5
     assert Event.objects.filter(kind="challenge_day").count() == 9 * 5
+    # Benchmarking: 40 quarters x 18 core indicators x 153 LAs of returns (a few not started or
+    # half-filled drafts in the newest quarter), windows per region, DfE figures for every LA.
+    quarterly = Value.objects.filter(return_obj__source=Source.RETURN)
+    assert 105_000 <= quarterly.count() <= 40 * 18 * 153
+    assert ReturnWindow.objects.count() == 40 * 9
+    assert Return.objects.filter(source=Source.RETURN, status=Status.LOCKED).count() >= 38 * 153
+    newest = set(
+        Return.objects.filter(source=Source.RETURN)
+        .order_by("-period__end")
+        .values_list("status", flat=True)[:100]
+    )
+    assert {Status.DRAFT, Status.SUBMITTED, Status.APPROVED} <= newest
+    published = Return.objects.filter(source=Source.PUBLISHED)
+    assert published.values("local_authority").distinct().count() >= 150
 
     with pytest.raises(CommandError, match="already here"):
         call_command("seed_scale")
