@@ -62,7 +62,9 @@ def test_dcs_cannot_propose_or_adopt(world):
     candidate = _propose(world)
     theme = ThemeFactory(plan=PlanFactory(region=world.region))
     with pytest.raises(PermissionDenied):
-        services.candidate_priority_adopt(actor=world.users["dcs"], candidate=candidate, theme=theme)
+        services.candidate_priority_adopt(
+            actor=world.users["dcs"], candidate=candidate, theme=theme
+        )
     assert not Priority.objects.exists()
 
 
@@ -94,7 +96,9 @@ def test_adopting_makes_the_candidate_the_next_priority_of_the_theme(world):
     pm = world.users["programme_manager"]
     existing = PriorityFactory(theme=ThemeFactory(plan=PlanFactory(region=world.region)))
     candidate = _propose(world)
-    priority = services.candidate_priority_adopt(actor=pm, candidate=candidate, theme=existing.theme)
+    priority = services.candidate_priority_adopt(
+        actor=pm, candidate=candidate, theme=existing.theme
+    )
     assert priority.title == "Placement sufficiency for children with complex needs"
     assert priority.description == "Raised by every triad."
     assert priority.number == existing.number + 1
