@@ -230,6 +230,14 @@ def test_programme_manager_promotes_a_regional_theme_and_adopts_it_into_a_plan(p
     expect(row).to_contain_text("Open")
     assert_accessible(page)
 
+    # Offered for a summit vote, already ticked; here the PM adopts it directly instead.
+    row.get_by_role("link", name=re.compile("Put to a vote")).click()
+    expect(
+        page.get_by_label(re.compile("Sufficiency of placements for children with complex needs"))
+    ).to_be_checked()
+    assert_accessible(page)
+    page.goto(f"/regions/{world.region.slug}/plans/")
+
     row.get_by_role("link", name=re.compile("Adopt into a plan")).click()
     page.get_by_label("Into theme").select_option(label="Plan 2026-2029: Placements")
     assert_accessible(page)
