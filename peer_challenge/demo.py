@@ -9,7 +9,15 @@ from django.utils import timezone
 from regions.models import LocalAuthority
 
 from . import selectors, services
-from .models import Challenge, ChallengeStatus, Cycle, CycleKind, FindingKind, SelfAssessment
+from .models import (
+    Challenge,
+    ChallengeStatus,
+    Cycle,
+    CycleKind,
+    FindingKind,
+    FindingStatus,
+    SelfAssessment,
+)
 
 
 def _history_challenges(demo, pm, las, year, count):
@@ -80,6 +88,7 @@ def build_demo(demo) -> None:
     year = today.year
     cycle = Cycle.objects.filter(region=demo.region, kind=CycleKind.ANNUAL_TRIAD, year=year).first()
     if cycle is not None:
+        _promote_one_theme(pm, cycle)
         return
     # The events demo (which runs first) has put the region's peer-challenge day in the events
     # list: the cycle adopts it; on its own, the cycle makes one from a date and venue.
@@ -168,4 +177,14 @@ def build_demo(demo) -> None:
         kind=FindingKind.REGIONAL_THEME,
         text="Sufficiency of placements for children with complex needs.",
     )
+    _promote_one_theme(pm, cycle)
     demo.log.append(f"Peer challenge: {cycle.title} with {cycle.triads.count()} triads.")
+
+
+def _promote_one_theme(pm, cycle) -> None:
+    """The plans page shows a candidate priority: the day's regional theme, once."""
+    if cycle.findings.filter(status=FindingStatus.PROPOSED).exists():
+        return
+    theme = cycle.findings.filter(kind=FindingKind.REGIONAL_THEME).order_by("pk").first()
+    if theme is not None:
+        services.finding_promote(actor=pm, finding=theme)

@@ -392,6 +392,14 @@ class Finding(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     promoted_at = models.DateTimeField(null=True, blank=True)
+    # The candidate priority on the region's list for its next plan (regions owns that list).
+    candidate_priority = models.OneToOneField(
+        "regions.CandidatePriority",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["cycle", "kind", "created_at"]
@@ -399,6 +407,10 @@ class Finding(models.Model):
             models.CheckConstraint(
                 condition=Q(status="recorded") | Q(kind="theme"),
                 name="peer_only_themes_are_promoted",
+            ),
+            models.CheckConstraint(
+                condition=Q(candidate_priority__isnull=True) | Q(status="proposed"),
+                name="peer_candidate_only_for_proposed_themes",
             ),
         ]
 

@@ -12,6 +12,7 @@ from simple_history.utils import bulk_create_with_history
 
 from events import services as event_services
 from events.models import Event, EventKind, EventStatus
+from regions import group_vote_services as plan_candidates
 from regions.models import LocalAuthority, Membership, Position, Role
 from sli_portal.queueing import enqueue_on_commit
 
@@ -838,23 +839,49 @@ def finding_create(
     )
 
 
+def _candidate_title(text: str, limit: int = 120) -> str:
+    """A short title from a finding's text: its first line, cut at a word if too long."""
+    first = " ".join(text.strip().splitlines()[0].split()) if text.strip() else ""
+    if len(first) <= limit:
+        return first.rstrip(".")
+    return first[:limit].rsplit(" ", 1)[0].rstrip(" ,;:.") + "…"
+
+
 @transaction.atomic
 def finding_promote(*, actor, finding: Finding) -> Finding:
     """Propose a regional theme as a candidate priority for the region's next plan.
 
-    The hand-off to the regions app's plan services happens when that app lands: until then the
-    theme is kept here with the status "proposed for the next plan".
+    The candidate goes on the region's list through the regions service (which checks the actor
+    manages the region's plans); the finding keeps the link. Promoting twice is refused here and
+    by regions' one-candidate-per-source constraint.
     """
-    finding = Finding.objects.select_for_update().select_related("cycle").get(pk=finding.pk)
+    finding = (
+        Finding.objects.select_for_update(of=("self",))
+        .select_related("cycle__region")
+        .get(pk=finding.pk)
+    )
     _require(actor, "peer_challenge.manage_cycle", finding.cycle)
     if finding.kind != FindingKind.REGIONAL_THEME:
         raise ValidationError("Only regional themes can be proposed for the next plan.")
     if finding.status == FindingStatus.PROPOSED:
         raise ValidationError("This theme is already proposed for the next plan.")
+    cycle = finding.cycle
+    candidate = plan_candidates.candidate_priority_propose(
+        actor=actor,
+        region=cycle.region,
+        title=_candidate_title(finding.text),
+        description=finding.text,
+        source_label=f"Regional theme from {cycle.title}",
+        source_url=f"{cycle.get_absolute_url()}#finding-{finding.pk}",
+        source_key=plan_candidates.candidate_priority_source_key(
+            "peer_challenge", "finding", finding.pk
+        ),
+    )
     finding.status = FindingStatus.PROPOSED
     finding.promoted_by = actor
     finding.promoted_at = timezone.now()
-    finding.save(update_fields=["status", "promoted_by", "promoted_at"])
+    finding.candidate_priority = candidate
+    finding.save(update_fields=["status", "promoted_by", "promoted_at", "candidate_priority"])
     return finding
 
 

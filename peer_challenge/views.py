@@ -272,7 +272,10 @@ def finding_promote(request, pk):
     except ValidationError as error:
         _flash(request, error)
     else:
-        messages.success(request, "The theme is proposed as a priority for the next plan.")
+        messages.success(
+            request,
+            "The theme is on the region's plans page as a candidate priority for the next plan.",
+        )
     return redirect(finding.cycle)
 
 

@@ -6,7 +6,7 @@ held by a row lock and the `ballot_one_per_la_per_vote` constraint.
 
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -14,6 +14,7 @@ from .models import LocalAuthority, Membership, Role
 from .plan_models import (
     Ballot,
     BallotChoice,
+    CandidatePriority,
     GroupAccountEntry,
     GroupAnnualAccount,
     Plan,
@@ -162,9 +163,28 @@ def vote_open(
     max_choices: int = 2,
     closes_at: datetime,
     plan: Plan | None = None,
+    candidate_priorities=(),
 ) -> Vote:
-    """Open a vote on candidate priorities; candidates are (title, description) pairs."""
+    """Open a vote on candidate priorities; candidates are (title, description) pairs.
+
+    `candidate_priorities` come from the region's list for its next plan; each becomes a
+    candidate after the typed ones and keeps its link, so the winner's adoption is recorded
+    on the list too.
+    """
+    listed = list(candidate_priorities)
+    if any(c.region_id != region.pk for c in listed):
+        raise ValidationError(
+            {"candidate_priorities": "Candidate priorities must be the region's own."}
+        )
+    if any(c.adopted_as_id for c in listed):
+        raise ValidationError(
+            {"candidate_priorities": "A candidate priority already adopted cannot be voted on."}
+        )
     candidates = [(t.strip(), (d or "").strip()) for t, d in candidates if t and t.strip()]
+    sources = [None] * len(candidates)
+    for c in listed:
+        candidates.append((c.title, c.description))
+        sources.append(c)
     if len(candidates) < 2:
         raise ValidationError({"candidates": "A vote needs at least two candidate priorities."})
     titles = [t.lower() for t, _ in candidates]
@@ -190,8 +210,10 @@ def vote_open(
     _full_clean(vote)
     vote.save()
     VoteCandidate.objects.bulk_create(
-        VoteCandidate(vote=vote, title=t[:250], description=d, position=n)
-        for n, (t, d) in enumerate(candidates, start=1)
+        VoteCandidate(
+            vote=vote, title=t[:250], description=d, position=n, candidate_priority=source
+        )
+        for n, ((t, d), source) in enumerate(zip(candidates, sources, strict=True), start=1)
     )
     return vote
 
@@ -298,4 +320,96 @@ def candidate_promote(*, actor, candidate: VoteCandidate, theme: Theme) -> Prior
     )
     candidate.promoted_to = priority
     candidate.save(update_fields=["promoted_to"])
+    if candidate.candidate_priority_id:
+        CandidatePriority.objects.filter(
+            pk=candidate.candidate_priority_id, adopted_as__isnull=True
+        ).update(adopted_as=priority, adopted_by=actor, adopted_at=timezone.now())
+    return priority
+
+
+# --- candidate priorities for the next plan -------------------------------------------------
+
+
+def _require_region_manager(actor, region) -> None:
+    if not actor.has_perm("regions.change_plan", region):
+        raise PermissionDenied(f"Only {region}'s programme managers manage its next plan.")
+
+
+def candidate_priority_source_key(app_label: str, model_name: str, pk: int) -> str:
+    return f"{app_label}.{model_name}:{pk}"
+
+
+@transaction.atomic
+def candidate_priority_propose(
+    *,
+    actor,
+    region,
+    title: str,
+    description: str = "",
+    source_label: str,
+    source_url: str = "",
+    source_key: str = "",
+) -> CandidatePriority:
+    """Add a candidate priority to the region's list for its next plan.
+
+    Other apps call this to hand a proposal over (they never write regions' tables). A
+    `source_key` names what was proposed; proposing the same source twice is refused, here and
+    by the `candidate_priority_one_per_source` constraint.
+    """
+    _require_region_manager(actor, region)
+    title = " ".join((title or "").split())
+    if not title:
+        raise ValidationError({"title": "Give the candidate priority a title."})
+    if len(title) > 250:
+        raise ValidationError({"title": "A candidate priority's title is at most 250 characters."})
+    source_label = (source_label or "").strip()
+    if not source_label:
+        raise ValidationError({"source_label": "Say where the candidate priority comes from."})
+    duplicate = f"This is already a candidate priority for {region}'s next plan."
+    if (
+        source_key
+        and CandidatePriority.objects.filter(region=region, source_key=source_key).exists()
+    ):
+        raise ValidationError(duplicate)
+    candidate = CandidatePriority(
+        region=region,
+        title=title,
+        description=(description or "").strip(),
+        source_label=source_label[:200],
+        source_url=(source_url or "")[:500],
+        source_key=source_key,
+        proposed_by=actor,
+    )
+    _full_clean(candidate, exclude=["source_key"])
+    try:
+        with transaction.atomic():
+            candidate.save()
+    except IntegrityError as error:
+        raise ValidationError(duplicate) from error
+    return candidate
+
+
+@transaction.atomic
+def candidate_priority_adopt(*, actor, candidate: CandidatePriority, theme: Theme) -> Priority:
+    """Adopt a candidate straight into a theme of one of the region's plans, as a priority."""
+    candidate = (
+        CandidatePriority.objects.select_for_update(of=("self",))
+        .select_related("region", "adopted_as__plan")
+        .get(pk=candidate.pk)
+    )
+    _require_region_manager(actor, candidate.region)
+    if candidate.adopted_as_id:
+        raise ValidationError(
+            f"“{candidate}” is already priority {candidate.adopted_as.number} "
+            f"of {candidate.adopted_as.plan}."
+        )
+    if theme.plan.region_id != candidate.region_id:
+        raise ValidationError({"theme": "The theme must be in one of the region's own plans."})
+    priority = priority_create(
+        actor=actor, theme=theme, title=candidate.title, description=candidate.description
+    )
+    candidate.adopted_as = priority
+    candidate.adopted_by = actor
+    candidate.adopted_at = timezone.now()
+    candidate.save(update_fields=["adopted_as", "adopted_by", "adopted_at"])
     return priority

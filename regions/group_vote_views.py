@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -11,6 +12,7 @@ from . import group_vote_services as services
 from . import plan_selectors as selectors
 from .models import Region
 from .plan_forms import (
+    AdoptForm,
     BallotForm,
     DelegateForm,
     GroupAccountForm,
@@ -18,7 +20,7 @@ from .plan_forms import (
     PromoteForm,
     VoteForm,
 )
-from .plan_models import RegionalGroup, Vote, VoteCandidate
+from .plan_models import CandidatePriority, RegionalGroup, Vote, VoteCandidate
 from .plan_views import _checked, _form_page, _try
 
 # --- groups ---------------------------------------------------------------------------------
@@ -174,7 +176,12 @@ def vote_list(request, slug):
 @login_required
 def vote_create(request, slug):
     region = _checked(request, Region, "regions.manage_vote", slug=slug)
-    form = VoteForm(request.POST or None)
+    chosen = request.GET.getlist("candidate")
+    form = VoteForm(
+        request.POST or None,
+        region=region,
+        initial={"candidate_priorities": [c for c in chosen if c.isdigit()]},
+    )
     if request.method == "POST" and form.is_valid():
         vote = _try(
             request,
@@ -320,3 +327,54 @@ def candidate_promote(request, pk):
     else:
         messages.error(request, "Choose the theme to add the priority to.")
     return redirect(vote)
+
+
+# --- candidate priorities for the next plan -------------------------------------------------
+
+
+@login_required
+def candidate_priority_adopt(request, pk):
+    """Adopt a candidate priority straight into a theme of one of the region's plans."""
+    candidate = get_object_or_404(
+        CandidatePriority.objects.select_related("region", "adopted_as__plan"), pk=pk
+    )
+    region = candidate.region
+    if not request.user.has_perm("regions.view_plan", region):
+        raise Http404
+    if not request.user.has_perm("regions.change_plan", region):
+        raise PermissionDenied
+    list_url = reverse("regions:plan_list", kwargs={"slug": region.slug})
+    form = AdoptForm(request.POST if request.method == "POST" else None, region=region)
+    if request.method == "POST" and form.is_valid():
+        priority = _try(
+            request,
+            form,
+            lambda: services.candidate_priority_adopt(
+                actor=request.user, candidate=candidate, theme=form.cleaned_data["theme"]
+            ),
+        )
+        if priority:
+            messages.success(
+                request,
+                f"“{candidate.title}” is now priority {priority.number} of {priority.plan}.",
+            )
+            return redirect(priority)
+    intro = f"{candidate.title}. Source: {candidate.source_label}."
+    if candidate.adopted_as_id:
+        intro += (
+            f" Already adopted as priority {candidate.adopted_as.number} "
+            f"of {candidate.adopted_as.plan}."
+        )
+    return _form_page(
+        request,
+        form,
+        title="Adopt a candidate priority",
+        intro=intro,
+        crumbs=[
+            (region.name, region.get_absolute_url()),
+            ("Plans", list_url),
+            ("Adopt a candidate priority", ""),
+        ],
+        cancel_url=list_url,
+        submit="Adopt into the plan",
+    )

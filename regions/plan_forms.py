@@ -7,6 +7,7 @@ from .plan_models import (
     RAG,
     AccountableBody,
     ActionStatus,
+    CandidatePriority,
     FundingSource,
     FundingStatus,
     PlanStatus,
@@ -251,11 +252,29 @@ class VoteForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         label="Voting closes",
     )
+    candidate_priorities = forms.ModelMultipleChoiceField(
+        queryset=CandidatePriority.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="From the candidate priorities for the next plan",
+    )
     candidates = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 6}),
-        label="Candidate priorities",
+        required=False,
+        label="Other candidate priorities",
         help_text="One per line. Add a description after a vertical bar: Title | description.",
     )
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        listed = CandidatePriority.objects.filter(region=region, adopted_as__isnull=True).order_by(
+            "-proposed_at", "-pk"
+        )
+        field = self.fields["candidate_priorities"]
+        field.queryset = listed
+        field.label_from_instance = lambda c: f"{c.title} ({c.source_label})"
+        if not listed.exists():
+            del self.fields["candidate_priorities"]
 
     def clean_candidates(self):
         rows = []
@@ -331,6 +350,24 @@ class DelegateForm(forms.Form):
             .order_by("full_name"),
             label="Who votes for the LA",
         )
+
+
+class AdoptForm(forms.Form):
+    theme = forms.ModelChoiceField(
+        queryset=Theme.objects.none(),
+        label="Into theme",
+        help_text="The candidate becomes a priority at the end of this theme.",
+    )
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].queryset = (
+            Theme.objects.filter(plan__region=region)
+            .exclude(plan__status=PlanStatus.ARCHIVED)
+            .select_related("plan")
+            .order_by("-plan__is_current", "plan__title", "position")
+        )
+        self.fields["theme"].label_from_instance = lambda t: f"{t.plan.title}: {t.title}"
 
 
 class PromoteForm(forms.Form):

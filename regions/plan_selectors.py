@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from sli_portal.dashboard import Item, Section
@@ -16,6 +16,7 @@ from .plan_models import (
     Action,
     Ballot,
     BallotChoice,
+    CandidatePriority,
     FundingContribution,
     FundingSource,
     FundingStatus,
@@ -334,6 +335,16 @@ def group_for_page(*, pk: int) -> RegionalGroup:
             ),
         )
         .get(pk=pk)
+    )
+
+
+def candidate_priorities_for_region(*, region) -> list[CandidatePriority]:
+    """The region's candidate priorities for its next plan: open ones first, newest first."""
+    return list(
+        CandidatePriority.objects.filter(region=region)
+        .select_related("region", "proposed_by", "adopted_as__plan")
+        .annotate(vote_count=Count("vote_candidates__vote", distinct=True))
+        .order_by(F("adopted_as").asc(nulls_first=True), "-proposed_at", "-pk")
     )
 
 

@@ -51,6 +51,11 @@ urlpatterns = [
     path("votes/<int:pk>/delegate/", group_vote_views.vote_delegate, name="vote_delegate"),
     path("votes/<int:pk>/close/", group_vote_views.vote_close, name="vote_close"),
     path(
+        "candidate-priorities/<int:pk>/adopt/",
+        group_vote_views.candidate_priority_adopt,
+        name="candidate_priority_adopt",
+    ),
+    path(
         "candidates/<int:pk>/promote/", group_vote_views.candidate_promote, name="candidate_promote"
     ),
 ]

@@ -116,6 +116,7 @@ def plan_list(request, slug):
         "region": region,
         "plans": selectors.plans_for_region(region=region),
         "can_edit": request.user.has_perm("regions.add_plan", region),
+        "candidates": selectors.candidate_priorities_for_region(region=region),
     }
     return render(request, "regions/plan/plan_list.html", context)
 

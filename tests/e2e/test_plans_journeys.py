@@ -195,3 +195,60 @@ def test_dcs_votes_on_priorities_and_the_programme_manager_promotes_the_winner(p
     page.get_by_role("link", name="Performance leads group").click()
     expect(page.get_by_text("SLI steering group")).to_be_visible()
     assert_accessible(page)
+
+
+def test_programme_manager_promotes_a_regional_theme_and_adopts_it_into_a_plan(page, world):
+    from peer_challenge import services as peer_services
+    from regions import plan_services as services
+    from tests.peer_challenge import factories as peer_factories
+
+    pm = world.users["programme_manager"]
+    plan = services.plan_create(
+        actor=pm, region=world.region, title="Plan 2026-2029", start_year=2026, end_year=2028
+    )
+    services.theme_create(actor=pm, plan=plan, title="Placements")
+    cycle = peer_factories.annual_cycle(world)
+    peer_services.finding_create(
+        actor=pm,
+        cycle=cycle,
+        kind="theme",
+        text="Sufficiency of placements for children with complex needs",
+    )
+
+    sign_in(page, "pm@example.org", PASSWORD)
+    page.goto(cycle.get_absolute_url())
+    findings = page.get_by_role("table", name="Findings of this cycle")
+    findings.get_by_role("button", name="Propose for the next plan").click()
+    expect(page.get_by_role("status")).to_contain_text("candidate priority for the next plan")
+    assert_accessible(page)
+    findings.get_by_role("link", name="candidate priority on the plans page").click()
+
+    candidates = page.get_by_role("table", name=re.compile("Candidate priorities for South West"))
+    row = candidates.locator("tbody tr").first
+    expect(row).to_contain_text("Sufficiency of placements for children with complex needs")
+    expect(row.get_by_role("link", name=f"Regional theme from {cycle.title}")).to_be_visible()
+    expect(row).to_contain_text("Open")
+    assert_accessible(page)
+
+    # Offered for a summit vote, already ticked; here the PM adopts it directly instead.
+    row.get_by_role("link", name=re.compile("Put to a vote")).click()
+    expect(
+        page.get_by_label(re.compile("Sufficiency of placements for children with complex needs"))
+    ).to_be_checked()
+    assert_accessible(page)
+    page.goto(f"/regions/{world.region.slug}/plans/")
+
+    row.get_by_role("link", name=re.compile("Adopt into a plan")).click()
+    page.get_by_label("Into theme").select_option(label="Plan 2026-2029: Placements")
+    assert_accessible(page)
+    page.get_by_role("button", name="Adopt into the plan").click()
+    expect(page.get_by_role("status")).to_contain_text("is now priority 1 of Plan 2026-2029")
+    expect(
+        page.get_by_role(
+            "heading", name=re.compile("Sufficiency of placements for children with complex needs")
+        )
+    ).to_be_visible()
+
+    page.goto(f"/regions/{world.region.slug}/plans/")
+    expect(candidates.locator("tbody tr").first).to_contain_text("Adopted as priority 1")
+    assert_accessible(page)

@@ -26,6 +26,12 @@ def test_demo_has_seed_take_up_and_a_cycle_at_every_stage_and_is_idempotent():
     assert annual.challenge_event.kind == "challenge_day"
     assert annual.challenge_event.region == demo.region
     assert annual.challenge_venue == "Taunton"
+    # The plans page shows the day's regional theme as a candidate for the next plan, once.
+    from regions.plan_models import CandidatePriority
+
+    candidate = CandidatePriority.objects.get(region=demo.region)
+    assert candidate.source_label == f"Regional theme from {annual.title}"
+    assert annual.findings.get(candidate_priority=candidate).status == "proposed"
 
 
 @pytest.mark.django_db

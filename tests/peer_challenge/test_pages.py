@@ -144,6 +144,29 @@ def test_dashboard_shows_next_step_for_la_and_progress_for_manager(world, client
 # --- query counts: flat as the region grows -------------------------------------------------
 
 
+def test_programme_manager_promotes_a_theme_and_each_page_links_to_the_other(world, client_for):
+    pm = world.users["programme_manager"]
+    client = client_for(pm)
+    cycle = f.annual_cycle(world)
+    theme = services.finding_create(
+        actor=pm, cycle=cycle, kind="theme", text="Sufficiency of placements."
+    )
+    url = reverse("peer_challenge:finding_promote", kwargs={"pk": theme.pk})
+    response = client.post(url, follow=True)
+    page = response.content.decode()
+    assert "candidate priority for the next plan" in page
+    theme.refresh_from_db()
+    plans_url = reverse("regions:plan_list", kwargs={"slug": world.region.slug})
+    assert f'href="{plans_url}#candidate-{theme.candidate_priority_id}"' in page
+    plans = client.get(plans_url).content.decode()
+    assert f'id="candidate-{theme.candidate_priority_id}"' in plans
+    assert f'href="{cycle.get_absolute_url()}#finding-{theme.pk}"' in plans
+    assert f"Regional theme from {cycle.title}" in plans
+    again = client.post(url, follow=True).content.decode()
+    assert "already proposed" in again
+    assert theme.__class__.objects.filter(candidate_priority__isnull=False).count() == 1
+
+
 def test_cycle_page_query_count_is_flat(world, client_for):
     from tests.helpers import count_queries
 
@@ -161,7 +184,9 @@ def test_cycle_page_query_count_is_flat(world, client_for):
         services.triads_propose(actor=pm, cycle=cycle, seed=1)
         sa = f.submitted(world, cycle=cycle)
         f.commented(world, sa=sa)
-        services.finding_create(actor=pm, cycle=cycle, kind="theme", text="t")
+        for n in range(size // 6):  # 1, then 3, themes proposed for the next plan
+            theme = services.finding_create(actor=pm, cycle=cycle, kind="theme", text=f"t{n}")
+            services.finding_promote(actor=pm, finding=theme)
         for la in LocalAuthority.objects.filter(region=world.region):
             event_services.delegate_register(
                 actor=None,

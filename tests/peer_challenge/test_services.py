@@ -12,6 +12,7 @@ from peer_challenge.models import (
     ChallengeStatus,
     Cycle,
     CycleKind,
+    Finding,
     FindingKind,
     FindingStatus,
     ModeratorAssignment,
@@ -19,7 +20,9 @@ from peer_challenge.models import (
     SelfAssessment,
     TriadMember,
 )
-from regions.models import Position, Role
+from regions.models import Membership, Position, Role
+from regions.plan_models import CandidatePriority
+from tests.accounts.factories import UserFactory
 from tests.peer_challenge import factories as f
 from tests.regions.factories import LocalAuthorityFactory, MembershipFactory
 
@@ -397,6 +400,68 @@ def test_only_regional_themes_are_promoted_for_the_next_plan(world):
         services.finding_create(
             actor=world.users["dcs"], cycle=cycle, kind=FindingKind.STRENGTH, text="s"
         )
+
+
+def test_promoting_a_theme_puts_a_candidate_on_the_regions_list_with_its_source(world):
+    pm = world.users["programme_manager"]
+    cycle = f.annual_cycle(world)
+    theme = services.finding_create(
+        actor=pm,
+        cycle=cycle,
+        kind=FindingKind.REGIONAL_THEME,
+        text="Sufficiency of placements for children with complex needs.\nEvery triad said so.",
+    )
+    services.finding_promote(actor=pm, finding=theme)
+    theme.refresh_from_db()
+    candidate = theme.candidate_priority
+    assert candidate.region == world.region
+    assert candidate.title == "Sufficiency of placements for children with complex needs"
+    assert candidate.description.endswith("Every triad said so.")
+    assert candidate.source_label == f"Regional theme from {cycle.title}"
+    assert candidate.source_url == f"{cycle.get_absolute_url()}#finding-{theme.pk}"
+    assert candidate.proposed_by == pm
+    assert CandidatePriority.objects.count() == 1
+
+
+def test_a_theme_proposed_twice_even_past_the_status_check_makes_one_candidate(world):
+    pm = world.users["programme_manager"]
+    cycle = f.annual_cycle(world)
+    theme = services.finding_create(
+        actor=pm, cycle=cycle, kind=FindingKind.REGIONAL_THEME, text="Placement sufficiency"
+    )
+    services.finding_promote(actor=pm, finding=theme)
+    # As if the finding's status had been lost: the regions list still refuses the same source.
+    Finding.objects.filter(pk=theme.pk).update(status="recorded", candidate_priority=None)
+    with pytest.raises(ValidationError, match="already a candidate priority"):
+        services.finding_promote(actor=pm, finding=theme)
+    assert CandidatePriority.objects.count() == 1
+
+
+def test_dcs_and_other_regions_programme_manager_cannot_promote_a_theme(world):
+    pm = world.users["programme_manager"]
+    cycle = f.annual_cycle(world)
+    theme = services.finding_create(
+        actor=pm, cycle=cycle, kind=FindingKind.REGIONAL_THEME, text="Placement sufficiency"
+    )
+    other_pm = UserFactory(email="pm-se@example.org")
+    Membership.objects.create(user=other_pm, region=world.other_region, role=Role.PROGRAMME_MANAGER)
+    for actor in (world.users["dcs"], other_pm):
+        with pytest.raises(PermissionDenied):
+            services.finding_promote(actor=actor, finding=theme)
+    theme.refresh_from_db()
+    assert theme.status == FindingStatus.RECORDED
+    assert not CandidatePriority.objects.exists()
+
+
+def test_database_links_a_candidate_only_to_a_proposed_theme(world):
+    pm = world.users["programme_manager"]
+    cycle = f.annual_cycle(world)
+    theme = services.finding_create(
+        actor=pm, cycle=cycle, kind=FindingKind.REGIONAL_THEME, text="Placement sufficiency"
+    )
+    services.finding_promote(actor=pm, finding=theme)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Finding.objects.filter(pk=theme.pk).update(status="recorded")
 
 
 def test_bilateral_challenge_has_one_challenger_and_report_must_be_a_real_pdf(world, third_la):

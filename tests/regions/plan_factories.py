@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from regions.plan_models import (
     Action,
+    CandidatePriority,
     FundingContribution,
     FundingSource,
     Plan,
@@ -103,3 +104,13 @@ class VoteFactory(factory.django.DjangoModelFactory):
     def candidates(self, create, extracted, **kwargs):
         for n, title in enumerate(extracted or ["Neglect", "Children in care", "Workforce"], 1):
             VoteCandidate.objects.create(vote=self, title=title, position=n)
+
+
+class CandidatePriorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CandidatePriority
+
+    region = factory.SubFactory(RegionFactory)
+    title = factory.Sequence(lambda n: f"Candidate priority {n}")
+    description = "Raised at the challenge day."
+    source_label = "Regional theme from the triad challenge day"

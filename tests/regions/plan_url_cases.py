@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from tests.regions.plan_factories import (
     ActionFactory,
+    CandidatePriorityFactory,
     FundingFactory,
     GroupFactory,
     PlanFactory,
@@ -92,6 +93,15 @@ def closed_vote_candidate_pk(w):
     vote.save()
     ThemeFactory(plan=_plan(w))
     return {"pk": vote.candidates.first().pk}
+
+
+def candidate_pk(w):
+    ThemeFactory(plan=_plan(w))
+    return {"pk": CandidatePriorityFactory(region=w.region).pk}
+
+
+def other_candidate_pk(w):
+    return {"pk": CandidatePriorityFactory(region=w.other_region).pk}
 
 
 def _theme_of_plan(w):
@@ -257,5 +267,25 @@ CASES = [
         kwargs=closed_vote_candidate_pk,
         method="post",
         data=_theme_of_plan,
+    ),
+    # Candidate priorities for the next plan: the region's programme managers adopt them; others
+    # in the region are refused, people who cannot see the region's plans are told nothing.
+    UrlCase(
+        "regions:candidate_priority_adopt",
+        expect(403, admin=200, programme_manager=200, outsider=404),
+        kwargs=candidate_pk,
+    ),
+    UrlCase(
+        "regions:candidate_priority_adopt",
+        expect(403, admin=302, programme_manager=302, outsider=404),
+        kwargs=candidate_pk,
+        method="post",
+        data=_theme_of_plan,
+    ),
+    UrlCase(
+        "regions:candidate_priority_adopt",
+        expect(404, admin=200, outsider=403),
+        kwargs=other_candidate_pk,
+        label="other region",
     ),
 ]
