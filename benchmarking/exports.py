@@ -7,6 +7,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from sli_portal.spreadsheets import neutralise_formula
+
 from .models import Suppression
 
 HELP = [
@@ -23,8 +25,8 @@ HELP = [
 
 
 def _safe(cell: str) -> str:
-    # Cells are text we wrote; guard anyway against spreadsheet formula injection.
-    return "'" + cell if cell[:1] in ("=", "+", "-", "@") and not _is_number(cell) else cell
+    # Cells are text we wrote; guard anyway. Numbers stay numbers so the template re-uploads.
+    return cell if _is_number(cell) else neutralise_formula(cell)
 
 
 def _is_number(text: str) -> bool:

@@ -18,15 +18,7 @@ from django.template.loader import render_to_string
 from django.utils.text import slugify
 
 from benchmarking.report_data import BAND_STYLE, Datapack, Rug
-
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def neutralise(value):
-    """Text that a spreadsheet would treat as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
+from sli_portal.spreadsheets import neutralise_formula as neutralise
 
 
 def _header(rug: Rug) -> list[str]:

@@ -8,13 +8,7 @@ from datetime import UTC, datetime
 from django.utils import timezone
 from openpyxl import Workbook
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def neutralise(value) -> object:
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
+from sli_portal.spreadsheets import neutralise_formula as neutralise
 
 
 def _cell(value):

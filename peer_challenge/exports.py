@@ -7,6 +7,8 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from sli_portal.spreadsheets import neutralise_formula as neutralise
+
 HEADER = [
     "Year",
     "Local authority",
@@ -15,13 +17,6 @@ HEADER = [
     "Region LAs",
     "Rate",
 ]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _rows(years) -> list[list]:

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from regions.models import Region
+from sli_portal.forms import add_validation_error
 
 from . import exports, selectors, services
 from .forms import (
@@ -25,14 +26,6 @@ from .forms import (
 )
 from .models import Challenge, Cycle, EvidenceFile, Finding, ModerationComment, SelfAssessment
 from .rules import can
-
-
-def _apply(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _flash(request, error: ValidationError) -> None:
@@ -109,7 +102,7 @@ def cycle_create(request, slug):
         try:
             cycle = services.cycle_create(actor=request.user, region=region, **form.cleaned_data)
         except ValidationError as error:
-            _apply(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, f"{cycle.title} has been created.")
             return redirect(cycle)
@@ -144,7 +137,7 @@ def cycle_edit(request, pk):
         try:
             services.cycle_update(actor=request.user, cycle=cycle, **form.cleaned_data)
         except ValidationError as error:
-            _apply(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, f"The timetable of {cycle.title} is saved.")
             return redirect(cycle)
@@ -176,7 +169,7 @@ def triads(request, pk):
                     actor=request.user, cycle=cycle, assignment=form.assignment()
                 )
             except ValidationError as error:
-                _apply(form, error)
+                add_validation_error(form, error)
             else:
                 messages.success(request, "Your changes to the triads are saved.")
                 return redirect("peer_challenge:triads", pk=cycle.pk)
@@ -247,7 +240,7 @@ def finding_create(request, pk):
         try:
             services.finding_create(actor=request.user, cycle=cycle, **form.cleaned_data)
         except ValidationError as error:
-            _apply(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, "The finding is recorded.")
             return redirect(cycle)
@@ -292,7 +285,7 @@ def challenge_create(request, pk):
                 actor=request.user, cycle=cycle, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, f"The challenge for {challenge.home_la} is recorded.")
             return redirect(cycle)
@@ -334,7 +327,7 @@ def challenge_update(request, pk):
         try:
             services.challenge_update(actor=request.user, challenge=challenge, **form.cleaned_data)
         except ValidationError as error:
-            _apply(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, "The challenge is updated.")
             return redirect(challenge)
@@ -504,7 +497,7 @@ def self_assessment_sign_off(request, pk):
                 actor=request.user, self_assessment=sa, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, "The self-assessment is signed off.")
             return redirect(sa)
@@ -544,7 +537,7 @@ def moderator_assign(request, pk):
                 moderator_la=membership.local_authority,
             )
         except ValidationError as error:
-            _apply(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, f"{membership.user.full_name} will moderate it.")
             return redirect(sa)

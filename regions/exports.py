@@ -2,14 +2,7 @@
 
 from io import BytesIO
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """Text a spreadsheet would run as a formula (=, +, -, @) is prefixed with a quote."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
+from sli_portal.spreadsheets import neutralise_formula as safe_cell
 
 
 def plan_xlsx(*, plan, funding, updates) -> bytes:

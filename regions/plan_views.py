@@ -11,6 +11,8 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 from django_htmx.http import retarget
 
+from sli_portal.forms import add_validation_error
+
 from . import exports, plan_hooks
 from . import plan_selectors as selectors
 from . import plan_services as services
@@ -34,7 +36,6 @@ from .plan_models import (
     ProgressUpdate,
     Theme,
 )
-from .views import _apply_validation_error
 
 
 def _checked(request, queryset, perm, **lookup):
@@ -90,7 +91,7 @@ def _try(request, form, call):
     try:
         return call()
     except ValidationError as error:
-        _apply_validation_error(form, error)
+        add_validation_error(form, error)
         return None
 
 

@@ -6,18 +6,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from sli_portal.forms import add_validation_error
+
 from . import selectors, services
 from .filters import LocalAuthorityFilter
 from .forms import InvitationAcceptForm, InvitationForm
 from .models import Invitation, LocalAuthority, Region
-
-
-def _apply_validation_error(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field_name, errors in error.error_dict.items():
-            form.add_error(field_name if field_name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -78,7 +72,7 @@ def invitation_create(request, slug):
                 position=data["position"],
             )
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(
                 request, f"Invitation sent to {invitation.email}. The link is valid for 7 days."

@@ -1,18 +1,10 @@
 """Helpers for the events views: what the user may reach, and form errors."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from .. import selectors
 from ..models import Delegate, Event
-
-
-def _apply_error(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _event_or_404(request, pk) -> Event:

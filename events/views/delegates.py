@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from regions.models import LocalAuthority
+from sli_portal.forms import add_validation_error
 
 from .. import selectors, services
 from ..forms import (
@@ -15,7 +16,7 @@ from ..forms import (
     SelfRegistrationForm,
     SubstituteForm,
 )
-from ._common import _apply_error, _delegate_or_404, _event_or_404
+from ._common import _delegate_or_404, _event_or_404
 
 
 @login_required
@@ -43,7 +44,7 @@ def delegate_create(request, pk, la_slug):
                     workshops=form.chosen_workshops(),
                 )
             except ValidationError as error:
-                _apply_error(form, error)
+                add_validation_error(form, error)
             else:
                 messages.success(
                     request,
@@ -87,7 +88,7 @@ def register_self(request, pk):
                     workshops=form.chosen_workshops(),
                 )
             except ValidationError as error:
-                _apply_error(form, error)
+                add_validation_error(form, error)
             else:
                 messages.success(request, f"You are registered for {event.title}.")
                 return redirect(event)
@@ -118,7 +119,7 @@ def delegate_edit(request, pk):
                 access_needs=data["access_needs"] or None,
             )
         except ValidationError as error:
-            _apply_error(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, f"{delegate.full_name}'s details have been saved.")
             return redirect(event)
@@ -137,7 +138,7 @@ def delegate_substitute(request, pk):
                 actor=request.user, delegate=delegate, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_error(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(
                 request,

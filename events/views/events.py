@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from regions.models import LocalAuthority, Region
 from regions.scope import user_scope
+from sli_portal.forms import add_validation_error
 
 from .. import selectors, services
 from ..filters import EventFilter
@@ -21,7 +22,7 @@ from ..forms import (
     SessionForm,
 )
 from ..models import Event, Session, WorkshopChoice
-from ._common import _apply_error, _event_or_404, _managed_event
+from ._common import _event_or_404, _managed_event
 from .calendar import feed_token
 
 
@@ -95,7 +96,7 @@ def event_create(request):
         try:
             event = services.event_create(actor=request.user, region=region, **data)
         except ValidationError as error:
-            _apply_error(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, f"{event.title} has been created.")
             for clash in selectors.event_clashes(event):
@@ -117,7 +118,7 @@ def event_edit(request, pk):
         try:
             event = services.event_update(actor=request.user, event=event, **form.cleaned_data)
         except ValidationError as error:
-            _apply_error(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, f"{event.title} has been saved.")
             for clash in selectors.event_clashes(event):
@@ -148,7 +149,7 @@ def session_create(request, pk):
         try:
             session = services.session_create(actor=request.user, event=event, **form.cleaned_data)
         except ValidationError as error:
-            _apply_error(form, error)
+            add_validation_error(form, error)
         else:
             kind = "Workshop" if session.is_workshop else "Session"
             messages.success(request, f"{kind} “{session.title}” added to the programme.")
@@ -285,7 +286,7 @@ def external_dates(request):
                 actor=request.user, region=data["region"], title=data["title"], date=data["date"]
             )
         except ValidationError as error:
-            _apply_error(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, f"{marked} marked: events that day will warn of a clash.")
             return redirect("events:external_dates")

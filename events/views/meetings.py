@@ -7,6 +7,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from sli_portal.forms import add_validation_error
+
 from .. import selectors, services
 from ..forms import (
     DocumentForm,
@@ -15,7 +17,7 @@ from ..forms import (
     MeetingResponseForm,
 )
 from ..models import EventDocument
-from ._common import _apply_error, _event_or_404, _managed_event
+from ._common import _event_or_404, _managed_event
 
 
 @login_required
@@ -62,7 +64,7 @@ def meeting_respond(request, pk):
                 deputy_email=data["deputy_email"],
             )
         except ValidationError as error:
-            _apply_error(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, "Thank you: your reply has been recorded.")
             return redirect(event)
@@ -105,7 +107,7 @@ def feedback(request, token):
         try:
             services.feedback_submit(delegate=delegate, **form.cleaned_data)
         except ValidationError as error:
-            _apply_error(form, error)
+            add_validation_error(form, error)
         else:
             return render(request, "events/feedback_thanks.html", {"event": delegate.event})
     return render(
@@ -129,7 +131,7 @@ def document_add(request, pk):
                 upload=form.cleaned_data["upload"],
             )
         except ValidationError as error:
-            _apply_error(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, f"“{document.title}” added.")
             return redirect(event)
