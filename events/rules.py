@@ -37,3 +37,12 @@ rules.add_perm("events.register_for_la", organiser | is_dcs_of)
 rules.add_perm(
     "events.change_delegate", is_admin | organises_delegates_event | is_dcs_of_delegates_la
 )
+
+
+@rules.predicate
+def manages_a_region(user):
+    return user_scope(user).is_programme_manager
+
+
+# Creating events at all (the form then offers only the regions the user manages).
+rules.add_perm("events.create_events", is_admin | manages_a_region)

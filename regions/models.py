@@ -177,14 +177,6 @@ class Membership(models.Model):
     def scope(self):
         return self.region if self.role == Role.PROGRAMME_MANAGER else self.local_authority
 
-    @property
-    def region_id_in_scope(self):
-        return (
-            self.region_id
-            if self.role == Role.PROGRAMME_MANAGER
-            else self.local_authority.region_id
-        )
-
 
 class Invitation(models.Model):
     """An emailed link that lets a new person set a password and take up a role."""

@@ -47,14 +47,6 @@ class UserScope:
     def is_programme_manager(self) -> bool:
         return bool(self.managed_region_ids)
 
-    @property
-    def is_dcs(self) -> bool:
-        return bool(self.las_with_role(Role.DCS))
-
-    @property
-    def is_performance_lead(self) -> bool:
-        return bool(self.las_with_role(Role.PERFORMANCE_LEAD))
-
 
 EMPTY_SCOPE = UserScope()
 

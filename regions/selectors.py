@@ -56,10 +56,6 @@ def la_people(*, user, la: LocalAuthority) -> list[Membership] | None:
     )
 
 
-def region_detail(*, slug: str) -> Region:
-    return Region.objects.get(slug=slug)
-
-
 def region_las_with_leads(*, region: Region, user) -> list[LocalAuthority]:
     """The region's LAs; with their DCS and performance leads when the user may see people."""
     las = LocalAuthority.objects.filter(region=region, is_active=True).order_by("name")

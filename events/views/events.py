@@ -31,10 +31,9 @@ def event_list(request):
     event_filter = EventFilter(
         request.GET, queryset=selectors.event_list(request.user), user=request.user
     )
-    scope = user_scope(request.user)
     context = {
         "filter": event_filter,
-        "can_create": scope.is_admin or scope.is_programme_manager,
+        "can_create": request.user.has_perm("events.create_events"),
         "feed_url": request.build_absolute_uri(
             reverse("events:personal_feed", kwargs={"token": feed_token(request.user)})
         ),
@@ -81,14 +80,14 @@ def event_detail(request, pk):
 
 @login_required
 def event_create(request):
+    if not request.user.has_perm("events.create_events"):
+        raise PermissionDenied
     scope = user_scope(request.user)
     regions = (
         Region.objects.all()
         if scope.is_admin
         else Region.objects.filter(pk__in=scope.managed_region_ids)
     )
-    if not regions.exists():
-        raise PermissionDenied
     form = EventForm(request.POST or None, regions=regions.order_by("name"))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
