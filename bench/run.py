@@ -19,6 +19,11 @@ PORT = int(os.environ.get("BENCH_PORT", "8765"))
 DURATION = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = 4
 FACTOR = int(os.environ.get("BENCH_FACTOR", "1"))
+# For iterating on one page: BENCH_REUSE_DB=1 keeps the last run's data, BENCH_ONLY="rug,datapack"
+# measures the pages and jobs whose names contain one of the words, BENCH_JOBS=0 skips the jobs.
+REUSE_DB = os.environ.get("BENCH_REUSE_DB") == "1"
+ONLY = [word.strip() for word in os.environ.get("BENCH_ONLY", "").split(",") if word.strip()]
+RUN_JOBS = os.environ.get("BENCH_JOBS", "1") != "0"
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sli_bench")
 SERVER_ENV = {
     "DATABASE_URL": DATABASE_URL,
@@ -94,6 +99,10 @@ def wrk(url: str, cookie: str | None) -> dict:
     return json.loads(output.strip().splitlines()[-1])
 
 
+def _chosen(named: list) -> list:
+    return [item for item in named if not ONLY or any(word in item[0] for word in ONLY)]
+
+
 def measure_pages(base: str) -> list[dict]:
     import django
 
@@ -106,7 +115,7 @@ def measure_pages(base: str) -> list[dict]:
     from bench.pages import JOBS, PAGES
 
     rows = []
-    targets = [("bare Django view", lambda: ("/bench/bare/", None)), *PAGES]
+    targets = [("bare Django view", lambda: ("/bench/bare/", None)), *_chosen(PAGES)]
     for name, target in targets:
         path, user = target()
         client = Client()
@@ -129,7 +138,7 @@ def measure_pages(base: str) -> list[dict]:
     for row in rows:
         row["ratio_to_bare"] = round(row["rps"] / bare, 3) if bare else None
     jobs = []
-    for name, job in JOBS:
+    for name, job in _chosen(JOBS) if RUN_JOBS else []:
         started = time.perf_counter()
         measured = job()
         seconds = time.perf_counter() - started
@@ -173,11 +182,14 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
 
     setup = {}
-    say(f"Building England-scale data (factor {FACTOR}) in {DATABASE_URL} ...")
-    recreate_database()
-    setup["migrate (s)"] = run_manage("migrate", "--noinput", "-v0", env=env)
-    setup["load_reference_data (s)"] = run_manage("load_reference_data", env=env)
-    setup["seed_scale (s)"] = run_manage("seed_scale", "--factor", str(FACTOR), env=env)
+    if REUSE_DB:
+        say(f"Reusing the data in {DATABASE_URL} (BENCH_REUSE_DB=1)")
+    else:
+        say(f"Building England-scale data (factor {FACTOR}) in {DATABASE_URL} ...")
+        recreate_database()
+        setup["migrate (s)"] = run_manage("migrate", "--noinput", "-v0", env=env)
+        setup["load_reference_data (s)"] = run_manage("load_reference_data", env=env)
+        setup["seed_scale (s)"] = run_manage("seed_scale", "--factor", str(FACTOR), env=env)
     run_manage("collectstatic", "--noinput", "-v0", env=env)
 
     server = subprocess.Popen(
