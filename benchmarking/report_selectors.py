@@ -17,7 +17,8 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q
 from rules import has_perm
 
 from benchmarking import report_rules  # noqa: F401  (registers the permissions)
@@ -56,17 +57,22 @@ TREND_YEARS = 5
 def report_periods(user, region: Region) -> list[Period]:
     """Periods with data in the region's reports that ``user`` may see, newest first."""
     scope = user_scope(user)
-    quarterly = Q(
-        kind=PeriodKind.QUARTER,
-        returns__source=Source.RETURN,
-        returns__status__in=VISIBLE_TO_REGION_STATUSES,
-        returns__local_authority__region=region,
+    # EXISTS per period (an index probe each) rather than DISTINCT over a join of every return.
+    published = Q(kind=PeriodKind.YEAR) & Exists(
+        Return.objects.filter(period=OuterRef("pk"), source=Source.PUBLISHED)
     )
-    published = Q(kind=PeriodKind.YEAR, returns__source=Source.PUBLISHED)
-    condition = (
-        published | quarterly if (scope.is_admin or scope.in_region(region.pk)) else published
-    )
-    return list(Period.objects.filter(condition).distinct().order_by("-end", "kind"))
+    condition = published
+    if scope.is_admin or scope.in_region(region.pk):
+        quarterly = Q(kind=PeriodKind.QUARTER) & Exists(
+            Return.objects.filter(
+                period=OuterRef("pk"),
+                source=Source.RETURN,
+                status__in=VISIBLE_TO_REGION_STATUSES,
+                local_authority__region=region,
+            )
+        )
+        condition = published | quarterly
+    return list(Period.objects.filter(condition).order_by("-end", "kind"))
 
 
 def pick_period(
@@ -390,14 +396,79 @@ def datapack(inputs: ReportInputs, la_id: int):
     )
 
 
-def focus_la_for(user, inputs: ReportInputs, slug: str | None) -> int | None:
+def report_las(region: Region) -> list[tuple[int, str, str]]:
+    """(pk, name, slug) of the region's LAs in the order the reports show them (one query)."""
+    return list(
+        LocalAuthority.objects.filter(region=region, is_active=True)
+        .order_by("name")
+        .values_list("pk", "name", "slug")
+    )
+
+
+def focus_la_for(user, las: list[tuple[int, str, str]], slug: str | None) -> int | None:
     """Whose neighbours the rug's pinned column averages: chosen, else the user's own LA."""
-    if slug and slug in inputs.la_ids_by_slug:
-        return inputs.la_ids_by_slug[slug]
-    own = [la_id for la_id in user_scope(user).la_ids if la_id in inputs.la_names]
+    by_slug = {la_slug: pk for pk, _, la_slug in las}
+    if slug and slug in by_slug:
+        return by_slug[slug]
+    own = sorted(user_scope(user).la_ids & set(by_slug.values()))
     if own:
-        return sorted(own)[0]
-    return inputs.las[0].key if inputs.las else None
+        return own[0]
+    return las[0][0] if las else None
+
+
+def data_stamp(region: Region, period: Period, *, indicator_set: str) -> str | None:
+    """A fingerprint of everything ``load_inputs`` reads for the region and period, in one
+    query of a few milliseconds: the rows of the region, the indicators, the LAs, the region's neighbour
+    links, the periods in the trend span and every return the report reads (status and
+    ``updated_at``; every service that changes a value also touches its return). Any committed
+    change gives a new stamp, whatever order transactions commit in, so a report cached under
+    a stamp is never stale. None off PostgreSQL (the SQLite demo computes every time).
+    """
+    if connection.vendor != "postgresql":
+        return None
+    span = TREND_YEARS + 1
+    tables = {
+        "indicator": Indicator._meta.db_table,
+        "la": LocalAuthority._meta.db_table,
+        "neighbour": StatisticalNeighbour._meta.db_table,
+        "period": Period._meta.db_table,
+        "return": Return._meta.db_table,
+        "region": Region._meta.db_table,
+    }
+    sql = """
+        SELECT md5(concat_ws('|',
+          (SELECT g::text FROM {region} g WHERE g.id = %(region)s),
+          (SELECT string_agg(i::text, ';' ORDER BY i.id) FROM {indicator} i),
+          (SELECT string_agg(concat_ws(',', l.id, l.name, l.slug, l.region_id, l.is_active), ';'
+                             ORDER BY l.id) FROM {la} l),
+          (SELECT string_agg(n::text, ';' ORDER BY n.id) FROM {neighbour} n
+             JOIN {la} l ON l.id = n.local_authority_id WHERE l.region_id = %(region)s),
+          (SELECT string_agg(p::text, ';' ORDER BY p.id) FROM {period} p
+            WHERE p.fiscal_year > %(first)s AND p.fiscal_year <= %(last)s),
+          (SELECT string_agg(concat_ws(',', r.id, r.status, r.updated_at), ';' ORDER BY r.id)
+             FROM {return} r
+            WHERE (r.source = %(published)s AND r.period_id IN (
+                     SELECT p.id FROM {period} p WHERE p.kind = %(year)s
+                        AND p.fiscal_year > %(first)s AND p.fiscal_year <= %(last)s))
+               OR (r.source = %(return)s AND r.period_id IN (
+                     SELECT p.id FROM {period} p
+                      WHERE p.fiscal_year > %(first)s AND p.fiscal_year <= %(last)s)
+                   AND r.local_authority_id IN (
+                     SELECT l.id FROM {la} l WHERE l.region_id = %(region)s)))
+        ))
+    """.format(**tables)
+    params = {
+        "region": region.pk,
+        "first": period.fiscal_year - span,
+        "last": period.fiscal_year,
+        "published": Source.PUBLISHED,
+        "return": Source.RETURN,
+        "year": PeriodKind.YEAR,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        (digest,) = cursor.fetchone()
+    return f"{period.pk}:{indicator_set}:{digest}"
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from benchmarking import report_selectors as selectors
@@ -22,7 +24,7 @@ from benchmarking.models import (
     ReportKind,
     ReportScope,
 )
-from benchmarking.report_data import BAND_STYLE
+from benchmarking.report_cache import cached_fragments
 from benchmarking.report_rules import ReportTarget
 from regions.models import LocalAuthority, Region
 from regions.scope import user_scope
@@ -132,11 +134,26 @@ def rug_page(request, region_slug):
         "can_see_exceptions": request.user.has_perm("benchmarking.view_exceptions", region),
     }
     if period is not None:
-        inputs = selectors.load_inputs(region, period, scope=scope, indicator_set=indicator_set)
-        focus = selectors.focus_la_for(request.user, inputs, request.GET.get("la"))
-        slug_of = {pk: slug for slug, pk in inputs.la_ids_by_slug.items()}
+        las = selectors.report_las(region)
+        focus = selectors.focus_la_for(request.user, las, request.GET.get("la"))
+
+        def render_rug():
+            inputs = selectors.load_inputs(region, period, scope=scope, indicator_set=indicator_set)
+            table = {
+                "region": region,
+                "period": period,
+                "scope": scope,
+                "rug": selectors.rug(inputs, focus),
+                "header_cols": [
+                    (col, slug) for col, (_, _, slug) in zip(inputs.las, las, strict=True)
+                ],
+            }
+            return {"table": render_to_string("benchmarking/reports/_rug_table.html", table)}
+
+        stamp = selectors.data_stamp(region, period, indicator_set=indicator_set)
+        fragments = cached_fragments("rug", stamp, (scope, focus), render_rug)
         context.update(
-            rug=selectors.rug(inputs, focus),
+            rug_table=mark_safe(fragments["table"]),  # our own template, autoescaped
             scope=scope,
             indicator_set=indicator_set,
             builds=[
@@ -144,14 +161,7 @@ def rug_page(request, region_slug):
                 for b in selectors.latest_builds(region, period)
                 if b.scope == scope and b.indicator_set == indicator_set and b.kind in RUG_KINDS
             ],
-            band_style=BAND_STYLE,
-            focus_choices=[
-                (slug, inputs.la_names[pk], pk == focus)
-                for slug, pk in sorted(
-                    inputs.la_ids_by_slug.items(), key=lambda i: inputs.la_names[i[1]]
-                )
-            ],
-            header_cols=[(col, slug_of[col.key]) for col in inputs.las],
+            focus_choices=[(slug, name, pk == focus) for pk, name, slug in las],
         )
     return render(request, "benchmarking/reports/rug.html", context)
 
@@ -198,9 +208,28 @@ def datapack_page(request, la_slug):
     _check(request.user, region, period)
     context = {"la": la, "region": region, "form": form, "period": period}
     if period is not None:
-        inputs = selectors.load_inputs(region, period, scope=scope, indicator_set=indicator_set)
+
+        def render_pack():
+            inputs = selectors.load_inputs(region, period, scope=scope, indicator_set=indicator_set)
+            pack = {
+                "la": la,
+                "region": region,
+                "scope": scope,
+                "pack": selectors.datapack(inputs, la.pk),
+            }
+            return {
+                "summary": render_to_string("benchmarking/reports/_datapack_summary.html", pack),
+                "indicators": render_to_string(
+                    "benchmarking/reports/_datapack_indicators.html", pack
+                ),
+            }
+
+        stamp = selectors.data_stamp(region, period, indicator_set=indicator_set)
+        fragments = cached_fragments("datapack", stamp, (scope, la.pk), render_pack)
         context.update(
-            pack=selectors.datapack(inputs, la.pk),
+            # Rendered by our own templates, with autoescaping.
+            pack_summary=mark_safe(fragments["summary"]),
+            pack_indicators=mark_safe(fragments["indicators"]),
             scope=scope,
             indicator_set=indicator_set,
             builds=[
