@@ -5,10 +5,10 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from regions.models import LocalAuthority, Region
+from sli_portal.reversing import cached_reverse
 
 
 class EventKind(models.TextChoices):
@@ -113,7 +113,7 @@ class Event(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("events:event_detail", kwargs={"pk": self.pk})
+        return cached_reverse("events:event_detail", pk=self.pk)
 
     @property
     def is_cancelled(self):

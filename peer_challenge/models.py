@@ -3,11 +3,11 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from regions.models import LocalAuthority, Region
+from sli_portal.reversing import cached_reverse
 
 from .triads import LARGER, SMALLER
 
@@ -88,7 +88,7 @@ class Cycle(models.Model):
         return f"{self.title} ({self.region}, {self.year})"
 
     def get_absolute_url(self):
-        return reverse("peer_challenge:cycle_detail", kwargs={"pk": self.pk})
+        return cached_reverse("peer_challenge:cycle_detail", pk=self.pk)
 
     @property
     def is_annual(self) -> bool:
@@ -247,7 +247,7 @@ class SelfAssessment(models.Model):
         return f"{self.local_authority} self-assessment, {self.cycle.year}"
 
     def get_absolute_url(self):
-        return reverse("peer_challenge:self_assessment_detail", kwargs={"pk": self.pk})
+        return cached_reverse("peer_challenge:self_assessment_detail", pk=self.pk)
 
 
 class SelfAssessmentSection(models.Model):
@@ -453,7 +453,7 @@ class Challenge(models.Model):
         return f"Challenge of LA {self.home_la_id} in cycle {self.cycle_id}"
 
     def get_absolute_url(self):
-        return reverse("peer_challenge:challenge_detail", kwargs={"pk": self.pk})
+        return cached_reverse("peer_challenge:challenge_detail", pk=self.pk)
 
 
 class NoticeOccasion(models.TextChoices):

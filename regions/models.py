@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
+
+from sli_portal.reversing import cached_reverse
 
 
 class Region(models.Model):
@@ -18,7 +19,7 @@ class Region(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("regions:region_detail", kwargs={"slug": self.slug})
+        return cached_reverse("regions:region_detail", slug=self.slug)
 
 
 class LAType(models.TextChoices):
@@ -55,7 +56,7 @@ class LocalAuthority(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("regions:la_detail", kwargs={"slug": self.slug})
+        return cached_reverse("regions:la_detail", slug=self.slug)
 
 
 class Closeness(models.TextChoices):

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from sli_portal.reversing import cached_reverse
+
 
 def financial_year_label(start_year: int) -> str:
     """2018 -> "2018-19": English public-sector years run April to March."""
@@ -65,7 +67,7 @@ class Plan(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("regions:plan_detail", kwargs={"pk": self.pk})
+        return cached_reverse("regions:plan_detail", pk=self.pk)
 
     @property
     def financial_years(self) -> list[int]:
@@ -176,7 +178,7 @@ class Priority(models.Model):
         return f"{self.number}. {self.title}"
 
     def get_absolute_url(self):
-        return reverse("regions:priority_detail", kwargs={"pk": self.pk})
+        return cached_reverse("regions:priority_detail", pk=self.pk)
 
 
 class ActionStatus(models.TextChoices):
@@ -350,7 +352,7 @@ class RegionalGroup(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("regions:group_detail", kwargs={"pk": self.pk})
+        return cached_reverse("regions:group_detail", pk=self.pk)
 
 
 class GroupAnnualAccount(models.Model):
@@ -483,7 +485,7 @@ class Vote(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("regions:vote_detail", kwargs={"pk": self.pk})
+        return cached_reverse("regions:vote_detail", pk=self.pk)
 
     @property
     def is_open(self) -> bool:

@@ -1,4 +1,3 @@
-import time
 from decimal import Decimal
 from io import StringIO
 
@@ -37,14 +36,10 @@ def _england_rate(code, fiscal_year):
     return sums["n"], sums["d"]
 
 
-def test_shipped_dfe_files_import_every_la_year_quickly_and_idempotently(england, capsys):
+def test_shipped_dfe_files_import_every_la_year_idempotently(england):
+    # Speed is measured by `make bench` (published import: ~100,000 values), not here.
     files = services.published_files_default()
-    started = time.perf_counter()
     report = services.published_data_import(files=files)
-    seconds = time.perf_counter() - started
-    with capsys.disabled():
-        print(f"\nimport_published_data: {report.loaded} values in {seconds:.1f} s")
-    assert seconds < 20
     assert report.created == report.loaded > 28_000
     # England's referral rate 2024-25 from summed numerators and denominators, as DfE/LAIT: 519.4
     referrals, children = _england_rate("REF_RATE", 2024)
@@ -130,20 +125,15 @@ def test_administrator_imports_a_file_through_the_page(world, indicators, client
     assert "This is not a DfE statistics file" in bad.content.decode()
 
 
-def test_a_hundred_thousand_values_import_well_under_twenty_seconds(england, capsys):
+def test_a_hundred_thousand_values_import_and_a_correction_changes_only_what_differs(england):
     from benchmarking.synthetic import synthetic_published_files
     from regions.models import LocalAuthority
 
     las = list(LocalAuthority.objects.all())
     files = synthetic_published_files(las, range(1950, 2026))
     c1 = dict(files)["c1.csv"]
-    started = time.perf_counter()
     report = services.published_data_import(files=files)
-    seconds = time.perf_counter() - started
-    with capsys.disabled():
-        print(f"\n{report.loaded} synthetic published values imported in {seconds:.1f} s")
     assert report.created == report.loaded > 100_000
-    assert seconds < 20
     # A corrected release changes exactly the values that differ, and nothing else.
     corrected = c1.replace(",400,20,", ",410,20.5,", 500)
     again = services.published_data_import(files=[("c1.csv", corrected)])
