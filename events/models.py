@@ -248,6 +248,11 @@ class Delegate(models.Model):
         return f"{self.full_name} ({self.local_authority}) at {self.event}"
 
     @property
+    def check_in_url(self):
+        # One per row of the registrations list: remembered, not reversed on every request.
+        return cached_reverse("events:delegate_check_in", pk=self.pk)
+
+    @property
     def is_active(self):
         return self.status == DelegateStatus.REGISTERED
 
