@@ -5,7 +5,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from benchmarking import selectors, services
 from benchmarking.models import Return, Status, Upload, Value
@@ -372,3 +375,41 @@ def test_bulk_file_of_153_las_by_18_indicators_validates_and_saves_quickly(
     assert result.values_changed == 153 * 18
     assert Value.history.count() == 153 * 18
     assert seconds < 15
+
+
+def _bulk_upload_queries(user, region, period, *, scale: float) -> tuple[int, object]:
+    las = list(LocalAuthority.objects.filter(region=region).order_by("name"))
+    data = to_xlsx(return_rows(las, period, scale=scale))
+    with CaptureQueriesContext(connection) as captured:
+        result = services.return_upload(
+            actor=user, period=period, file_name="bulk.xlsx", data=data, region=region
+        )
+    assert result.values_changed == len(las) * 18
+    return len(captured), result
+
+
+def test_bulk_upload_queries_do_not_grow_with_the_las_in_the_file(world, indicators):
+    """2 LAs or 15: a bulk file costs the same queries, whether it adds a quarter's values (with
+    history to check for outliers) or changes every one of them."""
+    for _n in range(14):
+        LocalAuthorityFactory(region=world.other_region)
+    small, large = world.region, world.other_region
+    assert [LocalAuthority.objects.filter(region=r).count() for r in (small, large)] == [2, 15]
+    user = world.users["programme_manager"]
+    counts = {}
+    for region in (small, large):
+        earlier = open_quarter(region, fiscal_year=2025, quarter=4)
+        _bulk_upload_queries(user, region, earlier, scale=1.0)
+        Return.objects.filter(period=earlier).update(
+            status=Status.SUBMITTED, submitted_at=timezone.now(), submitted_by=user
+        )
+        period = open_quarter(region)
+        added, result = _bulk_upload_queries(user, region, period, scale=0.4)
+        assert len(result.warnings) == result.values_changed  # every value down 60%: outliers
+        changed, _ = _bulk_upload_queries(user, region, period, scale=0.5)
+        counts[region.name] = (added, changed)
+    assert counts[small.name] == counts[large.name], counts
+    added, changed = counts[large.name]
+    assert added <= 15 and changed <= 15, counts
+    # A version of every value for each of the two uploads (who, when, why: the file).
+    assert Value.history.filter(return_obj__period=period).count() == 2 * (2 + 15) * 18
