@@ -3,11 +3,10 @@
 import datetime
 import hashlib
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import models, transaction
+from django.db.models import Count, F, Max, Q, Sum
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -90,9 +89,10 @@ def _lock_returns(las, period) -> dict[int, Return]:
     return {r.local_authority_id: r for r in locked.order_by("pk")}
 
 
-def _history(las, indicators, period) -> dict[tuple[int, int], list[tuple[str, Decimal]]]:
-    """Each LA's earlier values (oldest first): submitted quarters, then published years."""
-    rows = (
+def _history(las, indicators, period) -> dict[tuple[int, int], validation.History]:
+    """Each LA's earlier values of each indicator (submitted quarters and published years),
+    summarised by the database: the count, sum and sum of squares of all, and the latest."""
+    earlier = (
         Value.objects.filter(
             return_obj__local_authority__in=las,
             indicator__in=indicators,
@@ -103,20 +103,44 @@ def _history(las, indicators, period) -> dict[tuple[int, int], list[tuple[str, D
             Q(return_obj__source=Source.PUBLISHED)
             | Q(return_obj__status__in=[Status.SUBMITTED, Status.APPROVED, Status.LOCKED])
         )
-        .values_list(
-            "return_obj__local_authority_id",
-            "indicator_id",
-            "return_obj__period__fiscal_year",
-            "return_obj__period__quarter",
-            "value",
-        )
-        .order_by("return_obj__period__end", "return_obj__period__kind")
+        .order_by()
     )
-    history: dict[tuple[int, int], list[tuple[str, Decimal]]] = {}
-    for la_id, indicator_id, year, quarter, value in rows:
-        label = f"{year}-{(year + 1) % 100:02d}" + (f" Q{quarter}" if quarter else " (published)")
-        history.setdefault((la_id, indicator_id), []).append((label, value))
-    return history
+    sums = {
+        (row["return_obj__local_authority_id"], row["indicator_id"]): row
+        for row in earlier.values("return_obj__local_authority_id", "indicator_id").annotate(
+            count=Count("pk"),
+            total=Sum("value"),
+            squares=Sum(F("value") * F("value"), output_field=models.DecimalField()),
+            last_end=Max("return_obj__period__end"),
+        )
+    }
+    # The latest value: of the period that ends last (a year before the quarter ending with it).
+    latest = {}
+    rows = earlier.filter(
+        return_obj__period__end__in={row["last_end"] for row in sums.values()}
+    ).values_list(
+        "return_obj__local_authority_id",
+        "indicator_id",
+        "return_obj__period__end",
+        "return_obj__period__kind",
+        "pk",
+        "return_obj__period__fiscal_year",
+        "return_obj__period__quarter",
+        "value",
+    )
+    for la_id, indicator_id, end, *order, year, quarter, value in rows:
+        key = (la_id, indicator_id)
+        if end == sums[key]["last_end"] and (key not in latest or order > latest[key][0]):
+            label = f"{year}-{(year + 1) % 100:02d}" + (
+                f" Q{quarter}" if quarter else " (published)"
+            )
+            latest[key] = (order, label, value)
+    return {
+        key: validation.History.from_sums(
+            label, value, sums[key]["count"], sums[key]["total"], sums[key]["squares"]
+        )
+        for key, (_order, label, value) in latest.items()
+    }
 
 
 @transaction.atomic
@@ -191,7 +215,7 @@ def return_upload(
     for item in result.values:
         ret = returns[item.la.pk]
         warning = validation.outlier_warning(
-            item.indicator, item.value, history.get((item.la.pk, item.indicator.pk), [])
+            item.indicator, item.value, history.get((item.la.pk, item.indicator.pk))
         )
         new = {
             "value": item.value,
