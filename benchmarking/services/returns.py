@@ -5,7 +5,7 @@ import hashlib
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Count, F, Max, Q, Sum
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -209,9 +209,7 @@ def return_upload(
         (v.return_obj_id, v.indicator_id): v
         for v in Value.objects.filter(return_obj__in=returns.values())
     }
-    reason = f"Uploaded in {file_name[:150]}"
     to_create, to_update, warnings = [], [], []
-    fields = [*VALUE_FIELDS, "warning", "comment", "updated_by"]
     for item in result.values:
         ret = returns[item.la.pk]
         warning = validation.outlier_warning(
@@ -228,13 +226,12 @@ def return_upload(
         current = existing.get((ret.pk, item.indicator.pk))
         if current is None:
             to_create.append(
-                Value(
-                    return_obj=ret,
-                    indicator=item.indicator,
-                    comment=item.comment,
-                    updated_by=actor,
+                {
+                    "return_obj_id": ret.pk,
+                    "indicator_id": item.indicator.pk,
+                    "comment": item.comment,
                     **new,
-                )
+                }
             )
         else:
             if item.comment:
@@ -242,25 +239,12 @@ def return_upload(
             if any(_differs(getattr(current, k), v) for k, v in new.items()):
                 for key, value in new.items():
                     setattr(current, key, value)
-                current.updated_by = actor
                 to_update.append(current)
         if warning:
             warnings.append((item.la.name, item.indicator.code, warning))
-    bulk_create_with_history(
-        to_create, Value, batch_size=1000, default_user=actor, default_change_reason=reason
+    _values_save(
+        to_create, to_update, actor=actor, reason=f"Uploaded in {file_name}", now=timezone.now()
     )
-    if to_update:
-        now = timezone.now()
-        for value in to_update:
-            value.updated_at = now
-        bulk_update_with_history(
-            to_update,
-            Value,
-            [*fields, "updated_at"],
-            batch_size=1000,
-            default_user=actor,
-            default_change_reason=reason,
-        )
     upload = Upload.objects.create(
         uploaded_by=actor,
         region=region,
@@ -279,6 +263,116 @@ def return_upload(
         warnings=warnings,
         returns=list(returns.values()),
     )
+
+
+_SAVED_FIELDS = [*VALUE_FIELDS, "warning", "comment"]
+
+
+def _values_save(to_create: list[dict], to_update: list[Value], *, actor, reason, now) -> None:
+    """Insert the new values (dicts of field values), save the changed ones (Value objects),
+    and keep a version of each in the value history: who (`actor`), when (`now`), why."""
+    reason = reason[: Value.history.model._meta.get_field("history_change_reason").max_length]
+    if connection.vendor == "postgresql":
+        _values_save_postgresql(to_create, to_update, actor=actor, reason=reason, now=now)
+        return
+    created = [Value(**fields, updated_by=actor, updated_at=now) for fields in to_create]
+    bulk_create_with_history(
+        created, Value, batch_size=1000, default_user=actor, default_change_reason=reason
+    )
+    for value in to_update:
+        value.updated_by, value.updated_at = actor, now
+    if to_update:
+        bulk_update_with_history(
+            to_update,
+            Value,
+            [*_SAVED_FIELDS, "updated_by", "updated_at"],
+            batch_size=1000,
+            default_user=actor,
+            default_change_reason=reason,
+        )
+
+
+def _values_save_postgresql(to_create, to_update, *, actor, reason, now) -> None:
+    """One statement each for the new and the changed values: the rows go in as arrays, and
+    their history versions are copied from what the INSERT / UPDATE returns.
+
+    Equivalent to simple_history's bulk_create_with_history / bulk_update_with_history (the
+    same columns, '+' or '~', user and reason) without a model instance per value and version.
+    """
+    quote = connection.ops.quote_name
+    table, history_table = Value._meta.db_table, Value.history.model._meta.db_table
+    copied = [field.column for field in Value._meta.concrete_fields]
+    history_columns = ", ".join(
+        quote(c)
+        for c in [
+            *copied,
+            "history_date",
+            "history_change_reason",
+            "history_type",
+            "history_user_id",
+        ]
+    )
+    history_values = ", ".join(f"saved.{quote(c)}" for c in copied)
+    columns = [Value._meta.get_field(name).column for name in _SAVED_FIELDS]
+    keys = [Value._meta.get_field(name).column for name in ("return_obj", "indicator")]
+    types = {"value": "numeric", "numerator": "numeric", "denominator": "numeric"}
+    unnest = ", ".join(f"%s::{types.get(name, 'text')}[]" for name in _SAVED_FIELDS)
+    user_id = actor.pk if actor is not None else None
+
+    def arrays(rows, get):
+        return [[get(row, name) for row in rows] for name in _SAVED_FIELDS]
+
+    with connection.cursor() as cursor:
+        if to_create:
+            cursor.execute(
+                f"""
+                WITH saved AS (
+                    INSERT INTO {quote(table)} ({", ".join(keys)}, {", ".join(columns)},
+                                                updated_at, updated_by_id)
+                    SELECT given.*, %s, %s
+                      FROM unnest(%s::bigint[], %s::bigint[], {unnest}) AS given
+                    RETURNING *
+                )
+                INSERT INTO {quote(history_table)} ({history_columns})
+                SELECT {history_values}, %s, %s, '+', %s FROM saved
+                """,
+                [
+                    now,
+                    user_id,
+                    [row["return_obj_id"] for row in to_create],
+                    [row["indicator_id"] for row in to_create],
+                    *arrays(to_create, dict.get),
+                    now,
+                    reason,
+                    user_id,
+                ],
+            )
+        if to_update:
+            assignments = ", ".join(f"{c} = given.{c}" for c in columns)
+            cursor.execute(
+                f"""
+                WITH saved AS (
+                    UPDATE {quote(table)} AS value
+                       SET {assignments}, updated_at = %s, updated_by_id = %s
+                      FROM unnest(%s::bigint[], {unnest}) AS given (id, {", ".join(columns)})
+                     WHERE value.id = given.id
+                    RETURNING value.*
+                )
+                INSERT INTO {quote(history_table)} ({history_columns})
+                SELECT {history_values}, %s, %s, '~', %s FROM saved
+                """,
+                [
+                    now,
+                    user_id,
+                    [value.pk for value in to_update],
+                    *arrays(to_update, getattr),
+                    now,
+                    reason,
+                    user_id,
+                ],
+            )
+    for value in to_update:
+        value.updated_by, value.updated_at = actor, now
 
 
 def _locked_return(return_id: int) -> Return:
