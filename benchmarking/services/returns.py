@@ -94,7 +94,9 @@ def _history(las, indicators, period) -> dict[tuple[int, int], validation.Histor
     summarised by the database: the count, sum and sum of squares of all, and the latest."""
     earlier = (
         Value.objects.filter(
-            return_obj__local_authority__in=las,
+            # As a subquery, so PostgreSQL reads these LAs' values by return (an index) rather
+            # than every value in England: about twice as quick for a region.
+            return_obj__in=Return.objects.filter(local_authority__in=las).values("pk"),
             indicator__in=indicators,
             return_obj__period__end__lt=period.start,
             value__isnull=False,
