@@ -314,6 +314,10 @@ def _cell_parser_class():
     class CellParser(WorkSheetParser):
         """openpyxl's parser (data only) with a direct path for numbers and plain strings."""
 
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.columns = {}
+
         def parse_cell(self, element):
             kind = element.get("t", "n")
             style_id = element.get("s", 0)
@@ -328,7 +332,12 @@ def _cell_parser_class():
             else:
                 coordinate = element.get("r")
                 if coordinate:
-                    column = coordinate_to_tuple(coordinate)[1]
+                    # The column of "AB12" is that of any "AB<digits>": remembered per letters.
+                    letters = coordinate.rstrip("0123456789")
+                    column = self.columns.get(letters) if letters != coordinate else None
+                    if column is None:
+                        column = coordinate_to_tuple(coordinate)[1]
+                        self.columns[letters] = column
                     self.col_counter = column
                 else:
                     self.col_counter += 1
@@ -359,6 +368,8 @@ def _inline_text(element):
     child = element.find(_INLINE_TAG)
     if child is None:
         return None
+    if len(child) == 1 and child[0].tag == _TEXT_TAG and not child.attrib:  # the usual <is><t>
+        return child[0].text or ""
     if child.attrib or any(part.tag != _TEXT_TAG for part in child):
         from openpyxl.cell.text import Text
 
@@ -453,6 +464,8 @@ def _has_formulas(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> boo
 
 
 def _cell_text(value) -> str:
+    if type(value) is str:
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):
