@@ -10,7 +10,7 @@ import math
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation, localcontext
+from decimal import Decimal, InvalidOperation
 
 from .files import column_letter
 from .models import Comparison, Suppression, Unit
@@ -396,14 +396,13 @@ class History:
         return cls(label, last, len(points), statistics.fmean(points), statistics.pstdev(points))
 
     @classmethod
-    def from_sums(
-        cls, last_label: str, last_value: Decimal, count: int, total: Decimal, squares: Decimal
+    def from_aggregates(
+        cls, last_label: str, last_value: Decimal, count: int, total: Decimal, variance: float
     ) -> "History":
-        """From the count, sum and sum of squares of the values (summed by the database)."""
-        with localcontext(prec=60):
-            mean = Decimal(total) / count
-            variance = Decimal(squares) / count - mean * mean
-        return cls(last_label, last_value, count, float(mean), math.sqrt(max(float(variance), 0)))
+        """From the count, sum and population variance of the values (as the database
+        aggregates them)."""
+        mean = float(Decimal(total) / count)
+        return cls(last_label, last_value, count, mean, math.sqrt(max(float(variance), 0)))
 
 
 def outlier_warning(

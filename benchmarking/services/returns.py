@@ -5,8 +5,8 @@ import hashlib
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import connection, models, transaction
-from django.db.models import Count, F, Max, Q, Sum
+from django.db import connection, transaction
+from django.db.models import Count, F, Max, Q, Sum, Variance
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -91,7 +91,7 @@ def _lock_returns(las, period) -> dict[int, Return]:
 
 def _history(las, indicators, period) -> dict[tuple[int, int], validation.History]:
     """Each LA's earlier values of each indicator (submitted quarters and published years),
-    summarised by the database: the count, sum and sum of squares of all, and the latest."""
+    summarised by the database: the count, sum and variance of all, and the latest."""
     earlier = (
         Value.objects.filter(
             # As a subquery, so PostgreSQL reads these LAs' values by return (an index) rather
@@ -112,7 +112,7 @@ def _history(las, indicators, period) -> dict[tuple[int, int], validation.Histor
         for row in earlier.values("return_obj__local_authority_id", "indicator_id").annotate(
             count=Count("pk"),
             total=Sum("value"),
-            squares=Sum(F("value") * F("value"), output_field=models.DecimalField()),
+            variance=Variance("value"),
             last_end=Max("return_obj__period__end"),
         )
     }
@@ -138,8 +138,8 @@ def _history(las, indicators, period) -> dict[tuple[int, int], validation.Histor
             )
             latest[key] = (order, label, value)
     return {
-        key: validation.History.from_sums(
-            label, value, sums[key]["count"], sums[key]["total"], sums[key]["squares"]
+        key: validation.History.from_aggregates(
+            label, value, sums[key]["count"], sums[key]["total"], sums[key]["variance"]
         )
         for key, (_order, label, value) in latest.items()
     }
