@@ -209,7 +209,7 @@ def return_upload(
     history = _history(las, indicators.values(), period)
     existing = {
         (v.return_obj_id, v.indicator_id): v
-        for v in Value.objects.filter(return_obj__in=returns.values())
+        for v in Value.objects.filter(return_obj__in=returns.values()).order_by()
     }
     to_create, to_update, warnings = [], [], []
     for item in result.values:
