@@ -116,7 +116,8 @@ def _history(las, indicators, period) -> dict[tuple[int, int], validation.Histor
             last_end=Max("return_obj__period__end"),
         )
     }
-    # The latest value: of the period that ends last (a year before the quarter ending with it).
+    # The latest value is of the period that ends last; of a published year and the quarter
+    # ending with it, the year's (ordered by end, then kind, as before).
     latest = {}
     rows = earlier.filter(
         return_obj__period__end__in={row["last_end"] for row in sums.values()}
