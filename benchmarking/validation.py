@@ -6,6 +6,7 @@ list of ``Issue``s, each naming the row and column in plain words. ``outlier_war
 value with the LA's own history; outliers are warnings that need a comment, never errors.
 """
 
+import math
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -375,11 +376,45 @@ def _value_problem(indicator, value: Decimal) -> str:
     return ""
 
 
-def outlier_warning(indicator, value: Decimal | None, history: list[tuple[str, Decimal]]) -> str:
-    """A warning when `value` departs from the LA's own history (oldest first), else ''."""
-    if value is None or not history:
+@dataclass(frozen=True)
+class History:
+    """An LA's earlier values of one indicator, as the outlier checks need them."""
+
+    last_label: str  # the latest period's label, e.g. "2025-26 Q4"
+    last_value: Decimal
+    count: int
+    mean: float
+    spread: float  # population standard deviation
+
+    @classmethod
+    def of(cls, values: list[tuple[str, Decimal]]) -> "History | None":
+        """From (label, value) pairs, oldest first."""
+        if not values:
+            return None
+        points = [float(v) for _, v in values]
+        label, last = values[-1]
+        return cls(label, last, len(points), statistics.fmean(points), statistics.pstdev(points))
+
+    @classmethod
+    def from_aggregates(
+        cls, last_label: str, last_value: Decimal, count: int, total: Decimal, variance: float
+    ) -> "History":
+        """From the count, sum and population variance of the values (as the database
+        aggregates them)."""
+        mean = float(Decimal(total) / count)
+        return cls(last_label, last_value, count, mean, math.sqrt(max(float(variance), 0)))
+
+
+def outlier_warning(
+    indicator, value: Decimal | None, history: "History | list[tuple[str, Decimal]] | None"
+) -> str:
+    """A warning when `value` departs from the LA's own history, else ''. `history` is a
+    ``History`` or the (label, value) pairs, oldest first."""
+    if isinstance(history, list):
+        history = History.of(history)
+    if value is None or history is None:
         return ""
-    label, previous = history[-1]
+    label, previous = history.last_label, history.last_value
     if previous:
         change = (value - previous) / abs(previous) * 100
         if abs(change) > indicator.outlier_change_percent:
@@ -390,15 +425,11 @@ def outlier_warning(indicator, value: Decimal | None, history: list[tuple[str, D
             )
     elif value:
         return f"was 0 in {label}, now {_fmt(value)}; please explain the change."
-    points = [float(v) for _, v in history]
-    if len(points) >= 4:
-        mean = statistics.fmean(points)
-        spread = statistics.pstdev(points)
-        if spread:
-            z = (float(value) - mean) / spread
-            if abs(z) > float(indicator.outlier_z_score):
-                return (
-                    f"{_fmt(value)} is {abs(z):.1f} standard deviations from this LA's average "
-                    f"of {mean:.1f} over the last {len(points)} periods; please explain."
-                )
+    if history.count >= 4 and history.spread:
+        z = (float(value) - history.mean) / history.spread
+        if abs(z) > float(indicator.outlier_z_score):
+            return (
+                f"{_fmt(value)} is {abs(z):.1f} standard deviations from this LA's average "
+                f"of {history.mean:.1f} over the last {history.count} periods; please explain."
+            )
     return ""

@@ -173,6 +173,17 @@ def corpus(la, other_la, period):
         return content
 
     add("external-entity", "r.xlsx", _rewrite_zip(xlsx, external_entity), "declares XML entities")
+
+    def late_doctype(name, content):
+        # A DTD pushed past the first 4 KB by a long comment is still found.
+        if name == "__extra__":
+            return None
+        if name == "xl/worksheets/sheet1.xml":
+            padding = b"<!-- " + b"padding " * 800 + b"-->"
+            return padding + b"<!DOCTYPE worksheet>" + content.split(b"?>", 1)[-1]
+        return content
+
+    add("late-doctype", "r.xlsx", _rewrite_zip(xlsx, late_doctype), "declares XML entities")
     add("truncated-xlsx", "r.xlsx", xlsx[: len(xlsx) // 2], "damaged")
     add(
         "formula-no-cache",

@@ -5,7 +5,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from benchmarking import selectors, services
 from benchmarking.models import Return, Status, Upload, Value
@@ -108,6 +111,74 @@ def test_every_change_of_a_value_keeps_the_old_one_with_who_when_why(world, quar
     assert Value.history.filter(indicator__code="REREF_PCT").count() == 1
 
 
+def test_a_long_file_name_is_cut_to_fit_the_history_reason(world, quarter):
+    name = "returns-" + "x" * 180 + ".csv"
+    _upload(world, quarter, name=name)
+    _upload(world, quarter, name=name, REF_RATE={"numerator": 5200})
+    reasons = set(Value.history.values_list("history_change_reason", flat=True))
+    assert reasons == {f"Uploaded in {name}"[:100]}
+    assert Upload.objects.filter(file_name=name).count() == 2
+
+
+def test_saved_values_and_versions_are_those_simple_history_writes(world, quarter, monkeypatch):
+    """The PostgreSQL statements write what the portable path (simple_history's bulk helpers,
+    used on SQLite) writes: the same values, and the same versions with type, who and why."""
+    from types import SimpleNamespace
+
+    from benchmarking.services import returns
+
+    def upload_twice(la):
+        _upload(world, quarter, la=la, name="first.csv", REF_RATE={"comment": "New door"})
+        _upload(
+            world,
+            quarter,
+            la=la,
+            name="second.csv",
+            user="programme_manager",
+            REREF_PCT={"numerator": 1200},
+            CLA_RATE={
+                "numerator": "",
+                "denominator": "",
+                "suppression": "c",
+                "suppression_reason": "Small",
+            },
+        )
+        fields = ["value", "numerator", "denominator", "suppression", "suppression_reason"]
+        fields += ["warning", "comment", "updated_by_id"]
+        values = sorted(
+            Value.objects.filter(return_obj__local_authority=la).values_list(
+                "indicator__code", *fields
+            )
+        )
+        versions = sorted(
+            Value.history.filter(return_obj__local_authority=la).values_list(
+                "indicator__code",
+                "history_type",
+                "history_user_id",
+                "history_change_reason",
+                *fields,
+            )
+        )
+        return values, versions
+
+    quick = upload_twice(world.home_la)
+    monkeypatch.setattr(returns, "connection", SimpleNamespace(vendor="sqlite"))
+    portable = upload_twice(world.peer_la)
+    assert quick == portable
+    values, versions = quick
+    assert len(values) == 18 and len(versions) == 18 + 2
+    assert ("REF_RATE", "+", world.users["performance_lead"].pk, "Uploaded in first.csv") in [
+        v[:4] for v in versions
+    ]
+    assert ("CLA_RATE", "~", world.users["programme_manager"].pk, "Uploaded in second.csv") in [
+        v[:4] for v in versions
+    ]
+    stamps = Value.history.filter(return_obj__local_authority=world.home_la).values_list(
+        "history_date", "updated_at"
+    )
+    assert all(version == saved for version, saved in stamps)
+
+
 def test_reuploading_the_downloaded_template_changes_nothing(world, quarter, client_for):
     _upload(world, quarter)
     client = client_for(world.users["performance_lead"])
@@ -156,6 +227,49 @@ def test_z_score_outlier_against_a_steady_history(indicators):
         "80 is 12.7 standard deviations"
     )
     assert outlier_warning(indicator, Decimal(72), history) == ""
+
+
+def test_outliers_are_found_against_the_whole_history_of_submitted_and_published_values(
+    world, indicators
+):
+    """The upload summarises the history in the database; the warnings are those of
+    outlier_warning over the LA's earlier values listed one by one (oldest first)."""
+    from benchmarking.models import Indicator, Source
+    from benchmarking.validation import outlier_warning
+
+    lead = world.users["performance_lead"]
+    published = services.period_for_year(2024)
+    published_return = Return.objects.create(
+        local_authority=world.home_la,
+        period=published,
+        source=Source.PUBLISHED,
+        status=Status.PUBLISHED,
+    )
+    Value.objects.create(
+        return_obj=published_return, indicator=Indicator.objects.get(code="CLA_RATE"), value=69
+    )
+    # CLA_RATE 70, 71, 72, 71 per 10,000: steady; a draft quarter (99) is not history.
+    history = [("2024-25 (published)", Decimal(69))]
+    for quarter, numerator in [(1, 700), (2, 710), (3, 720), (4, 710)]:
+        period = open_quarter(world.region, fiscal_year=2025, quarter=quarter)
+        _upload(world, period, CLA_RATE={"numerator": numerator})
+        ret = Return.objects.get(local_authority=world.home_la, period=period)
+        services.return_submit(actor=lead, return_id=ret.pk)
+        history.append((period.label, _value(world.home_la, period, "CLA_RATE").value))
+    _upload(
+        world, open_quarter(world.region, fiscal_year=2026, quarter=2), CLA_RATE={"numerator": 990}
+    )
+    period = open_quarter(world.region)
+    result = _upload(world, period, CLA_RATE={"numerator": 800}, REF_RATE={"numerator": 9000})
+    cla_rate = Indicator.objects.get(code="CLA_RATE")
+    expected = outlier_warning(cla_rate, Decimal(80), history)
+    assert expected.startswith(
+        "80 is 9.2 standard deviations from this LA's average of 70.6 over the last 5 periods"
+    )
+    assert {code: warning for _, code, warning in result.warnings} == {
+        "CLA_RATE": expected,
+        "REF_RATE": "up 80% on 2025-26 Q4 (500 to 900); changes over 25% need a comment.",
+    }
 
 
 def test_return_moves_draft_submitted_approved_locked_and_reopens_with_a_reason(world, quarter):
@@ -372,3 +486,41 @@ def test_bulk_file_of_153_las_by_18_indicators_validates_and_saves_quickly(
     assert result.values_changed == 153 * 18
     assert Value.history.count() == 153 * 18
     assert seconds < 15
+
+
+def _bulk_upload_queries(user, region, period, *, scale: float) -> tuple[int, object]:
+    las = list(LocalAuthority.objects.filter(region=region).order_by("name"))
+    data = to_xlsx(return_rows(las, period, scale=scale))
+    with CaptureQueriesContext(connection) as captured:
+        result = services.return_upload(
+            actor=user, period=period, file_name="bulk.xlsx", data=data, region=region
+        )
+    assert result.values_changed == len(las) * 18
+    return len(captured), result
+
+
+def test_bulk_upload_queries_do_not_grow_with_the_las_in_the_file(world, indicators):
+    """2 LAs or 15: a bulk file costs the same queries, whether it adds a quarter's values (with
+    history to check for outliers) or changes every one of them."""
+    for _n in range(14):
+        LocalAuthorityFactory(region=world.other_region)
+    small, large = world.region, world.other_region
+    assert [LocalAuthority.objects.filter(region=r).count() for r in (small, large)] == [2, 15]
+    user = world.users["programme_manager"]
+    counts = {}
+    for region in (small, large):
+        earlier = open_quarter(region, fiscal_year=2025, quarter=4)
+        _bulk_upload_queries(user, region, earlier, scale=1.0)
+        Return.objects.filter(period=earlier).update(
+            status=Status.SUBMITTED, submitted_at=timezone.now(), submitted_by=user
+        )
+        period = open_quarter(region)
+        added, result = _bulk_upload_queries(user, region, period, scale=0.4)
+        assert len(result.warnings) == result.values_changed  # every value down 60%: outliers
+        changed, _ = _bulk_upload_queries(user, region, period, scale=0.5)
+        counts[region.name] = (added, changed)
+    assert counts[small.name] == counts[large.name], counts
+    added, changed = counts[large.name]
+    assert added <= 15 and changed <= 15, counts
+    # A version of every value for each of the two uploads (who, when, why: the file).
+    assert Value.history.filter(return_obj__period=period).count() == 2 * (2 + 15) * 18
