@@ -1,5 +1,4 @@
 import datetime
-import time
 from decimal import Decimal
 
 import pytest
@@ -461,16 +460,14 @@ def test_published_values_are_visible_to_every_signed_in_user(world, indicators,
     assert "England (from 1 LAs" in page.content.decode()
 
 
-def test_bulk_file_of_153_las_by_18_indicators_validates_and_saves_quickly(
-    world, indicators, capsys
-):
+def test_bulk_file_of_153_las_by_18_indicators_validates_and_saves_every_value(world, indicators):
+    # Its speed is measured by `make bench` (bulk upload), not asserted here.
     for _n in range(153 - 2):
         LocalAuthorityFactory(region=world.region)
     period = open_quarter(world.region)
     las = list(LocalAuthority.objects.filter(region=world.region).order_by("name"))
     assert len(las) == 153
     data = to_xlsx(return_rows(las, period))
-    started = time.perf_counter()
     result = services.return_upload(
         actor=world.users["programme_manager"],
         period=period,
@@ -478,14 +475,8 @@ def test_bulk_file_of_153_las_by_18_indicators_validates_and_saves_quickly(
         data=data,
         region=world.region,
     )
-    seconds = time.perf_counter() - started
-    with capsys.disabled():
-        print(
-            f"\n153 x 18 bulk XLSX ({len(data) // 1024} KB) validated and saved in {seconds:.2f} s"
-        )
     assert result.values_changed == 153 * 18
     assert Value.history.count() == 153 * 18
-    assert seconds < 15
 
 
 def _bulk_upload_queries(user, region, period, *, scale: float) -> tuple[int, object]:
