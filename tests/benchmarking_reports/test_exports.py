@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 import zipfile
 from decimal import Decimal as D
 
@@ -165,3 +166,26 @@ def test_datapack_pdf_and_region_zip():
         f"datapack-longish-borough-council-{i}-2025-26-q1.pdf" for i in range(3)
     ]
     assert archive.read(archive.namelist()[0]).startswith(b"%PDF")
+
+
+def test_trend_chart_thins_period_labels_that_would_overlap_and_keeps_the_latest():
+    labels = [f"20{y}-{y + 1} Q{q}" for y in (24, 25) for q in (1, 2, 3, 4)]
+    series = [Series("Somerset", [D(i) for i in range(8)], **SERIES_STYLES["la"])]
+    svg = trend_chart(title="t", labels=labels, series=series, width=560)
+    shown = [label for label in labels if f">{label}</text>" in svg]
+    assert shown == labels[1::2]  # every other one, counting back from the latest
+    years = trend_chart(title="t", labels=["2021-22", "2022-23", "2023-24"], series=series)
+    assert all(f">{y}</text>" in years for y in ["2021-22", "2022-23", "2023-24"])
+
+
+def test_trend_chart_without_legend_has_no_key_text_but_every_marker():
+    series = [
+        Series("Somerset", [D(1), D(2), D(3)], **SERIES_STYLES["la"]),
+        Series("England", [D(2), None, D(2)], **SERIES_STYLES["england"]),
+    ]
+    with_key = trend_chart(title="t", labels=["Q1", "Q2", "Q3"], series=series)
+    without = trend_chart(title="t", labels=["Q1", "Q2", "Q3"], series=series, legend=False)
+    assert ">Somerset</text>" in with_key and ">Somerset</text>" not in without
+    # one path of markers a series: three circles for Somerset, two triangles for England
+    markers = re.findall(r'<path d="([^"]*)" fill="#', without)
+    assert [m.count("M") for m in markers] == [3, 2]
