@@ -9,7 +9,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from benchmarking import report_exports as exports
-from benchmarking import report_services
+from benchmarking import report_selectors, report_services
 from benchmarking.models import BuildStatus, ReportBuild, Return, Value
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -237,3 +237,12 @@ def test_stale_sweep_requeues_queued_and_fails_lost_builds(world, reports, monke
     lost.refresh_from_db()
     assert lost.status == BuildStatus.FAILED
     assert "Retry" in lost.error
+
+
+def test_region_datapacks_are_each_las_datapack(world, reports):
+    inputs = report_selectors.load_inputs(
+        world.region, reports["q1"], scope="region", indicator_set="core"
+    )
+    packs = report_selectors.datapacks(inputs)
+    assert [p.la_name for p in packs] == [la.name for la in inputs.las]
+    assert packs == [report_selectors.datapack(inputs, la.key) for la in inputs.las]

@@ -18,6 +18,7 @@ from benchmarking.report_data import (
     IndicatorInfo,
     LaColumn,
     build_datapack,
+    build_datapacks,
     build_rug,
 )
 
@@ -166,6 +167,20 @@ def test_datapack_pdf_and_region_zip():
         f"datapack-longish-borough-council-{i}-2025-26-q1.pdf" for i in range(3)
     ]
     assert archive.read(archive.namelist()[0]).startswith(b"%PDF")
+
+
+def test_build_datapacks_gives_each_la_the_same_pack_as_build_datapack():
+    columns, data, neighbours = synthetic(n_las=5, n_indicators=3)
+    series = [("2024-25 Q1", data), ("2025-26 Q1", data)]
+    common = {"region_name": "South West", "period": "2025-26 Q1", "scope": "region"}
+    together = build_datapacks(las=columns, neighbours=neighbours, series=series, **common)
+    one_by_one = [
+        build_datapack(la=la, columns=columns, neighbours=neighbours, series=series, **common)
+        for la in columns
+    ]
+    assert together == one_by_one
+    assert [p.la_name for p in together] == [c.name for c in columns]
+    assert together[0] != together[1]
 
 
 def test_trend_chart_thins_period_labels_that_would_overlap_and_keeps_the_latest():
