@@ -53,7 +53,7 @@ DEFAULT_REBUILDS = [
 
 
 # Bump when the layout or content of the files changes, so stored files are built again.
-REPORT_FORMAT_VERSION = "1"
+REPORT_FORMAT_VERSION = "2"
 
 
 def build_key(*, kind, region_id, la_id, period_id, scope, indicator_set, data_version) -> str:
