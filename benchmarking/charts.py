@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 from itertools import count
+from math import ceil
 
 from benchmarking.computation import round_half_up
 
@@ -38,15 +39,18 @@ SERIES_STYLES = {
 
 
 def _marker(kind: str, x: float, y: float, colour: str) -> str:
+    return f'<path d="{_marker_path(kind, x, y)}" fill="{colour}"/>'
+
+
+def _marker_path(kind: str, x: float, y: float) -> str:
+    """One marker as path data, so a series' markers are drawn as one element."""
     if kind == "square":
-        return f'<rect x="{x - 3.5:.1f}" y="{y - 3.5:.1f}" width="7" height="7" fill="{colour}"/>'
+        return f"M{x - 3.5:.1f} {y - 3.5:.1f}h7v7h-7z"
     if kind == "diamond":
-        pts = f"{x:.1f},{y - 4.5:.1f} {x + 4.5:.1f},{y:.1f} {x:.1f},{y + 4.5:.1f} {x - 4.5:.1f},{y:.1f}"
-        return f'<polygon points="{pts}" fill="{colour}"/>'
+        return f"M{x:.1f} {y - 4.5:.1f}l4.5 4.5-4.5 4.5-4.5-4.5z"
     if kind == "triangle":
-        pts = f"{x:.1f},{y - 4.5:.1f} {x + 4.5:.1f},{y + 3.5:.1f} {x - 4.5:.1f},{y + 3.5:.1f}"
-        return f'<polygon points="{pts}" fill="{colour}"/>'
-    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"/>'
+        return f"M{x:.1f} {y - 4.5:.1f}l4.5 8h-9z"
+    return f"M{x - 4:.1f} {y:.1f}a4 4 0 1 0 8 0a4 4 0 1 0-8 0z"
 
 
 def _nice_bounds(values: Sequence[Decimal]) -> tuple[float, float]:
@@ -67,11 +71,16 @@ def trend_chart(
     unit: str = "",
     width: int = 560,
     height: int = 220,
+    legend: bool = True,
 ) -> str:
-    """A line chart of several series over the same periods, as an accessible SVG string."""
+    """A line chart of several series over the same periods, as an accessible SVG string.
+
+    Period labels that would overlap are thinned out (every other one, counting back from the
+    latest, which is always labelled); every period keeps its marker. ``legend=False`` leaves
+    the key out, for a document that shows one key for all its charts."""
     uid = f"chart{next(_ids)}"
     present = [v for s in series for v in s.values if v is not None]
-    summary = _describe(labels, series, places, unit)
+    summary = describe(labels, series, places, unit)
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="trend-chart" role="img" '
         f'aria-labelledby="{uid}-t {uid}-d" viewBox="0 0 {width} {height}" '
@@ -83,7 +92,7 @@ def trend_chart(
             head
             + f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle">No data for this period</text></svg>'
         )
-    left, right, top, bottom = 52, 36, 12, 62
+    left, right, top, bottom = 52, 36, 12, 62 if legend else 30
     plot_w, plot_h = width - left - right, height - top - bottom
     lo, hi = _nice_bounds(present)
 
@@ -94,18 +103,20 @@ def trend_chart(
         return top + plot_h - (float(v) - lo) / (hi - lo) * plot_h
 
     parts = [head]
-    # gridlines and y labels
+    # gridlines (one path) and y labels
+    grid = "".join(f"M{left} {top + plot_h - plot_h * i / 4:.1f}H{width - right}" for i in range(5))
+    parts.append(f'<path d="{grid}" stroke="#d0d0d0"/>')
     for i in range(5):
         value = lo + (hi - lo) * i / 4
         y = top + plot_h - plot_h * i / 4
-        parts.append(
-            f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#d0d0d0"/>'
-        )
         label = round_half_up(Decimal(str(value)), places)
         parts.append(
             f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#333">{label}</text>'
         )
+    step = _label_step(labels, plot_w)
     for i, label in enumerate(labels):
+        if (len(labels) - 1 - i) % step:
+            continue
         parts.append(
             f'<text x="{x_at(i):.1f}" y="{top + plot_h + 16}" text-anchor="middle" fill="#333">{escape(label)}</text>'
         )
@@ -127,11 +138,33 @@ def trend_chart(
                 parts.append(
                     f'<polyline points="{" ".join(seg)}" fill="none" stroke="{s.colour}" stroke-width="{s.width}"{dash}/>'
                 )
-        for i, v in enumerate(s.values):
-            if v is not None:
-                parts.append(_marker(s.marker, x_at(i), y_at(v), s.colour))
-    # legend
-    lx, ly = left, height - 22
+        markers = "".join(
+            _marker_path(s.marker, x_at(i), y_at(v))
+            for i, v in enumerate(s.values)
+            if v is not None
+        )
+        if markers:
+            parts.append(f'<path d="{markers}" fill="{s.colour}"/>')
+    if legend:
+        parts.append(_legend(series, left, height - 22))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+# Width of a character of the chart's 11px sans-serif text, on the wide side (digits are 0.64em).
+_CHAR_WIDTH = 11 * 0.64
+
+
+def _label_step(labels: Sequence[str], plot_w: float) -> int:
+    """Label every n-th period so that no two labels overlap."""
+    if len(labels) < 2:
+        return 1
+    needed = max(len(label) for label in labels) * _CHAR_WIDTH + 8
+    return max(1, ceil(needed / (plot_w / (len(labels) - 1))))
+
+
+def _legend(series: Sequence[Series], lx: float, ly: float) -> str:
+    parts = []
     for s in series:
         dash = f' stroke-dasharray="{s.dash}"' if s.dash else ""
         parts.append(
@@ -140,11 +173,24 @@ def trend_chart(
         parts.append(_marker(s.marker, lx + 12, ly, s.colour))
         parts.append(f'<text x="{lx + 30}" y="{ly + 4}" fill="#000">{escape(s.name)}</text>')
         lx += 36 + 6.5 * len(s.name)
-    parts.append("</svg>")
     return "".join(parts)
 
 
-def _describe(labels, series, places, unit) -> str:
+def swatch(series: Series, width: int = 26, height: int = 10) -> str:
+    """A series' line and marker alone, to stand beside its name in a key written as text."""
+    dash = f' stroke-dasharray="{series.dash}"' if series.dash else ""
+    y = height / 2
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}">'
+        f'<line x1="0" x2="{width}" y1="{y}" y2="{y}" stroke="{series.colour}" '
+        f'stroke-width="{series.width}"{dash}/>{_marker(series.marker, width / 2, y, series.colour)}'
+        "</svg>"
+    )
+
+
+def describe(labels, series, places, unit) -> str:
+    """The chart in words: each series' first and last value (its <desc>, or an image's alt)."""
     bits = []
     for s in series:
         pairs = [(label, v) for label, v in zip(labels, s.values, strict=False) if v is not None]

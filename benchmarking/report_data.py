@@ -278,46 +278,81 @@ def build_datapack(
     neighbours: Mapping[Hashable, Sequence[Hashable]],
     series: Sequence[tuple[str, Sequence[IndicatorData]]],
 ) -> Datapack:
-    """``series``: (period label, indicator data) oldest first; the last one is the latest."""
-    latest_label, latest = series[-1]
-    trends: dict[str, list[TrendPoint]] = {}
-    for label, data in series:
-        for item, result in compute_rows(data, columns=columns, scope=scope, neighbours=neighbours):
-            mine = result.las.get(la.key)
-            trends.setdefault(item.info.code, []).append(
-                TrendPoint(
-                    label=label,
-                    la=mine.cell.value if mine and mine.cell.has_value else None,
-                    neighbours=mine.neighbour_average if mine else None,
-                    region=result.region.value,
-                    england=result.england.value,
+    """``series``: (period label, indicator data) oldest first; the last one is the latest.
+
+    ``columns`` (the region's LAs) is not needed: an LA's band, rank, neighbour average and
+    change are computed against all the cells in ``series``, whichever LAs are shown."""
+    return build_datapacks(
+        las=[la],
+        region_name=region_name,
+        period=period,
+        scope=scope,
+        neighbours=neighbours,
+        series=series,
+    )[0]
+
+
+def build_datapacks(
+    *,
+    las: Sequence[LaColumn],
+    region_name: str,
+    period: str,
+    scope: str,
+    neighbours: Mapping[Hashable, Sequence[Hashable]],
+    series: Sequence[tuple[str, Sequence[IndicatorData]]],
+) -> list[Datapack]:
+    """The datapacks of several LAs of the same region and period (a region pack).
+
+    Each period's quartiles and aggregates are computed once for all of ``las``, and only the
+    results of ``las`` are computed, instead of the whole region's once for every LA."""
+    computed = [
+        (label, compute_rows(data, columns=las, scope=scope, neighbours=neighbours))
+        for label, data in series
+    ]
+    latest_label, latest = computed[-1]
+    packs = []
+    for la in las:
+        trends: dict[str, list[TrendPoint]] = {}
+        for label, rows in computed:
+            for item, result in rows:
+                mine = result.las.get(la.key)
+                trends.setdefault(item.info.code, []).append(
+                    TrendPoint(
+                        label=label,
+                        la=mine.cell.value if mine and mine.cell.has_value else None,
+                        neighbours=mine.neighbour_average if mine else None,
+                        region=result.region.value,
+                        england=result.england.value,
+                    )
+                )
+        items = []
+        summary_inputs = []
+        for item, result in latest:
+            places = item.info.spec.decimal_places
+            mine = result.las[la.key]
+            cell = _rug_cell(item.info, la.name, mine, result.region, result.england)
+            items.append(
+                DatapackItem(
+                    indicator=item.info,
+                    latest=cell,
+                    region=format_value(result.region.value, places),
+                    england=format_value(result.england.value, places),
+                    neighbours=format_value(mine.neighbour_average, places),
+                    trend=trends.get(item.info.code, []),
                 )
             )
-    items = []
-    summary_inputs = []
-    for item, result in compute_rows(latest, columns=columns, scope=scope, neighbours=neighbours):
-        places = item.info.spec.decimal_places
-        mine = result.las[la.key]
-        cell = _rug_cell(item.info, la.name, mine, result.region, result.england)
-        items.append(
-            DatapackItem(
-                indicator=item.info,
-                latest=cell,
-                region=format_value(result.region.value, places),
-                england=format_value(result.england.value, places),
-                neighbours=format_value(mine.neighbour_average, places),
-                trend=trends.get(item.info.code, []),
+            summary_inputs.append(SummaryInput(item.info.name, mine.band, mine.flag, mine.change))
+        packs.append(
+            Datapack(
+                la_name=la.name,
+                region_name=region_name,
+                period=latest_label or period,
+                scope=scope,
+                summary=summarise(summary_inputs),
+                items=items,
             )
         )
-        summary_inputs.append(SummaryInput(item.info.name, mine.band, mine.flag, mine.change))
-    return Datapack(
-        la_name=la.name,
-        region_name=region_name,
-        period=latest_label or period,
-        scope=scope,
-        summary=summarise(summary_inputs),
-        items=items,
-    )
+    return packs
 
 
 # --- exception report --------------------------------------------------------------------------

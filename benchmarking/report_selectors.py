@@ -40,6 +40,7 @@ from benchmarking.report_data import (
     IndicatorInfo,
     LaColumn,
     build_datapack,
+    build_datapacks,
     build_rug,
     exception_flags,
 )
@@ -391,6 +392,22 @@ def datapack(inputs: ReportInputs, la_id: int):
         period=inputs.period.label,
         scope=inputs.scope,
         columns=inputs.las,
+        neighbours=inputs.neighbours,
+        series=series,
+    )
+
+
+def datapacks(inputs: ReportInputs):
+    """Every LA's datapack (a region pack): the same as ``datapack`` for each LA in turn, with
+    the region's figures computed once instead of once per LA."""
+    series = [(p.label, inputs.indicator_data(p)) for p in inputs.trend_periods()]
+    if not series or series[-1][0] != inputs.period.label:
+        series.append((inputs.period.label, inputs.indicator_data(inputs.period)))
+    return build_datapacks(
+        las=inputs.las,
+        region_name=inputs.region.name,
+        period=inputs.period.label,
+        scope=inputs.scope,
         neighbours=inputs.neighbours,
         series=series,
     )

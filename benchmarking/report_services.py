@@ -53,7 +53,7 @@ DEFAULT_REBUILDS = [
 
 
 # Bump when the layout or content of the files changes, so stored files are built again.
-REPORT_FORMAT_VERSION = "1"
+REPORT_FORMAT_VERSION = "2"
 
 
 def build_key(*, kind, region_id, la_id, period_id, scope, indicator_set, data_version) -> str:
@@ -217,11 +217,9 @@ def _render(build: ReportBuild, progress) -> tuple[bytes, str, int | None]:
         pdf = exports.datapack_pdf(pack)
         la = slugify(build.local_authority.name)
         return pdf.data, f"datapack-{la}-{build.period.slug}-{build.scope}.pdf", pdf.pages
-    packs = []
-    total = max(1, len(inputs.las))
-    for i, la in enumerate(inputs.las, start=1):
-        packs.append(selectors.datapack(inputs, la.key))
-        progress(10 + 30 * i / total)
+    packs = selectors.datapacks(inputs)
+    progress(20)
+    total = max(1, len(packs))
     if kind == ReportKind.REGION_PACK_PDF:
         pdf = exports.region_pack_pdf(packs)
         return pdf.data, f"datapacks-{stem}.pdf", pdf.pages

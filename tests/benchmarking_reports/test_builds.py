@@ -1,15 +1,17 @@
 """Report builds: keyed by their inputs, stored, rebuilt once after an approval, retryable."""
 
 import io
+import zipfile
 from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from benchmarking import report_exports as exports
-from benchmarking import report_services
+from benchmarking import report_selectors, report_services
 from benchmarking.models import BuildStatus, ReportBuild, Return, Value
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -237,3 +239,43 @@ def test_stale_sweep_requeues_queued_and_fails_lost_builds(world, reports, monke
     lost.refresh_from_db()
     assert lost.status == BuildStatus.FAILED
     assert "Retry" in lost.error
+
+
+def test_region_datapacks_are_each_las_datapack(world, reports):
+    inputs = report_selectors.load_inputs(
+        world.region, reports["q1"], scope="region", indicator_set="core"
+    )
+    packs = report_selectors.datapacks(inputs)
+    assert [p.la_name for p in packs] == [la.name for la in inputs.las]
+    assert packs == [report_selectors.datapack(inputs, la.key) for la in inputs.las]
+
+
+@pytest.mark.parametrize("kind", ["region_pack_zip", "region_pack_pdf"])
+def test_region_pack_build_holds_every_las_datapack(
+    django_capture_on_commit_callbacks, world, reports, kind
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        build = report_services.report_build_request(
+            kind=kind,
+            region=world.region,
+            period=reports["q1"],
+            scope="region",
+            indicator_set="core",
+            actor=world.users["programme_manager"],
+        )
+    build.refresh_from_db()
+    assert build.status == BuildStatus.DONE, build.error
+    las = sorted(world.region.local_authorities.values_list("name", flat=True))
+    if kind == "region_pack_zip":
+        archive = zipfile.ZipFile(io.BytesIO(build.file.read()))
+        files = [archive.read(name) for name in archive.namelist()]
+    else:
+        files = [build.file.read()]
+    texts = [
+        "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+        for data in files
+    ]
+    titles = [[la for la in las if f"{la}: benchmarking datapack" in text] for text in texts]
+    assert titles == ([[la] for la in las] if kind == "region_pack_zip" else [las])
+    somerset = texts[las.index("Somerset")] if kind == "region_pack_zip" else texts[0]
+    assert "Re-referrals" in somerset

@@ -2,23 +2,28 @@
 
 import csv
 import io
+import re
 import zipfile
 from decimal import Decimal as D
 
 import pytest
+from django.template.loader import render_to_string
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from benchmarking import report_exports as exports
 from benchmarking.charts import SERIES_STYLES, Series, trend_chart
-from benchmarking.computation import Cell, IndicatorSpec, Polarity
+from benchmarking.computation import Cell, IndicatorSpec, Polarity, format_value
 from benchmarking.report_data import (
     BAND_STYLE,
     IndicatorData,
     IndicatorInfo,
     LaColumn,
     build_datapack,
+    build_datapacks,
     build_rug,
 )
+from benchmarking.templatetags.benchmarking_reports import trend_image, trend_text
 
 
 def synthetic(n_las=24, n_indicators=18, evil_name=False):
@@ -165,3 +170,141 @@ def test_datapack_pdf_and_region_zip():
         f"datapack-longish-borough-council-{i}-2025-26-q1.pdf" for i in range(3)
     ]
     assert archive.read(archive.namelist()[0]).startswith(b"%PDF")
+
+
+QUARTERS = ["2024-25 Q3", "2024-25 Q4", "2025-26 Q1", "2025-26 Q2"]
+
+
+def make_packs(n_las=3, n_indicators=4, labels=QUARTERS):
+    columns, data, neighbours = synthetic(n_las=n_las, n_indicators=n_indicators)
+    return build_datapacks(
+        las=columns,
+        region_name="South West",
+        period=labels[-1],
+        scope="region",
+        neighbours=neighbours,
+        series=[(label, data) for label in labels],
+    )
+
+
+def pdf_text(data: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def test_datapack_pdf_shows_every_indicator_band_and_trend_value():
+    pack = make_packs(n_indicators=6)[0]
+    text = "\n".join(pdf_text(exports.datapack_pdf(pack).data))
+    assert f"{pack.la_name}: benchmarking datapack" in text
+    for item in pack.items:
+        places = item.indicator.spec.decimal_places
+        assert item.indicator.name in text
+        cue = f"{item.latest.style['shape']}{item.latest.band}" if item.latest.band else "No band"
+        assert cue in text
+        # every row of the trend table, its values in period order
+        for name, values in [
+            (pack.la_name, [p.la for p in item.trend]),
+            ("Statistical neighbours", [p.neighbours for p in item.trend]),
+            ("England", [p.england for p in item.trend]),
+        ]:
+            shown = "\\s+".join(re.escape(format_value(v, places)) for v in values)
+            assert re.search(re.escape(name) + r"\s+" + shown, text), (item.indicator.name, name)
+    assert "Key to the charts" in text
+
+
+def test_region_pack_zip_has_one_pdf_per_la_with_that_las_datapack():
+    packs = make_packs(n_las=3, n_indicators=2)
+    archive = zipfile.ZipFile(io.BytesIO(exports.region_pack_zip(packs)))
+    names = archive.namelist()
+    assert len(names) == 3
+    for pack, name in zip(packs, names, strict=True):
+        assert name == f"datapack-{pack.la_name.lower().replace(' ', '-')}-2025-26-q2.pdf"
+        text = "\n".join(pdf_text(archive.read(name)))
+        assert f"{pack.la_name}: benchmarking datapack" in text
+        others = [p.la_name for p in packs if p is not pack]
+        assert not any(f"{other}: benchmarking datapack" in text for other in others)
+
+
+def test_region_pack_pdf_starts_each_la_on_a_new_page():
+    packs = make_packs(n_las=3, n_indicators=4)
+    whole = exports.region_pack_pdf(packs)
+    singles = [exports.datapack_pdf(pack) for pack in packs]
+    assert whole.pages == sum(pdf.pages for pdf in singles)
+    pages = pdf_text(whole.data)
+    first = 0
+    for pack, single in zip(packs, singles, strict=True):
+        assert f"{pack.la_name}: benchmarking datapack" in pages[first]
+        first += single.pages
+
+
+def test_build_datapacks_gives_each_la_the_same_pack_as_build_datapack():
+    columns, data, neighbours = synthetic(n_las=5, n_indicators=3)
+    series = [("2024-25 Q1", data), ("2025-26 Q1", data)]
+    common = {"region_name": "South West", "period": "2025-26 Q1", "scope": "region"}
+    together = build_datapacks(las=columns, neighbours=neighbours, series=series, **common)
+    one_by_one = [
+        build_datapack(la=la, columns=columns, neighbours=neighbours, series=series, **common)
+        for la in columns
+    ]
+    assert together == one_by_one
+    assert [p.la_name for p in together] == [c.name for c in columns]
+    assert together[0] != together[1]
+
+
+def test_datapack_pdf_html_stays_lean():
+    """WeasyPrint's time goes on boxes (a table cell, a line, an SVG node): a datapack is a
+    few elements an indicator, not two tables of cells and an inline SVG of ~70 nodes."""
+    pack = make_packs(n_las=3, n_indicators=18, labels=[f"2025-26 Q{q}" for q in (1, 2, 3, 4)])[0]
+    html = render_to_string("benchmarking/reports/datapack_pdf.html", {"packs": [pack]})
+    body = html[html.index("<body>") :]
+    assert "<table" not in body and "<svg" not in body
+    assert len(re.findall(r"<[a-z]", body)) <= 10 * len(pack.items) + 30
+
+
+def test_trend_table_text_lines_up_each_period_over_its_values():
+    pack = make_packs(n_indicators=1)[0]
+    item = pack.items[0]
+    lines = trend_text(item, pack.la_name)
+    assert [line.split()[0] for line in lines[1:]] == [
+        "Longish",
+        "Statistical",
+        "Region",
+        "England",
+    ]
+    header = lines[0]
+    for p in item.trend:
+        end = header.index(p.label) + len(p.label)
+        la_value = format_value(p.la, item.indicator.spec.decimal_places)
+        # the LA's value for the period ends in the same column as the period's label
+        assert lines[1][end - len(la_value) : end] == la_value
+
+
+def test_pdf_chart_is_an_image_with_the_charts_words_as_alt_text():
+    item = make_packs(n_indicators=1)[0].items[0]
+    img = str(trend_image(item, "Somerset", 560, 170, legend=False))
+    assert img.startswith('<img class="trend-chart" src="data:image/svg+xml;base64,')
+    alt = re.search(r'alt="([^"]*)"', img).group(1)
+    assert alt.startswith(f"{item.indicator.name}: trend for Somerset. Somerset: ")
+    assert "England: " in alt
+
+
+def test_trend_chart_thins_period_labels_that_would_overlap_and_keeps_the_latest():
+    labels = [f"20{y}-{y + 1} Q{q}" for y in (24, 25) for q in (1, 2, 3, 4)]
+    series = [Series("Somerset", [D(i) for i in range(8)], **SERIES_STYLES["la"])]
+    svg = trend_chart(title="t", labels=labels, series=series, width=560)
+    shown = [label for label in labels if f">{label}</text>" in svg]
+    assert shown == labels[1::2]  # every other one, counting back from the latest
+    years = trend_chart(title="t", labels=["2021-22", "2022-23", "2023-24"], series=series)
+    assert all(f">{y}</text>" in years for y in ["2021-22", "2022-23", "2023-24"])
+
+
+def test_trend_chart_without_legend_has_no_key_text_but_every_marker():
+    series = [
+        Series("Somerset", [D(1), D(2), D(3)], **SERIES_STYLES["la"]),
+        Series("England", [D(2), None, D(2)], **SERIES_STYLES["england"]),
+    ]
+    with_key = trend_chart(title="t", labels=["Q1", "Q2", "Q3"], series=series)
+    without = trend_chart(title="t", labels=["Q1", "Q2", "Q3"], series=series, legend=False)
+    assert ">Somerset</text>" in with_key and ">Somerset</text>" not in without
+    # one path of markers a series: three circles for Somerset, two triangles for England
+    markers = re.findall(r'<path d="([^"]*)" fill="#', without)
+    assert [m.count("M") for m in markers] == [3, 2]
