@@ -18,7 +18,8 @@ from pathlib import Path
 from django.core.cache import cache
 from django.template.loader import get_template
 
-from benchmarking import computation, report_data
+from benchmarking import charts, computation, report_data
+from benchmarking.templatetags import benchmarking_reports
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +34,7 @@ FRAGMENT_TEMPLATES = (
 @functools.cache
 def code_version() -> str:
     digest = hashlib.sha256()
-    for module in (computation, report_data):
+    for module in (charts, computation, report_data, benchmarking_reports):
         digest.update(Path(module.__file__).read_bytes())
     for name in FRAGMENT_TEMPLATES:
         digest.update(Path(get_template(name).origin.name).read_bytes())
