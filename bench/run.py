@@ -103,6 +103,12 @@ def wrk(url: str, cookie: str | None) -> dict:
     return json.loads(output.strip().splitlines()[-1])
 
 
+def _any_dcs():
+    from regions.models import Membership, Role
+
+    return Membership.objects.filter(role=Role.DCS).select_related("user").first().user
+
+
 def _chosen(named: list) -> list:
     return [item for item in named if not ONLY or any(word in item[0] for word in ONLY)]
 
@@ -119,7 +125,11 @@ def measure_pages(base: str) -> list[dict]:
     from bench.pages import JOBS, PAGES
 
     rows = []
-    targets = [("bare Django view", lambda: ("/bench/bare/", None)), *_chosen(PAGES)]
+    targets = [
+        ("bare Django view", lambda: ("/bench/bare/", None)),
+        ("signed-in layout, no content", lambda: ("/bench/layout/", _any_dcs())),
+        *_chosen(PAGES),
+    ]
     for name, target in targets:
         path, user = target()
         client = Client()

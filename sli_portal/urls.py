@@ -30,4 +30,7 @@ urlpatterns = [
 if settings.BENCH_ENABLED:
     from . import bench_views
 
-    urlpatterns += [path("bench/bare/", bench_views.bare, name="bench_bare")]
+    urlpatterns += [
+        path("bench/bare/", bench_views.bare, name="bench_bare"),
+        path("bench/layout/", bench_views.signed_in_layout, name="bench_layout"),
+    ]
