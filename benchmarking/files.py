@@ -285,7 +285,6 @@ _CELL_REF = re.compile(rb'<(?:[\w.-]+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"'
 _DIMENSION = re.compile(
     rb'<(?:[\w.-]+:)?dimension\s[^>]*?\bref="(?:[A-Z]+[0-9]+:)?([A-Z]+)([0-9]+)"'
 )
-_ERROR_CELL = re.compile(rb"""<(?:[\w.-]+:)?c\s[^>]*?\bt=["']e["']""")
 
 
 def _plain_sheet(xml: bytes) -> bool:
@@ -294,17 +293,17 @@ def _plain_sheet(xml: bytes) -> bool:
     within the row and column limits (calamine holds the whole range in memory), no error
     cells (calamine reads #N/A as empty). Excel's own files are; others go to openpyxl."""
     refs = _CELL_REF.findall(xml)
-    if len(refs) != len(_CELL.findall(xml)) or _ERROR_CELL.search(xml):
+    if len(refs) != len(_CELL.findall(xml)) or b't="e"' in xml or b"t='e'" in xml:
         return False
     dimension = _DIMENSION.search(xml)
     if not dimension:
         return False
-    rows = max((int(row) for _, row in refs), default=1)
-    columns = max((_column_number(letters) for letters, _ in set(refs)), default=1)
+    letters, rows = zip(*refs, strict=True) if refs else ((b"A",), (b"1",))
+    extent = (max(map(_column_number, set(letters))), max(map(int, set(rows))))
     return (
-        (columns, rows) == (_column_number(dimension[1]), int(dimension[2]))
-        and rows <= MAX_ROWS
-        and columns <= MAX_COLUMNS
+        extent == (_column_number(dimension[1]), int(dimension[2]))
+        and extent[1] <= MAX_ROWS
+        and extent[0] <= MAX_COLUMNS
     )
 
 
