@@ -3,17 +3,18 @@
 Every refusal is a ``FileRejected`` with a message a performance lead can act on. Nothing here
 touches the database. Defences: a size limit before reading; for XLSX, the zip's declared
 uncompressed sizes and compression ratios are checked before any XML is parsed, macro-enabled
-workbooks (vbaProject.bin, macroEnabled content types) are refused, any XML with a DOCTYPE (entity
-expansion, external entities) is refused, openpyxl reads the workbook with defusedxml in
-read-only mode and the first sheet's cells are parsed only once expat has found no DTD in it;
-formulas are never evaluated: the value Excel cached is used and a formula without one is an
-error naming the cell. CSV text may be UTF-8 (with or without BOM), UTF-16 with BOM or
-Windows-1252.
+workbooks (vbaProject.bin, macroEnabled content types) are refused, any XML part with a DOCTYPE
+(entity expansion, external entities) is refused, and calamine then reads the first sheet from a
+copy of exactly the parts checked. Formulas are never evaluated: the value Excel cached is used;
+a workbook with formulas (or an unusual sheet) is read by openpyxl with defusedxml in read-only
+mode instead, so that a formula without a cached value is an error naming the cell. CSV text
+may be UTF-8 (with or without BOM), UTF-16 with BOM or Windows-1252.
 """
 
 import csv
-import functools
+import datetime
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 
@@ -165,34 +166,88 @@ def _read_xlsx(data: bytes) -> Table:
         infos = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise FileRejected("The workbook is damaged: it is not a readable .xlsx file.") from exc
-    _check_zip(archive, infos)
-    has_formulas = _has_formulas(archive, infos)
+    parts = _check_zip(archive, infos)
+    has_formulas = _has_formulas(parts)
+    if has_formulas or not all(_plain_sheet(xml) for xml in _sheets(parts).values()):
+        return _read_xlsx_openpyxl(data, has_formulas)
+    return _read_xlsx_calamine(parts)
 
+
+def _read_xlsx_calamine(parts: dict[str, bytes]) -> Table:
+    """The first worksheet read by calamine (Rust), from a copy of the zip holding exactly the
+    parts already checked, stored uncompressed: calamine sees no byte the checks did not."""
+    from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+    copy = io.BytesIO()
+    with zipfile.ZipFile(copy, "w", zipfile.ZIP_STORED) as stored:
+        for name, content in parts.items():
+            stored.writestr(name, content)
+    copy.seek(0)
+    try:
+        book = CalamineWorkbook.from_filelike(copy)
+        first = next(
+            i for i, m in enumerate(book.sheets_metadata) if m.typ == SheetTypeEnum.WorkSheet
+        )
+    except Exception as exc:  # calamine raises several types for damaged files
+        raise FileRejected(
+            "The workbook is damaged or not an Excel workbook openpyxl can read."
+        ) from exc
+    try:
+        sheet = book.get_sheet_by_index(first)
+        rows = _table_rows(
+            map(_calamine_values, sheet.to_python(skip_empty_area=False)), sheet.name
+        )
+    except FileRejected:
+        raise
+    except Exception as exc:
+        raise FileRejected("The workbook's first sheet could not be read.") from exc
+    finally:
+        book.close()
+    return Table(kind="xlsx", rows=_trim(rows), sheet=sheet.name)
+
+
+def _calamine_values(row: list) -> list:
+    """A row as calamine gives it, with values as openpyxl gives them (so as the same text):
+    an empty cell is None and a date-formatted whole day a datetime at midnight."""
+    return [
+        None
+        if value == ""
+        else datetime.datetime.combine(value, datetime.time())
+        if type(value) is datetime.date
+        else value
+        for value in row
+    ]
+
+
+def _read_xlsx_openpyxl(data: bytes, has_formulas: bool) -> Table:
+    """The first sheet read by openpyxl (with defusedxml, read-only), with its formulas (read,
+    never evaluated) when the workbook has any, to name a formula that has no saved result.
+    Slower than calamine; used for workbooks with formulas or unusual sheets."""
     from openpyxl import load_workbook
 
     try:
-        # openpyxl (with defusedxml) reads the workbook's structure: which sheet is first, the
-        # shared strings, which styles are dates.
         values_book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except FileRejected:
-        raise
+        formula_book = (
+            load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+            if has_formulas
+            else None
+        )
     except Exception as exc:  # openpyxl raises many types for damaged files
         raise FileRejected(
             "The workbook is damaged or not an Excel workbook openpyxl can read."
         ) from exc
     try:
         sheet = values_book.worksheets[0]
-        try:
-            rows = _table_rows(_sheet_values(values_book, sheet), sheet.title)
-        except _FormulaWithoutResult:
-            # Rare: let openpyxl read the formulas too, to name the cell and its formula.
-            rows = _read_rows_openpyxl(data, sheet, has_formulas)
+        written = formula_book.worksheets[0].iter_rows(values_only=True) if formula_book else None
+        rows = _table_rows(sheet.iter_rows(values_only=True), sheet.title, written)
     except FileRejected:
         raise
     except Exception as exc:
         raise FileRejected("The workbook's first sheet could not be read.") from exc
     finally:
         values_book.close()
+        if formula_book:
+            formula_book.close()
     return Table(kind="xlsx", rows=_trim(rows), sheet=sheet.title)
 
 
@@ -217,190 +272,61 @@ def _table_rows(values, sheet_title: str, formulas=None) -> list[list[str]]:
     return rows
 
 
-def _read_rows_openpyxl(data: bytes, sheet, has_formulas: bool) -> list[list[str]]:
-    """The first sheet read by openpyxl alone, with its formulas (read, never evaluated) when
-    the workbook has any; slower than ``_sheet_values``, which falls back to it."""
-    from openpyxl import load_workbook
-
-    try:
-        formula_book = (
-            load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-            if has_formulas
-            else None
-        )
-    except Exception as exc:
-        raise FileRejected(
-            "The workbook is damaged or not an Excel workbook openpyxl can read."
-        ) from exc
-    try:
-        written = formula_book.worksheets[0].iter_rows(values_only=True) if formula_book else None
-        return _table_rows(sheet.iter_rows(values_only=True), sheet.title, written)
-    finally:
-        if formula_book:
-            formula_book.close()
+def _sheets(parts: dict[str, bytes]) -> dict[str, bytes]:
+    return {
+        name: content
+        for name, content in parts.items()
+        if name.startswith("xl/worksheets/") and name.endswith(".xml")
+    }
 
 
-class _FormulaWithoutResult(Exception):
-    """A cell holds a formula but no saved result (``_read_rows_openpyxl`` explains it)."""
+_CELL = re.compile(rb"<(?:[\w.-]+:)?c[\s/>]")
+_CELL_REF = re.compile(rb'<(?:[\w.-]+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
+_DIMENSION = re.compile(
+    rb'<(?:[\w.-]+:)?dimension\s[^>]*?\bref="(?:[A-Z]+[0-9]+:)?([A-Z]+)([0-9]+)"'
+)
 
 
-def _sheet_values(book, sheet):
-    """The values of a read-only openpyxl sheet, row by row, exactly as
-    ``sheet.iter_rows(values_only=True)`` gives them, but several times quicker.
-
-    openpyxl parses the sheet with defusedxml's pure-Python parser and builds an object for
-    every inline string; this parses it with the C parser, after making sure the part declares
-    no DTD (so no entities), and reads plain cells directly. Rows, gaps and the sheet's declared
-    dimensions are handled as ``ReadOnlyWorksheet._cells_by_row`` does; any other kind of cell
-    (dates, booleans, errors, rich text) goes to openpyxl's own cell parser. Raises
-    ``_FormulaWithoutResult`` for a formula with no saved value.
-    """
-    from xml.etree.ElementTree import iterparse
-
-    with sheet._get_source() as source:
-        xml = source.read()
-    _refuse_dtd(xml, sheet._worksheet_path)
-    parser = _cell_parser_class()(
-        None,
-        sheet._shared_strings,
-        data_only=True,
-        epoch=book.epoch,
-        date_formats=book._date_formats,
-        timedelta_formats=book._timedelta_formats,
+def _plain_sheet(xml: bytes) -> bool:
+    """Whether calamine reads this sheet to the same table as openpyxl: every cell names its
+    place, the declared dimension is the cells' extent (openpyxl pads or cuts rows to it) and
+    within the row and column limits (calamine holds the whole range in memory), no error
+    cells (calamine reads #N/A as empty). Excel's own files are; others go to openpyxl."""
+    refs = _CELL_REF.findall(xml)
+    if len(refs) != len(_CELL.findall(xml)) or b't="e"' in xml or b"t='e'" in xml:
+        return False
+    dimension = _DIMENSION.search(xml)
+    if not dimension:
+        return False
+    letters, rows = zip(*refs, strict=True) if refs else ((b"A",), (b"1",))
+    extent = (max(map(_column_number, set(letters))), max(map(int, set(rows))))
+    return (
+        extent == (_column_number(dimension[1]), int(dimension[2]))
+        and extent[1] <= MAX_ROWS
+        and extent[0] <= MAX_COLUMNS
     )
-    max_col, max_row = sheet.max_column, sheet.max_row
-    empty_row = (None,) * max_col if max_col is not None else []
-    counter = idx = 1
-    for _event, element in iterparse(io.BytesIO(xml)):
-        if element.tag != _ROW_TAG:
-            continue
-        idx, cells = parser.parse_row(element)
-        element.clear()
-        if max_row is not None and idx > max_row:
-            break
-        for _ in range(counter, idx):  # rows missing from the file
-            counter += 1
-            yield empty_row
-        if counter <= idx:
-            counter += 1
-            if not cells and not max_col:
-                yield ()
-                continue
-            width = max_col or cells[-1]["column"]
-            values = [None] * width
-            for cell in cells:
-                if 1 <= cell["column"] <= width:
-                    values[cell["column"] - 1] = cell["value"]
-            yield tuple(values)
-    if max_row is not None and max_row < idx:
-        for _ in range(counter, max_row + 1):
-            yield empty_row
 
 
-_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_ROW_TAG = _MAIN_NS + "row"
-_CELL_TAG = _MAIN_NS + "c"
-_VALUE_TAG = _MAIN_NS + "v"
-_FORMULA_TAG = _MAIN_NS + "f"
-_INLINE_TAG = _MAIN_NS + "is"
-_TEXT_TAG = _MAIN_NS + "t"
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
 
 
-@functools.cache
-def _cell_parser_class():
-    from openpyxl.utils.cell import coordinate_to_tuple
-    from openpyxl.worksheet._reader import WorkSheetParser
-
-    class CellParser(WorkSheetParser):
-        """openpyxl's parser (data only) with a direct path for numbers and plain strings."""
-
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self.columns = {}
-
-        def parse_cell(self, element):
-            kind = element.get("t", "n")
-            style_id = element.get("s", 0)
-            if style_id:
-                style_id = int(style_id)
-            if (
-                element.tag != _CELL_TAG
-                or kind not in ("n", "s", "str", "inlineStr")
-                or (kind == "n" and style_id in self.date_formats)
-            ):
-                cell = super().parse_cell(element)
-            else:
-                coordinate = element.get("r")
-                if coordinate:
-                    # The column of "AB12" is that of any "AB<digits>": remembered per letters.
-                    letters = coordinate.rstrip("0123456789")
-                    column = self.columns.get(letters) if letters != coordinate else None
-                    if column is None:
-                        column = coordinate_to_tuple(coordinate)[1]
-                        self.columns[letters] = column
-                    self.col_counter = column
-                else:
-                    self.col_counter += 1
-                    column = self.col_counter
-                if kind == "inlineStr":
-                    value = _inline_text(element)
-                else:
-                    value = element.findtext(_VALUE_TAG, None) or None
-                    if value is not None:
-                        if kind == "n":
-                            value = (
-                                float(value)
-                                if "." in value or "E" in value or "e" in value
-                                else int(value)
-                            )
-                        elif kind == "s":
-                            value = self.shared_strings[int(value)]
-                cell = {"column": column, "value": value}
-            if cell["value"] is None and element.find(_FORMULA_TAG) is not None:
-                raise _FormulaWithoutResult
-            return cell
-
-    return CellParser
+_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
-def _inline_text(element):
-    """The text of an inline string cell, as openpyxl's ``Text.content`` gives it."""
-    child = element.find(_INLINE_TAG)
-    if child is None:
-        return None
-    if len(child) == 1 and child[0].tag == _TEXT_TAG and not child.attrib:  # the usual <is><t>
-        return child[0].text or ""
-    if child.attrib or any(part.tag != _TEXT_TAG for part in child):
-        from openpyxl.cell.text import Text
-
-        return Text.from_tree(child).content
-    return (child[-1].text or "") if len(child) else ""
-
-
-class _RootReached(Exception):
-    pass
-
-
-def _refuse_dtd(xml: bytes, part: str) -> None:
-    """Refuse an XML part that declares a DTD (the only place entities can be declared).
-
-    A DTD can only come before the root element, so expat stops there."""
-    from xml.parsers import expat
-
-    def refuse(*args):
-        raise FileRejected(_entities_message(part))
-
-    def stop(*args):
-        raise _RootReached
-
-    parser = expat.ParserCreate()
-    parser.StartDoctypeDeclHandler = refuse
-    parser.EntityDeclHandler = refuse
-    parser.StartElementHandler = stop
-    try:
-        parser.Parse(xml, True)
-    except _RootReached:
-        return
+def _declares_dtd(content: bytes) -> bool:
+    """Whether an XML part holds a DOCTYPE or ENTITY declaration anywhere (in XML a literal
+    "<!" can only be markup), also in a UTF-16 part."""
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in content[:64]:
+        try:
+            text = content.decode("utf-16")
+        except UnicodeDecodeError:
+            return True
+        return bool(_DTD.search(text.encode("utf-8")))
+    return bool(_DTD.search(content))
 
 
 def _entities_message(part: str) -> str:
@@ -410,7 +336,9 @@ def _entities_message(part: str) -> str:
     )
 
 
-def _check_zip(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
+def _check_zip(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> dict[str, bytes]:
+    """Check the zip and its parts; return the XML parts (name -> content), each refused if
+    it declares a DTD."""
     if len(infos) > ZIP_MAX_ENTRIES:
         raise FileRejected("The workbook has too many parts to be a spreadsheet template.")
     names = {info.filename for info in infos}
@@ -442,25 +370,25 @@ def _check_zip(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
         raise FileRejected(
             "The workbook is macro-enabled (.xlsm). Save it as an Excel workbook (.xlsx)."
         )
+    parts = {}
     for info in infos:
         if not info.filename.endswith((".xml", ".rels", ".vml")):
             continue
         try:
-            with archive.open(info) as handle:
-                head = handle.read(4096)
+            content = archive.read(info)
         except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
             raise FileRejected(f"The workbook part {info.filename} is damaged.") from exc
-        if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
+        if _declares_dtd(content):
             raise FileRejected(_entities_message(info.filename))
+        parts[info.filename] = content
+    return parts
 
 
-def _has_formulas(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> bool:
-    for info in infos:
-        if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-            content = archive.read(info)
-            if b"<f>" in content or b"<f " in content or b":f>" in content:
-                return True
-    return False
+def _has_formulas(parts: dict[str, bytes]) -> bool:
+    return any(
+        b"<f>" in content or b"<f " in content or b":f>" in content
+        for content in _sheets(parts).values()
+    )
 
 
 def _cell_text(value) -> str:

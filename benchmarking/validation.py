@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from .files import column_letter
-from .models import Comparison, Suppression, Unit
+from .models import Comparison, Suppression, Unit, Value
 
 COLUMNS = [
     "la_code",
@@ -41,6 +41,7 @@ REQUIRED_COLUMNS = [
 ]
 LARGEST = Decimal(10) ** 11
 SUPPRESSION_CODES = [code for code, _ in Suppression.choices if code]
+REASON_MAX_CHARS = Value._meta.get_field("suppression_reason").max_length
 
 
 @dataclass(frozen=True)
@@ -210,6 +211,12 @@ def validate_table(rows: list[list[str]], context: Context) -> Validated:
                 f"'{cells['suppression']}' is not a suppression code; use "
                 + ", ".join(SUPPRESSION_CODES)
                 + ", or leave it empty.",
+            )
+        if suppression and len(reason) > REASON_MAX_CHARS:  # saved only with a code
+            issue(
+                "suppression_reason",
+                f"the reason is {len(reason):,} characters long; the limit is "
+                f"{REASON_MAX_CHARS:,}.",
             )
         if len(result.errors) > errors_before or indicator is None or la is None:
             continue

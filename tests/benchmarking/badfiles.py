@@ -339,6 +339,23 @@ def corpus(la, other_la, period):
         "is marked 'x' (not available): say why",
     )
     add(
+        "suppression-reason-too-long",
+        "r.csv",
+        to_csv(
+            _set(
+                good,
+                "REREF_PCT",
+                value="",
+                numerator="",
+                denominator="",
+                suppression="c",
+                suppression_reason="r" * 600,
+            )
+        ),
+        "Row 3, column K (suppression_reason): the reason is 600 characters long; the limit is "
+        "500.",
+    )
+    add(
         "unknown-suppression",
         "r.csv",
         to_csv(
