@@ -83,6 +83,12 @@ def event_detail(*, user, pk: int) -> Event:
     )
 
 
+def event_plain(*, user, pk: int) -> Event:
+    """The event alone, for pages that do not show its programme (e.g. registrations).
+    Raises Event.DoesNotExist when the user may not know of it."""
+    return visible_events(user).get(pk=pk)
+
+
 def workshops_of(event: Event) -> list[Session]:
     return list(
         event.sessions.filter(is_workshop=True)

@@ -7,15 +7,19 @@ from .. import selectors
 from ..models import Delegate, Event
 
 
-def _event_or_404(request, pk) -> Event:
+def _event_or_404(request, pk, *, programme: bool = True) -> Event:
+    """The event the user may see (404 otherwise); with its programme and counts unless
+    ``programme=False`` (three queries fewer for pages that do not show them)."""
     try:
-        return selectors.event_detail(user=request.user, pk=pk)
+        if programme:
+            return selectors.event_detail(user=request.user, pk=pk)
+        return selectors.event_plain(user=request.user, pk=pk)
     except Event.DoesNotExist:
         raise Http404("No such event.") from None
 
 
-def _managed_event(request, pk) -> Event:
-    event = _event_or_404(request, pk)
+def _managed_event(request, pk, *, programme: bool = True) -> Event:
+    event = _event_or_404(request, pk, programme=programme)
     if not request.user.has_perm("events.manage_event", event):
         raise PermissionDenied
     return event

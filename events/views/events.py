@@ -208,7 +208,7 @@ def allocations(request, pk):
 
 @login_required
 def registrations(request, pk):
-    event = _managed_event(request, pk)
+    event = _managed_event(request, pk, programme=False)
     rows = selectors.registrations_by_la(event=event)
     context = {
         "event": event,
