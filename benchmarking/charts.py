@@ -206,20 +206,6 @@ def describe(labels, series, places, unit) -> str:
     return "; ".join(bits) + suffix
 
 
-def sparkline(
-    *, title: str, labels: Sequence[str], values: Sequence[Decimal | None], places: int = 1
-) -> str:
-    """A small single-series trend (for lists), accessible like the full chart."""
-    return trend_chart(
-        title=title,
-        labels=labels,
-        series=[Series(title, values, **SERIES_STYLES["la"])],
-        places=places,
-        width=240,
-        height=120,
-    )
-
-
 def mini_trend(
     *,
     title: str,

@@ -268,30 +268,6 @@ class Datapack:
     items: list[DatapackItem]
 
 
-def build_datapack(
-    *,
-    la: LaColumn,
-    region_name: str,
-    period: str,
-    scope: str,
-    columns: Sequence[LaColumn],
-    neighbours: Mapping[Hashable, Sequence[Hashable]],
-    series: Sequence[tuple[str, Sequence[IndicatorData]]],
-) -> Datapack:
-    """``series``: (period label, indicator data) oldest first; the last one is the latest.
-
-    ``columns`` (the region's LAs) is not needed: an LA's band, rank, neighbour average and
-    change are computed against all the cells in ``series``, whichever LAs are shown."""
-    return build_datapacks(
-        las=[la],
-        region_name=region_name,
-        period=period,
-        scope=scope,
-        neighbours=neighbours,
-        series=series,
-    )[0]
-
-
 def build_datapacks(
     *,
     las: Sequence[LaColumn],

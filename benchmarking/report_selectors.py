@@ -39,7 +39,6 @@ from benchmarking.report_data import (
     IndicatorData,
     IndicatorInfo,
     LaColumn,
-    build_datapack,
     build_datapacks,
     build_rug,
     exception_flags,
@@ -382,29 +381,17 @@ def rug(inputs: ReportInputs, focus_la_id: int | None = None):
 
 
 def datapack(inputs: ReportInputs, la_id: int):
-    la = next(c for c in inputs.las if c.key == la_id)
-    series = [(p.label, inputs.indicator_data(p)) for p in inputs.trend_periods()]
-    if not series or series[-1][0] != inputs.period.label:
-        series.append((inputs.period.label, inputs.indicator_data(inputs.period)))
-    return build_datapack(
-        la=la,
-        region_name=inputs.region.name,
-        period=inputs.period.label,
-        scope=inputs.scope,
-        columns=inputs.las,
-        neighbours=inputs.neighbours,
-        series=series,
-    )
+    return datapacks(inputs, [c for c in inputs.las if c.key == la_id])[0]
 
 
-def datapacks(inputs: ReportInputs):
-    """Every LA's datapack (a region pack): the same as ``datapack`` for each LA in turn, with
-    the region's figures computed once instead of once per LA."""
+def datapacks(inputs: ReportInputs, las: list[LaColumn] | None = None):
+    """The datapacks of ``las`` (default: every LA of the region, a region pack), with the
+    region's figures computed once for all of them."""
     series = [(p.label, inputs.indicator_data(p)) for p in inputs.trend_periods()]
     if not series or series[-1][0] != inputs.period.label:
         series.append((inputs.period.label, inputs.indicator_data(inputs.period)))
     return build_datapacks(
-        las=inputs.las,
+        las=inputs.las if las is None else las,
         region_name=inputs.region.name,
         period=inputs.period.label,
         scope=inputs.scope,

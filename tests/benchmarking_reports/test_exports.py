@@ -19,7 +19,6 @@ from benchmarking.report_data import (
     IndicatorData,
     IndicatorInfo,
     LaColumn,
-    build_datapack,
     build_datapacks,
     build_rug,
 )
@@ -150,15 +149,14 @@ def test_trend_chart_is_accessible_and_shows_gaps():
 def test_datapack_pdf_and_region_zip():
     columns, data, neighbours = synthetic(n_las=3, n_indicators=2)
     packs = [
-        build_datapack(
-            la=col,
+        build_datapacks(
+            las=[col],
             region_name="South West",
             period="2025-26 Q1",
             scope="region",
-            columns=columns,
             neighbours=neighbours,
             series=[("2024-25 Q1", data), ("2025-26 Q1", data)],
-        )
+        )[0]
         for col in columns
     ]
     single = exports.datapack_pdf(packs[0])
@@ -236,13 +234,13 @@ def test_region_pack_pdf_starts_each_la_on_a_new_page():
         first += single.pages
 
 
-def test_build_datapacks_gives_each_la_the_same_pack_as_build_datapack():
+def test_build_datapacks_gives_each_la_the_same_pack_as_building_it_alone():
     columns, data, neighbours = synthetic(n_las=5, n_indicators=3)
     series = [("2024-25 Q1", data), ("2025-26 Q1", data)]
     common = {"region_name": "South West", "period": "2025-26 Q1", "scope": "region"}
     together = build_datapacks(las=columns, neighbours=neighbours, series=series, **common)
     one_by_one = [
-        build_datapack(la=la, columns=columns, neighbours=neighbours, series=series, **common)
+        build_datapacks(las=[la], neighbours=neighbours, series=series, **common)[0]
         for la in columns
     ]
     assert together == one_by_one
