@@ -29,6 +29,11 @@ def _largest_region():
     return Region.objects.get(code="E12000007")
 
 
+def layout_reference():
+    """The signed-in frame with no content (sli_portal.bench_views), as an LA's DCS."""
+    return reverse("bench_layout"), _dcs_of(LocalAuthority.objects.get(gss_code="E06000066"))
+
+
 def dashboard():
     return reverse("dashboard"), _pm_of(_largest_region())
 

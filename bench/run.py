@@ -103,12 +103,6 @@ def wrk(url: str, cookie: str | None) -> dict:
     return json.loads(output.strip().splitlines()[-1])
 
 
-def _any_dcs():
-    from regions.models import Membership, Role
-
-    return Membership.objects.filter(role=Role.DCS).select_related("user").first().user
-
-
 def _chosen(named: list) -> list:
     return [item for item in named if not ONLY or any(word in item[0] for word in ONLY)]
 
@@ -122,12 +116,12 @@ def measure_pages(base: str) -> list[dict]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from bench.pages import JOBS, PAGES
+    from bench.pages import JOBS, PAGES, layout_reference
 
     rows = []
     targets = [
         ("bare Django view", lambda: ("/bench/bare/", None)),
-        ("signed-in layout, no content", lambda: ("/bench/layout/", _any_dcs())),
+        ("signed-in layout, no content", layout_reference),
         *_chosen(PAGES),
     ]
     for name, target in targets:
