@@ -167,9 +167,16 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The outbox's delivery and sweep tasks live outside the apps' tasks modules.
+CELERY_IMPORTS = ["sli_portal.outbox"]
 # Periodic work (django-celery-beat's DatabaseScheduler syncs these entries into its tables).
 # Every sweep is idempotent: it re-queues only what its durable records say is still to do.
 CELERY_BEAT_SCHEDULE = {
+    # Every email still owed (its delivery task was lost, e.g. while Redis was down).
+    "outbox-sweep": {
+        "task": "sli_portal.outbox.sweep",
+        "schedule": 10 * 60,
+    },
     "regions-unsent-invitations": {
         "task": "regions.tasks.send_pending_invitation_emails",
         "schedule": 10 * 60,

@@ -1,0 +1,18 @@
+"""Named signals sent by benchmarking's services, for reactions that belong elsewhere.
+
+Senders: the return services, after the change is saved (inside their transaction; receivers
+that queue work do it on commit). Receivers are connected in the receiving module's
+AppConfig.ready(), so a reader of the service sees every effect named here.
+
+- `return_approved(sender=Return, return_obj, actor)`: a quarterly return was approved.
+- `return_reopened(sender=Return, return_obj, actor, reason)`: an approved, submitted or locked
+  return went back to draft.
+- `values_changed(sender=Return, return_obj, actor, indicator_ids)`: a return's values were
+  written (upload, entry form, bulk file or published import).
+"""
+
+from django.dispatch import Signal
+
+return_approved = Signal()
+return_reopened = Signal()
+values_changed = Signal()

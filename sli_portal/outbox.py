@@ -1,0 +1,211 @@
+"""One outbox for every email the portal owes someone.
+
+An app keeps its own table (events' notices, peer challenge's notices, return chases,
+invitations) as a subclass of `OutboxMessage`, with its recipient and occasion fields and a
+unique constraint over them, and supplies only the rendering:
+
+- `outbox_email()`: the template name under templates/emails/, the addresses and the context;
+- `outbox_stale_reason(now)`: why the email no longer applies ("" while it does).
+
+Everything else is here, once:
+
+- `send_once(Model, key..., defaults=...)` records the row inside the caller's transaction (the
+  unique key makes a second call, or a second worker, a no-op) and queues delivery after commit;
+- `deliver(label, pk)` locks the row with SKIP LOCKED (so two workers never send it twice),
+  re-checks that it still applies, sends it and marks it sent;
+- `sweep()` delivers every row still pending, e.g. those recorded while the broker was down.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+
+from celery import shared_task
+from django.apps import apps
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from .emails import send_email
+from .queueing import enqueue_on_commit
+
+logger = logging.getLogger(__name__)
+
+# Rows whose delivery task may still be on its way are left to it for this long by the sweep.
+SWEEP_GRACE = timedelta(minutes=2)
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", "To send"
+    SENT = "sent", "Sent"
+    SKIPPED = "skipped", "Not sent"
+
+
+@dataclass(frozen=True)
+class OutboxEmail:
+    """What to send: `template` names templates/emails/<template>_{subject,body}.*"""
+
+    template: str
+    to: list[str]
+    context: dict[str, Any] = field(default_factory=dict)
+    reply_to: list[str] | None = None
+
+
+class OutboxMessage(models.Model):
+    """One email owed to a recipient on an occasion. Subclasses add the recipient and occasion
+    fields and a unique constraint over them, and implement `outbox_email`."""
+
+    status = models.CharField(
+        max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    skipped_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=Q(status="pending"),
+                name="%(app_label)s_%(class)s_pending",
+            )
+        ]
+
+    def outbox_email(self) -> OutboxEmail:
+        raise NotImplementedError
+
+    def outbox_stale_reason(self, now: datetime) -> str:
+        """Why this email no longer applies (it is then skipped, not sent); "" while it does."""
+        return ""
+
+    @classmethod
+    def outbox_queryset(cls) -> models.QuerySet:
+        """Rows as `deliver` reads them: override to add select_related for the rendering."""
+        return cls._default_manager.all()
+
+
+Row = TypeVar("Row", bound=OutboxMessage)
+
+
+def outbox_models() -> list[type[OutboxMessage]]:
+    return [m for m in apps.get_models() if issubclass(m, OutboxMessage)]
+
+
+def queue_delivery(row: OutboxMessage) -> None:
+    """Deliver this row once the current transaction commits (the sweep covers broker outages)."""
+    enqueue_on_commit(deliver_task, row._meta.label, row.pk)
+
+
+def send_once(
+    model: type[Row], *, defaults: dict[str, Any] | None = None, **key: Any
+) -> tuple[Row, bool]:
+    """Record the email identified by `key` (its unique recipient + occasion fields) unless it is
+    recorded already, and queue its delivery after commit. Returns (row, created)."""
+    row, created = model._default_manager.get_or_create(defaults=defaults or {}, **key)
+    if created:
+        queue_delivery(row)
+    return row, created
+
+
+def record_many(model: type[Row], rows: list[Row]) -> int:
+    """Record many emails at once (rows already recorded are left alone) and queue one sweep of
+    the table after commit. Returns how many rows the batch offered."""
+    if not rows:
+        return 0
+    model._default_manager.bulk_create(rows, ignore_conflicts=True)
+    enqueue_on_commit(sweep_task, model._meta.label)
+    return len(rows)
+
+
+def requeue(row: OutboxMessage) -> None:
+    """Send a row again (e.g. an invitation re-sent): back to pending, delivered after commit."""
+    type(row)._default_manager.filter(pk=row.pk).update(
+        status=OutboxStatus.PENDING, sent_at=None, skipped_reason=""
+    )
+    row.status, row.sent_at, row.skipped_reason = OutboxStatus.PENDING, None, ""
+    queue_delivery(row)
+
+
+def deliver(label: str, pk: int, *, now: datetime | None = None) -> bool:
+    """Send one recorded email unless it was sent already, another worker holds it (its row is
+    locked), or it no longer applies. True if this call sent it."""
+    model: type[OutboxMessage] = apps.get_model(label)
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():
+            row = (
+                model.outbox_queryset()
+                .select_for_update(skip_locked=True, of=("self",))
+                .filter(pk=pk, status=OutboxStatus.PENDING)
+                .first()
+            )
+            if row is None:
+                return False
+            reason = row.outbox_stale_reason(now)
+            if reason:
+                row.status, row.skipped_reason = OutboxStatus.SKIPPED, reason[:200]
+                row.save(update_fields=["status", "skipped_reason"])
+                return False
+            email = row.outbox_email()
+            if not email.to:
+                row.status, row.skipped_reason = OutboxStatus.SKIPPED, "Nobody to send it to."
+                row.save(update_fields=["status", "skipped_reason"])
+                return False
+            send_email(email.template, email.to, email.context, reply_to=email.reply_to)
+            row.status, row.sent_at = OutboxStatus.SENT, now
+            row.attempts = F("attempts") + 1
+            row.save(update_fields=["status", "sent_at", "attempts"])
+    except Exception:
+        # The send failed and its transaction rolled back: count the attempt, then let the
+        # task's retry (or the next sweep) try again.
+        model._default_manager.filter(pk=pk, status=OutboxStatus.PENDING).update(
+            attempts=F("attempts") + 1
+        )
+        raise
+    return True
+
+
+def pending_ids(model: type[OutboxMessage], *, older_than: datetime | None = None) -> list[int]:
+    rows = model._default_manager.filter(status=OutboxStatus.PENDING)
+    if older_than is not None:
+        rows = rows.filter(created_at__lte=older_than)
+    return list(rows.order_by("created_at", "pk").values_list("pk", flat=True))
+
+
+def sweep(
+    model: type[OutboxMessage] | None = None,
+    *,
+    now: datetime | None = None,
+    grace: timedelta = timedelta(0),
+) -> int:
+    """Deliver every pending row (of one table, or of all) recorded at least `grace` ago.
+    Idempotent and safe beside running workers. Returns how many emails this call sent."""
+    now = now or timezone.now()
+    sent = 0
+    for table in [model] if model is not None else outbox_models():
+        for pk in pending_ids(table, older_than=now - grace):
+            try:
+                sent += deliver(table._meta.label, pk, now=now)
+            except Exception:
+                # One broken email (e.g. the mail server refused it) must not stop the rest.
+                logger.exception("Outbox: %s %s not sent; it stays pending", table._meta.label, pk)
+    return sent
+
+
+@shared_task(
+    name="sli_portal.outbox.deliver", autoretry_for=(OSError,), retry_backoff=True, max_retries=5
+)
+def deliver_task(label: str, pk: int) -> bool:
+    return deliver(label, pk)
+
+
+@shared_task(name="sli_portal.outbox.sweep")
+def sweep_task(label: str | None = None) -> int:
+    """Periodic (and after bulk recording): deliver every email still pending."""
+    model = apps.get_model(label) if label else None
+    return sweep(model, grace=timedelta(0) if label else SWEEP_GRACE)
