@@ -6,12 +6,16 @@ from .models import LocalAuthority, Region
 from .scope import user_scope
 
 
-def _region_id(obj) -> int | None:
+def region_id_of(obj) -> int | None:
+    """The region an object belongs to, for every app's rules: a Region itself, or anything
+    with a `region_id` (a column, or a property on models that reach their region through a
+    parent, e.g. a self-assessment through its cycle)."""
     if isinstance(obj, Region):
         return obj.pk
-    if isinstance(obj, LocalAuthority):
-        return obj.region_id
     return getattr(obj, "region_id", None)
+
+
+_region_id = region_id_of
 
 
 @rules.predicate
