@@ -2,15 +2,16 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from ..models import (
-    Event,
-    EventDocument,
-)
-from ._common import _require
+from accounts.models import User
+from sli_portal.access import System, require, user_of
 
-DOCUMENT_TYPES = {
+from ..models.documents import EventDocument
+from ..models.events import Event
+
+DOCUMENT_TYPES: dict[str, tuple[bytes, ...] | None] = {
     "pdf": (b"%PDF",),
     "docx": (b"PK\x03\x04",),
     "xlsx": (b"PK\x03\x04",),
@@ -24,10 +25,12 @@ DOCUMENT_TYPES = {
 
 
 @transaction.atomic
-def document_add(*, actor, event: Event, title: str, upload) -> EventDocument:
+def document_add(
+    *, actor: User | System, event: Event, title: str, upload: UploadedFile
+) -> EventDocument:
     """Attach a paper. Only office documents, PDF and plain text, up to
     EVENTS_DOCUMENT_MAX_BYTES, whose content matches their extension."""
-    _require(actor, "events.manage_event", event)
+    require(actor, "events.manage_event", event)
     name = upload.name or ""
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in DOCUMENT_TYPES:
@@ -67,12 +70,12 @@ def document_add(*, actor, event: Event, title: str, upload) -> EventDocument:
         title=(title or "").strip() or name,
         file=upload,
         size=upload.size,
-        uploaded_by=actor,
+        uploaded_by=user_of(actor),
     )
 
 
 @transaction.atomic
-def document_delete(*, actor, document: EventDocument) -> None:
-    _require(actor, "events.manage_event", document.event)
+def document_delete(*, actor: User | System, document: EventDocument) -> None:
+    require(actor, "events.manage_event", document.event)
     document.file.delete(save=False)
     document.delete()

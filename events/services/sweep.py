@@ -2,20 +2,32 @@
 
 from datetime import datetime
 
+from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
+from sli_portal import outbox
+from sli_portal.access import System, require
+
+from ..models.notices import Notice
 from .feedback import feedback_requests_record
 from .meetings import quorum_check
-from .notices import send_due_reminders
+from .notices import reminders_record_due
 from .places import pools_release_due
 
 
-def events_sweep(*, now: datetime | None = None) -> int:
+def events_sweep(*, actor: User | System, now: datetime | None = None) -> int:
     """Everything periodic, in one idempotent pass: release pools that are due, warn about
     meetings below quorum, ask for feedback after events, record due reminders, then send every
-    email still to send. Returns how many emails this run sent."""
+    event email still to send. Returns how many emails this run sent."""
+    require(actor, "events.run_jobs")
     now = now or timezone.now()
-    pools_release_due(now=now)
-    quorum_check(now=now)
-    feedback_requests_record(now=now)
-    return send_due_reminders(now=now)
+    pools_release_due(actor=actor, now=now)
+    quorum_check(actor=actor, now=now)
+    # Recorded and delivered in one transaction: this run sends what it records (each row
+    # locked and re-checked as it goes), and the sweep the outbox queues for after commit
+    # finds nothing left to send.
+    with transaction.atomic():
+        feedback_requests_record(actor=actor, now=now)
+        reminders_record_due(actor=actor, now=now)
+        return outbox.sweep(Notice, now=now)

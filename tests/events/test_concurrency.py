@@ -10,9 +10,12 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
-from events import services
 from events.models import DelegateStatus, EventKind, EventStatus, Notice, WorkshopChoice
+from events.services import delegates as delegates_services
+from events.services import events as events_services
+from events.services import sweep as sweep_services
 from sli_portal import celery_app
+from sli_portal.access import SYSTEM
 from tests.world import build_world
 
 THREADS = 8
@@ -44,8 +47,8 @@ def _summit(world, **extra):
     from django.utils import timezone
 
     starts = timezone.now() + timedelta(days=30)
-    return services.event_create(
-        actor=None,
+    return events_services.event_create(
+        actor=SYSTEM,
         region=world.region,
         kind=EventKind.SUMMIT,
         title="Summit",
@@ -57,8 +60,8 @@ def _summit(world, **extra):
 
 
 def _register(event, la, i, workshops=()):
-    return services.delegate_register(
-        actor=None,
+    return delegates_services.delegate_register(
+        actor=SYSTEM,
         event=event,
         local_authority=la,
         full_name=f"Racer {i}",
@@ -96,8 +99,8 @@ def test_simultaneous_registrations_from_several_las_never_exceed_event_capacity
 def test_simultaneous_workshop_choices_never_exceed_workshop_capacity():
     world = build_world()
     event = _summit(world, places_per_la=4)
-    workshop = services.session_create(
-        actor=None,
+    workshop = events_services.session_create(
+        actor=SYSTEM,
         event=event,
         title="Neglect",
         starts_at=event.starts_at + timedelta(hours=3),
@@ -116,10 +119,12 @@ def test_two_reminder_sweeps_at_once_send_one_email_per_recipient():
     event = _summit(world, places_per_la=4)
     for i in range(4):
         _register(event, world.home_la, i)
-    services.send_due_reminders(now=event.starts_at - timedelta(days=10))  # confirmations
+    sweep_services.events_sweep(
+        actor=SYSTEM, now=event.starts_at - timedelta(days=10)
+    )  # confirmations
     mail.outbox.clear()
     now = event.starts_at - timedelta(days=6)
-    results = _race(lambda i: services.send_due_reminders(now=now), 2)
+    results = _race(lambda i: sweep_services.events_sweep(actor=SYSTEM, now=now), 2)
     recipients = Counter(message.to[0] for message in mail.outbox)
     assert recipients == {f"racer{i}@example.org": 1 for i in range(4)}, results
     assert sum(results) == 4
@@ -156,7 +161,7 @@ def test_registration_succeeds_with_the_broker_down_and_the_email_follows_from_t
     assert Notice.objects.filter(delegate=delegate, sent_at__isnull=True).count() == 1
 
     # The broker is back: the periodic sweep sends it, once.
-    assert services.send_due_reminders() == 1
-    assert services.send_due_reminders() == 0
+    assert sweep_services.events_sweep(actor=SYSTEM) == 1
+    assert sweep_services.events_sweep(actor=SYSTEM) == 0
     assert [m.to for m in mail.outbox] == [[delegate.email]]
     assert "is confirmed" in mail.outbox[0].subject

@@ -1,7 +1,7 @@
 import pytest
 
-from events import demo as events_demo
 from events.models import Event, EventKind
+from events.seed import demo as events_demo
 from regions import demo as regions_demo
 
 
@@ -30,6 +30,6 @@ def test_demo_has_a_future_summit_a_meeting_below_quorum_and_a_challenge_day_and
     assert (
         meeting.invitees.count() == context.region.local_authorities.filter(is_active=True).count()
     )
-    from events.selectors import below_quorum
+    from events.selectors.meetings import below_quorum
 
     assert below_quorum({context.region.pk}, timezone.now()) == [meeting]

@@ -5,8 +5,13 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from events import services
 from events.models import Delegate, DelegateStatus, EventKind, EventStatus, Notice, WorkshopMode
+from events.services import delegates as delegates_services
+from events.services import events as events_services
+from events.services import places as places_services
+from events.services import sweep as sweep_services
+from events.services import workshops as workshops_services
+from sli_portal.access import SYSTEM
 from tests.events.conftest import register
 
 
@@ -22,7 +27,7 @@ class TestEventCreate:
 
     def test_programme_manager_of_another_region_is_refused(self, world, outsider):
         with pytest.raises(PermissionDenied):
-            services.event_create(
+            events_services.event_create(
                 actor=outsider,
                 region=world.region,
                 kind=EventKind.SUMMIT,
@@ -33,7 +38,7 @@ class TestEventCreate:
 
     def test_event_ending_before_it_starts_is_refused(self, world, programme_manager):
         with pytest.raises(ValidationError, match="end after it starts"):
-            services.event_create(
+            events_services.event_create(
                 actor=programme_manager,
                 region=world.region,
                 kind=EventKind.CHALLENGE_DAY,
@@ -43,8 +48,8 @@ class TestEventCreate:
             )
 
     def test_challenge_day_kind_is_available_to_other_apps(self, world):
-        event = services.event_create(
-            actor=None,
+        event = events_services.event_create(
+            actor=SYSTEM,
             region=world.region,
             kind="challenge_day",
             title="Peer challenge day",
@@ -55,14 +60,14 @@ class TestEventCreate:
 
     def test_clash_with_same_day_event_and_external_date_is_reported(self, world, summit):
         from events.models import ExternalDate
-        from events.selectors import event_clashes
+        from events.selectors.events import event_clashes
 
         ExternalDate.objects.create(
             title="National children's services conference",
             date=timezone.localtime(summit.starts_at).date(),
         )
-        meeting = services.event_create(
-            actor=None,
+        meeting = events_services.event_create(
+            actor=SYSTEM,
             region=world.region,
             kind=EventKind.STEERING_GROUP,
             title="Steering group",
@@ -93,7 +98,7 @@ class TestRegister:
             register(summit, world.other_la, 1)
 
     def test_overall_capacity_holds_across_las(self, world, summit):
-        services.event_update(actor=None, event=summit, capacity=5)
+        events_services.event_update(actor=SYSTEM, event=summit, capacity=5)
         for n in range(4):
             register(summit, world.home_la, n)
         register(summit, world.peer_la, 1)
@@ -106,15 +111,15 @@ class TestRegister:
             register(summit, world.home_la, 1)
 
     def test_registration_closed_or_draft_is_refused_for_dcs(self, world, dcs, summit):
-        services.event_update(
-            actor=None,
+        events_services.event_update(
+            actor=SYSTEM,
             event=summit,
             registration_opens_at=timezone.now() - timedelta(days=10),
             registration_closes_at=timezone.now() - timedelta(days=1),
         )
         with pytest.raises(ValidationError, match="closed on"):
             register(summit, world.home_la, 1, actor=dcs)
-        services.event_update(actor=None, event=summit, status=EventStatus.DRAFT)
+        events_services.event_update(actor=SYSTEM, event=summit, status=EventStatus.DRAFT)
         with pytest.raises(ValidationError, match="is draft"):
             register(summit, world.home_la, 1, actor=dcs)
 
@@ -136,26 +141,26 @@ class TestRegister:
         ]
         register(summit, world.home_la, 2)
         register(summit, world.home_la, 3)
-        services.delegate_cancel(actor=dcs, delegate=delegates[0])
+        delegates_services.delegate_cancel(actor=dcs, delegate=delegates[0])
         register(summit, world.home_la, 4, workshops=[workshops[0].pk])
         assert summit.delegates.filter(status=DelegateStatus.REGISTERED).count() == 4
 
     def test_member_registers_self_when_allowed_using_la_place(self, world, member, summit):
         with pytest.raises(ValidationError, match="booked by each LA's director"):
-            services.delegate_register_self(actor=member, event=summit)
-        services.event_update(actor=None, event=summit, members_may_self_register=True)
-        delegate = services.delegate_register_self(actor=member, event=summit)
+            delegates_services.delegate_register_self(actor=member, event=summit)
+        events_services.event_update(actor=SYSTEM, event=summit, members_may_self_register=True)
+        delegate = delegates_services.delegate_register_self(actor=member, event=summit)
         assert (delegate.local_authority, delegate.user) == (world.home_la, member)
 
     def test_lowering_an_las_places_below_its_delegates_is_refused(self, world, summit):
         for n in range(3):
             register(summit, world.home_la, n)
         with pytest.raises(ValidationError, match="already has 3 delegates"):
-            services.allocation_set(
-                actor=None, event=summit, local_authority=world.home_la, places=2
+            places_services.allocation_set(
+                actor=SYSTEM, event=summit, local_authority=world.home_la, places=2
             )
-        allocation = services.allocation_set(
-            actor=None, event=summit, local_authority=world.peer_la, places=6
+        allocation = places_services.allocation_set(
+            actor=SYSTEM, event=summit, local_authority=world.peer_la, places=6
         )
         assert allocation.is_override
 
@@ -169,7 +174,7 @@ class TestSubstitute:
             delegate = register(summit, world.home_la, 1, workshops=[workshops[0].pk])
         mail.outbox.clear()
         with django_capture_on_commit_callbacks(execute=True):
-            services.delegate_substitute(
+            delegates_services.delegate_substitute(
                 actor=dcs,
                 delegate=delegate,
                 full_name="Nia Newcomer",
@@ -190,7 +195,7 @@ class TestSubstitute:
     def test_peer_dcs_cannot_substitute_another_las_delegate(self, world, peer_dcs, summit):
         delegate = register(summit, world.home_la, 1)
         with pytest.raises(PermissionDenied):
-            services.delegate_substitute(
+            delegates_services.delegate_substitute(
                 actor=peer_dcs, delegate=delegate, full_name="X", email="x@example.org"
             )
 
@@ -207,11 +212,11 @@ class TestWorkshopAllocate:
             register(summit, world.home_la, n, workshops=first)
         register(summit, world.peer_la, 1, workshops=first)
         with pytest.raises(ValidationError, match="once registration has closed"):
-            services.workshop_allocate(actor=None, event=summit)
-        services.event_update(
-            actor=None, event=summit, registration_closes_at=timezone.now() - timedelta(minutes=1)
+            workshops_services.workshop_allocate(actor=SYSTEM, event=summit)
+        events_services.event_update(
+            actor=SYSTEM, event=summit, registration_closes_at=timezone.now() - timedelta(minutes=1)
         )
-        result = services.workshop_allocate(actor=None, event=summit)
+        result = workshops_services.workshop_allocate(actor=SYSTEM, event=summit)
         assert result == {"allocated": 4, "unplaced": 0}
         in_neglect = set(
             neglect.choices.filter(allocated=True).values_list(
@@ -229,45 +234,47 @@ class TestEmailsAndReminders:
     def test_reminders_go_once_per_offset_and_not_to_withdrawn(self, world, summit):
         keep = register(summit, world.home_la, 1)
         gone = register(summit, world.home_la, 2)
-        services.delegate_cancel(actor=None, delegate=gone)
-        services.send_due_reminders(now=self._now_before(summit, 8))  # confirmations only
+        delegates_services.delegate_cancel(actor=SYSTEM, delegate=gone)
+        sweep_services.events_sweep(
+            actor=SYSTEM, now=self._now_before(summit, 8)
+        )  # confirmations only
         mail.outbox.clear()
-        assert services.send_due_reminders(now=self._now_before(summit, 7, 5)) == 1
-        assert services.send_due_reminders(now=self._now_before(summit, 7, 10)) == 0
-        assert services.send_due_reminders(now=self._now_before(summit, 1, 1)) == 1
+        assert sweep_services.events_sweep(actor=SYSTEM, now=self._now_before(summit, 7, 5)) == 1
+        assert sweep_services.events_sweep(actor=SYSTEM, now=self._now_before(summit, 7, 10)) == 0
+        assert sweep_services.events_sweep(actor=SYSTEM, now=self._now_before(summit, 1, 1)) == 1
         assert [m.to for m in mail.outbox] == [[keep.email], [keep.email]]
         assert "Reminder: Summer summit" in mail.outbox[0].subject
 
     def test_moved_event_reschedules_reminders_and_tells_delegates(self, world, summit):
         register(summit, world.home_la, 1)
-        services.send_due_reminders(now=self._now_before(summit, 6))
+        sweep_services.events_sweep(actor=SYSTEM, now=self._now_before(summit, 6))
         mail.outbox.clear()
-        moved = services.event_update(
-            actor=None,
+        moved = events_services.event_update(
+            actor=SYSTEM,
             event=summit,
             starts_at=summit.starts_at + timedelta(days=14),
             ends_at=summit.ends_at + timedelta(days=14),
         )
-        services.send_due_reminders(now=self._now_before(summit, 5))
+        sweep_services.events_sweep(actor=SYSTEM, now=self._now_before(summit, 5))
         assert [m.subject for m in mail.outbox] == [
             f"Summer summit has moved to {timezone.localtime(moved.starts_at):%-d %B %Y}"
         ]
-        assert services.send_due_reminders(now=self._now_before(moved, 7, 1)) == 1
+        assert sweep_services.events_sweep(actor=SYSTEM, now=self._now_before(moved, 7, 1)) == 1
 
     def test_cancelled_event_sends_a_cancellation_and_no_reminders(self, world, summit):
         register(summit, world.home_la, 1)
-        services.send_due_reminders(now=self._now_before(summit, 10))
+        sweep_services.events_sweep(actor=SYSTEM, now=self._now_before(summit, 10))
         mail.outbox.clear()
-        services.event_cancel(actor=None, event=summit)
-        services.send_due_reminders(now=self._now_before(summit, 1, 1))
+        events_services.event_cancel(actor=SYSTEM, event=summit)
+        sweep_services.events_sweep(actor=SYSTEM, now=self._now_before(summit, 1, 1))
         assert [m.subject for m in mail.outbox] == ["Cancelled: Summer summit"]
 
     def test_notice_for_someone_substituted_out_before_sending_is_skipped(self, world, summit):
         delegate = register(summit, world.home_la, 1)
-        services.delegate_substitute(
-            actor=None, delegate=delegate, full_name="New One", email="new@example.org"
+        delegates_services.delegate_substitute(
+            actor=SYSTEM, delegate=delegate, full_name="New One", email="new@example.org"
         )
-        services.send_due_reminders(now=self._now_before(summit, 10))
+        sweep_services.events_sweep(actor=SYSTEM, now=self._now_before(summit, 10))
         recipients = sorted((m.to[0], m.subject) for m in mail.outbox)
         assert (
             "d1.somerset@example.org",
@@ -281,8 +288,18 @@ class TestEmailsAndReminders:
 def test_needs_are_erased_a_set_time_after_the_event_but_not_before(world, summit, settings):
     settings.EVENTS_NEEDS_RETENTION_DAYS = 30
     delegate = register(summit, world.home_la, 1, dietary_needs="Vegan", access_needs="Step-free")
-    assert services.delegate_needs_erase(now=summit.ends_at + timedelta(days=29)) == 0
-    assert services.delegate_needs_erase(now=summit.ends_at + timedelta(days=30)) == 1
+    assert (
+        delegates_services.delegate_needs_erase(
+            actor=SYSTEM, now=summit.ends_at + timedelta(days=29)
+        )
+        == 0
+    )
+    assert (
+        delegates_services.delegate_needs_erase(
+            actor=SYSTEM, now=summit.ends_at + timedelta(days=30)
+        )
+        == 1
+    )
     delegate.refresh_from_db()
     assert (delegate.dietary_needs, delegate.access_needs) == ("", "")
     assert delegate.needs_erased_at is not None
@@ -291,12 +308,12 @@ def test_needs_are_erased_a_set_time_after_the_event_but_not_before(world, summi
 
 @pytest.mark.django_db
 def test_check_in_counts_no_shows_per_la(world, programme_manager, summit):
-    from events.selectors import no_shows_by_la
+    from events.selectors.registrations import no_shows_by_la
 
     came = register(summit, world.home_la, 1)
     register(summit, world.home_la, 2)
     register(summit, world.peer_la, 1)
-    services.delegate_check_in(actor=programme_manager, delegate=came)
+    delegates_services.delegate_check_in(actor=programme_manager, delegate=came)
     Delegate.objects.update()
     summit.starts_at -= timedelta(days=60)
     summit.ends_at -= timedelta(days=60)

@@ -10,9 +10,12 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from events import services, tasks
+from events import tasks
 from events.models import EventKind, EventStatus, Notice
+from events.services import delegates as delegates_services
+from events.services import events as events_services
 from sli_portal import celery_app
+from sli_portal.access import SYSTEM
 from tests.world import build_world
 
 pytestmark = [
@@ -48,8 +51,8 @@ def _summit(world):
     from django.utils import timezone
 
     starts = timezone.now() + timedelta(days=30)
-    return services.event_create(
-        actor=None,
+    return events_services.event_create(
+        actor=SYSTEM,
         region=world.region,
         kind=EventKind.SUMMIT,
         title="Summit",
@@ -63,8 +66,8 @@ def test_worker_sends_the_confirmation_queued_after_commit(worker):
     world = build_world()
     event = _summit(world)
     with transaction.atomic():
-        delegate = services.delegate_register(
-            actor=None,
+        delegate = delegates_services.delegate_register(
+            actor=SYSTEM,
             event=event,
             local_authority=world.home_la,
             full_name="Wendy Worker",
@@ -81,8 +84,8 @@ def test_two_sweeps_on_a_real_worker_send_each_reminder_once(worker):
     world = build_world()
     event = _summit(world)
     for i in range(3):
-        services.delegate_register(
-            actor=None,
+        delegates_services.delegate_register(
+            actor=SYSTEM,
             event=event,
             local_authority=world.home_la,
             full_name=f"Person {i}",

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sli_portal.scale import ScaleContext
 
-from .models import (
+from ..models import (
     Allocation,
     Delegate,
     DelegateStatus,
@@ -33,7 +33,6 @@ DELEGATES_PER_FACTOR = 10_000
 
 
 def seed_events(ctx: ScaleContext) -> None:
-    rng = ctx.random
     las_by_region: dict[int, list] = {}
     for la in ctx.las:
         las_by_region.setdefault(la.region_id, []).append(la)
@@ -44,7 +43,15 @@ def seed_events(ctx: ScaleContext) -> None:
     )
     # The share of places taken that gives ~10,000 delegates per factor.
     fill = min(1.0, DELEGATES_PER_FACTOR * ctx.factor / total_places)
+    events = _events(ctx, regions, las_by_region, total_events)
+    workshops = _workshops(events, las_by_region)
+    _places_and_delegates(ctx, events, las_by_region, workshops, fill)
 
+
+def _events(
+    ctx: ScaleContext, regions: list, las_by_region: dict[int, list], total_events: int
+) -> list[Event]:
+    rng = ctx.random
     events = []
     for i in range(total_events):
         region = regions[i % len(regions)]
@@ -67,8 +74,11 @@ def seed_events(ctx: ScaleContext) -> None:
                 created_by=ctx.programme_managers.get(region.pk),
             )
         )
-    events = Event.objects.bulk_create(events, batch_size=500)
+    return Event.objects.bulk_create(events, batch_size=500)
 
+
+def _workshops(events: list[Event], las_by_region: dict[int, list]) -> dict[int, list[Session]]:
+    """Three workshops on each summit, by event id."""
     sessions = []
     for event in events:
         if event.kind == EventKind.SUMMIT:
@@ -84,10 +94,20 @@ def seed_events(ctx: ScaleContext) -> None:
                     )
                 )
     sessions = Session.objects.bulk_create(sessions, batch_size=1000)
-    workshops: dict[int, list] = {}
+    workshops: dict[int, list[Session]] = {}
     for session in sessions:
         workshops.setdefault(session.event_id, []).append(session)
+    return workshops
 
+
+def _places_and_delegates(
+    ctx: ScaleContext,
+    events: list[Event],
+    las_by_region: dict[int, list],
+    workshops: dict[int, list[Session]],
+    fill: float,
+) -> None:
+    rng = ctx.random
     allocations, delegates, chosen = [], [], []
     for event in events:
         for la in las_by_region[event.region_id]:

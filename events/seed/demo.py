@@ -2,23 +2,26 @@
 (four delegate places per LA, named speakers, good-practice workshops), a steering-group meeting
 and the self-assessment peer-challenge day, all dated ahead of today. Idempotent."""
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from sli_portal.access import SYSTEM
 from sli_portal.demo import DemoContext
 
-from . import services
-from .models import Event, EventKind, EventStatus
+from ..models import Event, EventKind, EventStatus
+from ..services.delegates import delegate_register
+from ..services.events import event_create, session_create
+from ..services.meetings import invitee_respond, meeting_invite
 
 SUMMIT_TITLE = "South West summer summit"
 
 
-def _at(day, hour: int, minute: int = 0) -> datetime:
+def _at(day: date, hour: int, minute: int = 0) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
 
-def _next_weekday(start, weekday: int):
+def _next_weekday(start: date, weekday: int) -> date:
     return start + timedelta(days=(weekday - start.weekday()) % 7)
 
 
@@ -28,11 +31,23 @@ def build(demo: DemoContext) -> None:
     if Event.objects.filter(region=region, title=SUMMIT_TITLE).exists():
         demo.log.append("Events: demo events already present.")
         return
-
     summit_day = _next_weekday(today + timedelta(days=56), 3)  # a Thursday, 8 weeks ahead
-    summit = services.event_create(
-        actor=None,
-        region=region,
+    summit = _summit(demo, summit_day)
+    _programme(demo, summit, summit_day)
+    _delegates(demo, summit)
+    _meeting(demo, _next_weekday(today + timedelta(days=6), 1))  # a Tuesday, within a week
+    challenge_day = _next_weekday(today + timedelta(days=112), 4)  # a Friday, 16 weeks ahead
+    _challenge_day(demo, challenge_day)
+    demo.log.append(
+        f"Events: {SUMMIT_TITLE} ({summit_day:%d %B %Y}, Taunton), a steering-group meeting and "
+        "a peer-challenge day."
+    )
+
+
+def _summit(demo: DemoContext, summit_day: date) -> Event:
+    return event_create(
+        actor=SYSTEM,
+        region=demo.region,
         kind=EventKind.SUMMIT,
         title=SUMMIT_TITLE,
         focus="Improving outcomes for children in need of help and protection",
@@ -48,6 +63,9 @@ def build(demo: DemoContext) -> None:
         places_per_la=4,
         capacity=80,
     )
+
+
+def _programme(demo: DemoContext, summit: Event, summit_day: date) -> None:
     plenaries = [
         (
             "Welcome and the regional improvement plan",
@@ -103,8 +121,8 @@ def build(demo: DemoContext) -> None:
         ),
     ]
     for title, h1, m1, h2, m2, speakers in plenaries:
-        services.session_create(
-            actor=None,
+        session_create(
+            actor=SYSTEM,
             event=summit,
             title=title,
             starts_at=_at(summit_day, h1, m1),
@@ -117,8 +135,8 @@ def build(demo: DemoContext) -> None:
         ("Early help front doors that work", "Room 2"),
         ("Working with the DWP on parental conflict", "Room 3"),
     ):
-        services.session_create(
-            actor=None,
+        session_create(
+            actor=SYSTEM,
             event=summit,
             title=title,
             starts_at=_at(summit_day, 13, 0),
@@ -127,6 +145,9 @@ def build(demo: DemoContext) -> None:
             is_workshop=True,
             capacity=25,
         )
+
+
+def _delegates(demo: DemoContext, summit: Event) -> None:
     workshops = list(summit.sessions.filter(is_workshop=True).order_by("pk"))
     home = demo.home_la
     for n, (name, job) in enumerate(
@@ -136,8 +157,8 @@ def build(demo: DemoContext) -> None:
         )
     ):
         person = demo.users["dcs"] if n == 0 else demo.users["member"]
-        services.delegate_register(
-            actor=None,
+        delegate_register(
+            actor=SYSTEM,
             event=summit,
             local_authority=home,
             full_name=name,
@@ -147,10 +168,12 @@ def build(demo: DemoContext) -> None:
             user=person,
         )
 
-    meeting_day = _next_weekday(today + timedelta(days=6), 1)  # a Tuesday, within a week
-    meeting = services.event_create(
-        actor=None,
-        region=region,
+
+def _meeting(demo: DemoContext, meeting_day: date) -> None:
+    home = demo.home_la
+    meeting = event_create(
+        actor=SYSTEM,
+        region=demo.region,
         kind=EventKind.STEERING_GROUP,
         title="SLI steering group",
         focus="Terms of reference; the benchmarking report; summit planning",
@@ -165,17 +188,19 @@ def build(demo: DemoContext) -> None:
     )
     # Every DCS is invited; two have replied, one sending a deputy: below quorum, so the
     # programme manager's dashboard warns (as the 2016 meetings cancelled for low attendance).
-    services.meeting_invite(actor=None, event=meeting, role="dcs")
-    services.invitee_respond(actor=demo.users["dcs"], event=meeting, attending=True)
+    meeting_invite(actor=SYSTEM, event=meeting, role="dcs")
+    invitee_respond(actor=demo.users["dcs"], event=meeting, attending=True)
     others = [users["dcs"] for la_id, users in demo.la_users.items() if la_id != home.pk]
     if others:
-        services.invitee_respond(
+        invitee_respond(
             actor=others[0], event=meeting, attending=False, deputy_name="Deputy director"
         )
-    challenge_day = _next_weekday(today + timedelta(days=112), 4)  # a Friday, 16 weeks ahead
-    services.event_create(
-        actor=None,
-        region=region,
+
+
+def _challenge_day(demo: DemoContext, challenge_day: date) -> None:
+    event_create(
+        actor=SYSTEM,
+        region=demo.region,
         kind=EventKind.CHALLENGE_DAY,
         title="Self-assessment peer challenge day",
         focus="LAs work in triads on their self-assessments; the day identifies next year's "
@@ -186,8 +211,4 @@ def build(demo: DemoContext) -> None:
         ends_at=_at(challenge_day, 16, 30),
         status=EventStatus.PUBLISHED,
         places_per_la=3,
-    )
-    demo.log.append(
-        f"Events: {SUMMIT_TITLE} ({summit_day:%d %B %Y}, Taunton), a steering-group meeting and "
-        "a peer-challenge day."
     )
