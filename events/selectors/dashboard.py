@@ -142,7 +142,8 @@ def _organisers_registrations(region_ids: Collection[int], now: datetime) -> Sec
     for meeting in below_quorum(region_ids, now):
         section.items.append(
             Item(
-                text=f"{meeting.title}: {meeting.expected} expected, quorum {meeting.quorum}",
+                text=f"{meeting.title}: {meeting.expected} expected, "  # type: ignore[attr-defined]
+                f"quorum {meeting.quorum}",
                 url=meeting.get_absolute_url(),
                 detail=f"{timezone.localtime(meeting.starts_at):%d %B %Y}: chase replies, "
                 "or move or cancel the meeting",

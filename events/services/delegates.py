@@ -210,7 +210,7 @@ def delegate_update(
         delegate.dietary_needs = dietary_needs.strip()
     if access_needs is not None:
         delegate.access_needs = access_needs.strip()
-    delegate._change_reason = "Details changed"
+    delegate._change_reason = "Details changed"  # type: ignore[attr-defined]
     delegate.save()
     current = list(delegate.choices.order_by("rank").values_list("session_id", flat=True))
     if workshop_ids is not None and workshop_ids != current:
@@ -256,7 +256,7 @@ def delegate_substitute(
     delegate.job_title = job_title.strip()
     delegate.dietary_needs, delegate.access_needs = dietary_needs.strip(), access_needs.strip()
     delegate.checked_in_at = None
-    delegate._change_reason = f"Substituted for {substitution.previous_name}"
+    delegate._change_reason = f"Substituted for {substitution.previous_name}"  # type: ignore[attr-defined]
     delegate.save()
     occasion = f"substitution:{substitution.pk}"
     _notify(event, NoticeKind.SUBSTITUTED_IN, occasion, delegate)
@@ -285,7 +285,7 @@ def delegate_cancel(
         raise ValidationError(f"{event.title} is over: record a no-show instead of cancelling.")
     delegate.status = DelegateStatus.CANCELLED
     delegate.cancelled_at = now
-    delegate._change_reason = "Place cancelled"
+    delegate._change_reason = "Place cancelled"  # type: ignore[attr-defined]
     delegate.save()
     delegate.choices.update(allocated=False)
     if event.pool_released_at is not None and event.status == EventStatus.PUBLISHED:
@@ -309,7 +309,7 @@ def delegate_check_in(
     if not delegate.is_active:
         raise ValidationError(f"{delegate.full_name}'s place was cancelled.")
     delegate.checked_in_at = timezone.now() if attended else None
-    delegate._change_reason = "Checked in" if attended else "Check-in undone"
+    delegate._change_reason = "Checked in" if attended else "Check-in undone"  # type: ignore[attr-defined]
     delegate.save(update_fields=["checked_in_at"])
     return delegate
 

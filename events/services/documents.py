@@ -41,14 +41,15 @@ def document_add(
             }
         )
     limit = settings.EVENTS_DOCUMENT_MAX_BYTES
-    if upload.size > limit:
+    size = upload.size or 0
+    if size > limit:
         raise ValidationError(
             {
-                "upload": f"“{name}” is {upload.size / 1_048_576:.1f} MB; the limit is "
+                "upload": f"“{name}” is {size / 1_048_576:.1f} MB; the limit is "
                 f"{limit / 1_048_576:.0f} MB."
             }
         )
-    if upload.size == 0:
+    if size == 0:
         raise ValidationError({"upload": f"“{name}” is empty."})
     head = upload.read(2048)
     upload.seek(0)
@@ -69,7 +70,7 @@ def document_add(
         event=event,
         title=(title or "").strip() or name,
         file=upload,
-        size=upload.size,
+        size=size,
         uploaded_by=user_of(actor),
     )
 

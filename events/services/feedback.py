@@ -24,7 +24,7 @@ def feedback_requests_record(*, actor: User | System, now: datetime | None = Non
     checked in) for feedback: one request each."""
     require(actor, "events.run_jobs")
     now = now or timezone.now()
-    rows = []
+    rows: list[Notice] = []
     for event in Event.objects.filter(
         status=EventStatus.PUBLISHED, ends_at__lte=now, ends_at__gt=now - FEEDBACK_WINDOW
     ).prefetch_related("delegates"):

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from regions.models import Membership, Role
-from sli_portal.access import System, require
+from sli_portal.access import System, require, user_of
 
 from ..models.events import Event, EventStatus
 from ..models.meetings import Invitee, Response
@@ -75,11 +75,14 @@ def invitee_respond(
     """Accept, or send apologies (naming a deputy who comes instead, if any)."""
     require(actor, "events.respond_to_meeting", event)
     now = now or timezone.now()
+    user = user_of(actor)
     invitee = (
         Invitee.objects.select_for_update()
         .select_related("event")
-        .filter(event=event, user_id=actor.pk)
+        .filter(event=event, user=user)
         .first()
+        if user is not None
+        else None
     )
     if invitee is None:
         raise PermissionDenied("Only those invited may reply.")

@@ -61,7 +61,7 @@ def reminders_record_due(*, actor: User | System, now: datetime | None = None) -
         starts_at__gt=now,
         starts_at__lte=now + timedelta(days=max(offsets)),
     )
-    rows = []
+    rows: list[Notice] = []
     for event in events.prefetch_related("delegates"):
         days = min(days for days in offsets if event.starts_at - timedelta(days=days) <= now)
         occasion = f"reminder:{days}d:{event.start_key}"

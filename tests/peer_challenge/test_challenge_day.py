@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from events import selectors as event_selectors
+from events.selectors import events as event_selectors
 from events import services as event_services
 from events.models import Event, EventKind, EventStatus, Notice, NoticeKind
 from peer_challenge import services
