@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calendar, delegates, events, meetings
+from .views import calendar, delegates, documents, events, feedback, meetings, places, workshops
 
 app_name = "events"
 
@@ -20,9 +20,9 @@ urlpatterns = [
     path("<int:pk>/event.ics", calendar.event_ics, name="event_ics"),
     path("<int:pk>/sessions/new/", events.session_create, name="session_create"),
     path("sessions/<int:pk>/delete/", events.session_delete, name="session_delete"),
-    path("<int:pk>/places/", events.allocations, name="allocations"),
-    path("<int:pk>/registrations/", events.registrations, name="registrations"),
-    path("<int:pk>/allocate-workshops/", events.workshop_allocate, name="workshop_allocate"),
+    path("<int:pk>/places/", places.allocations, name="allocations"),
+    path("<int:pk>/registrations/", places.registrations, name="registrations"),
+    path("<int:pk>/allocate-workshops/", workshops.workshop_allocate, name="workshop_allocate"),
     path("<int:pk>/export/<slug:what>.<slug:fmt>", calendar.export, name="export"),
     path("<int:pk>/register/<slug:la_slug>/", delegates.delegate_create, name="delegate_create"),
     path("<int:pk>/register-me/", delegates.register_self, name="register_self"),
@@ -34,22 +34,24 @@ urlpatterns = [
     path("delegates/<int:pk>/check-in/", delegates.delegate_check_in, name="delegate_check_in"),
     path(
         "<int:pk>/workshops/<int:session_pk>/",
-        events.workshop_register,
+        workshops.workshop_register,
         name="workshop_register",
     ),
-    path("workshop-places/<int:pk>/check-in/", events.workshop_check_in, name="workshop_check_in"),
+    path(
+        "workshop-places/<int:pk>/check-in/", workshops.workshop_check_in, name="workshop_check_in"
+    ),
     path("<int:pk>/invite/", meetings.meeting_invite, name="meeting_invite"),
     path("<int:pk>/reply/", meetings.meeting_respond, name="meeting_respond"),
-    path("<int:pk>/pool/release/", meetings.pool_release, name="pool_release"),
-    path("<int:pk>/pool/request/<slug:la_slug>/", delegates.place_request, name="place_request"),
+    path("<int:pk>/pool/release/", places.pool_release, name="pool_release"),
+    path("<int:pk>/pool/request/<slug:la_slug>/", places.place_request, name="place_request"),
     path(
         "pool-requests/<int:pk>/withdraw/",
-        delegates.place_request_withdraw,
+        places.place_request_withdraw,
         name="place_request_withdraw",
     ),
-    path("<int:pk>/feedback/", meetings.feedback_results, name="feedback_results"),
-    path("feedback/<str:token>/", meetings.feedback, name="feedback"),
-    path("<int:pk>/documents/new/", meetings.document_add, name="document_add"),
-    path("documents/<int:pk>/", meetings.document_download, name="document_download"),
-    path("documents/<int:pk>/delete/", meetings.document_delete, name="document_delete"),
+    path("<int:pk>/feedback/", feedback.feedback_results, name="feedback_results"),
+    path("feedback/<str:token>/", feedback.feedback, name="feedback"),
+    path("<int:pk>/documents/new/", documents.document_add, name="document_add"),
+    path("documents/<int:pk>/", documents.document_download, name="document_download"),
+    path("documents/<int:pk>/delete/", documents.document_delete, name="document_delete"),
 ]

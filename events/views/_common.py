@@ -11,6 +11,7 @@ from ..selectors.registrations import delegates_for_change
 
 VIEW = "events.view_event"
 MANAGE = "events.manage_event"
+REGISTER = "events.register_for_la"
 
 
 def event_for(

@@ -16,14 +16,10 @@ from ..forms import (
     SelfRegistrationForm,
     SubstituteForm,
 )
-from ..models import PlaceRequest
 from ..selectors.events import workshops_of
 from ..selectors.registrations import la_places, self_registration_la
 from ..services import delegates as delegate_services
-from ..services import places as place_services
-from ._common import MANAGE, VIEW, delegate_for, event_for
-
-REGISTER = "events.register_for_la"
+from ._common import MANAGE, REGISTER, delegate_for, event_for
 
 
 @login_required
@@ -183,42 +179,3 @@ def delegate_check_in(request, pk):
             f"{delegate.full_name} {'checked in' if attended else 'marked as not attended'}.",
         )
     return redirect("events:registrations", pk=delegate.event_id)
-
-
-@login_required
-@require_POST
-def place_request(request, pk, la_slug):
-    event = event_for(request, pk)
-    la = get_object_or_404(LocalAuthority, slug=la_slug, region_id=event.region_id)
-    access.require(request.user, REGISTER, la)
-    try:
-        place = place_services.place_request(actor=request.user, event=event, local_authority=la)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        if place.status == "granted":
-            messages.success(request, f"{la.name} has been given an extra place.")
-        else:
-            messages.success(
-                request,
-                f"{la.name} is on the waiting list; places are shared fairly between LAs "
-                "as they come free.",
-            )
-    return redirect(event)
-
-
-@login_required
-@require_POST
-def place_request_withdraw(request, pk):
-    place = get_object_or_404(
-        PlaceRequest.objects.select_related("event__region", "local_authority"), pk=pk
-    )
-    event = access.require_visible(request.user, place.event, see=VIEW)
-    access.require(request.user, REGISTER, place.local_authority)
-    try:
-        place_services.place_request_withdraw(actor=request.user, place_request=place)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"{place.local_authority.name} is off the waiting list.")
-    return redirect(event)

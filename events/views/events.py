@@ -1,9 +1,8 @@
-"""Event pages: list, detail, create and edit, cancel, the programme, places, registrations."""
+"""Event pages: list, detail, create and edit, cancel, the programme, dates to avoid."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,23 +15,19 @@ from sli_portal.forms import add_validation_error
 
 from ..filters import EventFilter
 from ..forms import (
-    AllocationForm,
     EventForm,
     ExternalDateForm,
     InviteByRoleForm,
     SessionForm,
 )
-from ..models import Event, ExternalDate, Session, WorkshopChoice
+from ..models import Event, ExternalDate, Session
 from ..selectors import calendar as calendar_selectors
 from ..selectors import documents as document_selectors
 from ..selectors import events as event_selectors
 from ..selectors import meetings as meeting_selectors
 from ..selectors import places as place_selectors
 from ..selectors import registrations as registration_selectors
-from ..selectors import workshops as workshop_selectors
 from ..services import events as event_services
-from ..services import places as place_services
-from ..services import workshops as workshop_services
 from ._common import MANAGE, VIEW, event_for, managed_event
 from .calendar import feed_token
 
@@ -182,92 +177,6 @@ def session_delete(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect(event)
-
-
-@login_required
-def allocations(request, pk):
-    event = managed_event(request, pk)
-    rows = registration_selectors.registrations_by_la(event=event)
-    form = AllocationForm(request.POST or None, rows=rows)
-    if request.method == "POST" and form.is_valid():
-        try:
-            changed = 0
-            for la, places in form.changed_places():
-                place_services.allocation_set(
-                    actor=request.user, event=event, local_authority=la, places=places
-                )
-                changed += 1
-        except ValidationError as error:
-            # A request is one transaction: nothing above is kept when one LA is refused.
-            transaction.set_rollback(True)
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Places changed for {changed} local authorities.")
-            return redirect("events:registrations", pk=event.pk)
-    return render(
-        request,
-        "events/allocations.html",
-        {"event": event, "form": form},
-        status=400 if form.errors else 200,
-    )
-
-
-@login_required
-def registrations(request, pk):
-    event = managed_event(request, pk, programme=False)
-    rows = registration_selectors.registrations_by_la(event=event)
-    context = {
-        "event": event,
-        "rows": rows,
-        "total_places": sum(row.places for row in rows),
-        "total_used": sum(row.used for row in rows),
-        "workshops": event_selectors.workshops_of(event),
-        "pool_requests": place_selectors.pool_requests(event=event),
-    }
-    return render(request, "events/registrations.html", context)
-
-
-@login_required
-@require_POST
-def workshop_allocate(request, pk):
-    event = managed_event(request, pk)
-    try:
-        result = workshop_services.workshop_allocate(actor=request.user, event=event)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            f"Workshops allocated: {result['allocated']} delegates placed, "
-            f"{result['unplaced']} without a place in any workshop they chose.",
-        )
-    return redirect("events:registrations", pk=event.pk)
-
-
-@login_required
-def workshop_register(request, pk, session_pk):
-    event = managed_event(request, pk)
-    try:
-        session, choices = workshop_selectors.workshop_register(event=event, session_pk=session_pk)
-    except Session.DoesNotExist:
-        raise Http404("No such workshop.") from None
-    context = {"event": event, "session": session, "choices": choices}
-    return render(request, "events/workshop_register.html", context)
-
-
-@login_required
-@require_POST
-def workshop_check_in(request, pk):
-    choice = get_object_or_404(
-        WorkshopChoice.objects.select_related("delegate__event__region", "session"), pk=pk
-    )
-    event = access.require_visible(request.user, choice.delegate.event, see=VIEW, act=MANAGE)
-    attended = request.POST.get("attended", "1") == "1"
-    try:
-        workshop_services.workshop_check_in(actor=request.user, choice=choice, attended=attended)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("events:workshop_register", pk=event.pk, session_pk=choice.session_id)
 
 
 def _managed_regions(user):

@@ -1,3 +1,5 @@
+"""Registering, substituting and cancelling delegates; check-in; erasing needs."""
+
 from datetime import timedelta
 
 import pytest
@@ -5,78 +7,16 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from events.models import Delegate, DelegateStatus, EventKind, EventStatus, Notice, WorkshopMode
+from events.models import Delegate, DelegateStatus, EventStatus
 from events.services import delegates as delegates_services
 from events.services import events as events_services
 from events.services import places as places_services
-from events.services import sweep as sweep_services
-from events.services import workshops as workshops_services
 from sli_portal.access import SYSTEM
 from tests.events.conftest import register
 
 
 def _messages(error) -> str:
     return " ".join(error.value.messages)
-
-
-@pytest.mark.django_db
-class TestEventCreate:
-    def test_gives_every_la_of_the_region_the_default_places(self, world, summit):
-        places = dict(summit.allocations.values_list("local_authority__name", "places"))
-        assert places == {"Somerset": 4, "Devon": 4}
-
-    def test_programme_manager_of_another_region_is_refused(self, world, outsider):
-        with pytest.raises(PermissionDenied):
-            events_services.event_create(
-                actor=outsider,
-                region=world.region,
-                kind=EventKind.SUMMIT,
-                title="Not mine",
-                starts_at=timezone.now(),
-                ends_at=timezone.now() + timedelta(hours=1),
-            )
-
-    def test_event_ending_before_it_starts_is_refused(self, world, programme_manager):
-        with pytest.raises(ValidationError, match="end after it starts"):
-            events_services.event_create(
-                actor=programme_manager,
-                region=world.region,
-                kind=EventKind.CHALLENGE_DAY,
-                title="Backwards",
-                starts_at=timezone.now() + timedelta(days=2),
-                ends_at=timezone.now() + timedelta(days=1),
-            )
-
-    def test_challenge_day_kind_is_available_to_other_apps(self, world):
-        event = events_services.event_create(
-            actor=SYSTEM,
-            region=world.region,
-            kind="challenge_day",
-            title="Peer challenge day",
-            starts_at=timezone.now() + timedelta(days=5),
-            ends_at=timezone.now() + timedelta(days=5, hours=7),
-        )
-        assert event.get_kind_display() == "Peer-challenge day"
-
-    def test_clash_with_same_day_event_and_external_date_is_reported(self, world, summit):
-        from events.models import ExternalDate
-        from events.selectors.events import event_clashes
-
-        ExternalDate.objects.create(
-            title="National children's services conference",
-            date=timezone.localtime(summit.starts_at).date(),
-        )
-        meeting = events_services.event_create(
-            actor=SYSTEM,
-            region=world.region,
-            kind=EventKind.STEERING_GROUP,
-            title="Steering group",
-            starts_at=summit.starts_at + timedelta(hours=7),
-            ends_at=summit.starts_at + timedelta(hours=8),
-        )
-        clashes = event_clashes(meeting)
-        assert any("Summer summit" in c for c in clashes)
-        assert any("National children's services conference" in c for c in clashes)
 
 
 @pytest.mark.django_db
@@ -198,90 +138,6 @@ class TestSubstitute:
             delegates_services.delegate_substitute(
                 actor=peer_dcs, delegate=delegate, full_name="X", email="x@example.org"
             )
-
-
-@pytest.mark.django_db
-class TestWorkshopAllocate:
-    def test_ranked_preferences_are_allocated_fairly_across_las(self, world, summit, workshops):
-        summit.workshop_mode = WorkshopMode.RANKED
-        summit.save()
-        neglect, early_help = workshops  # Neglect has 2 places
-        first = [neglect.pk, early_help.pk]
-        # Somerset registers three people first; Devon's one person must still get a Neglect place.
-        for n in range(3):
-            register(summit, world.home_la, n, workshops=first)
-        register(summit, world.peer_la, 1, workshops=first)
-        with pytest.raises(ValidationError, match="once registration has closed"):
-            workshops_services.workshop_allocate(actor=SYSTEM, event=summit)
-        events_services.event_update(
-            actor=SYSTEM, event=summit, registration_closes_at=timezone.now() - timedelta(minutes=1)
-        )
-        result = workshops_services.workshop_allocate(actor=SYSTEM, event=summit)
-        assert result == {"allocated": 4, "unplaced": 0}
-        in_neglect = set(
-            neglect.choices.filter(allocated=True).values_list(
-                "delegate__local_authority__name", flat=True
-            )
-        )
-        assert in_neglect == {"Somerset", "Devon"}
-
-
-@pytest.mark.django_db
-class TestEmailsAndReminders:
-    def _now_before(self, event, days, minutes=0):
-        return event.starts_at - timedelta(days=days) + timedelta(minutes=minutes)
-
-    def test_reminders_go_once_per_offset_and_not_to_withdrawn(self, world, summit):
-        keep = register(summit, world.home_la, 1)
-        gone = register(summit, world.home_la, 2)
-        delegates_services.delegate_cancel(actor=SYSTEM, delegate=gone)
-        sweep_services.events_sweep(
-            actor=SYSTEM, now=self._now_before(summit, 8)
-        )  # confirmations only
-        mail.outbox.clear()
-        assert sweep_services.events_sweep(actor=SYSTEM, now=self._now_before(summit, 7, 5)) == 1
-        assert sweep_services.events_sweep(actor=SYSTEM, now=self._now_before(summit, 7, 10)) == 0
-        assert sweep_services.events_sweep(actor=SYSTEM, now=self._now_before(summit, 1, 1)) == 1
-        assert [m.to for m in mail.outbox] == [[keep.email], [keep.email]]
-        assert "Reminder: Summer summit" in mail.outbox[0].subject
-
-    def test_moved_event_reschedules_reminders_and_tells_delegates(self, world, summit):
-        register(summit, world.home_la, 1)
-        sweep_services.events_sweep(actor=SYSTEM, now=self._now_before(summit, 6))
-        mail.outbox.clear()
-        moved = events_services.event_update(
-            actor=SYSTEM,
-            event=summit,
-            starts_at=summit.starts_at + timedelta(days=14),
-            ends_at=summit.ends_at + timedelta(days=14),
-        )
-        sweep_services.events_sweep(actor=SYSTEM, now=self._now_before(summit, 5))
-        assert [m.subject for m in mail.outbox] == [
-            f"Summer summit has moved to {timezone.localtime(moved.starts_at):%-d %B %Y}"
-        ]
-        assert sweep_services.events_sweep(actor=SYSTEM, now=self._now_before(moved, 7, 1)) == 1
-
-    def test_cancelled_event_sends_a_cancellation_and_no_reminders(self, world, summit):
-        register(summit, world.home_la, 1)
-        sweep_services.events_sweep(actor=SYSTEM, now=self._now_before(summit, 10))
-        mail.outbox.clear()
-        events_services.event_cancel(actor=SYSTEM, event=summit)
-        sweep_services.events_sweep(actor=SYSTEM, now=self._now_before(summit, 1, 1))
-        assert [m.subject for m in mail.outbox] == ["Cancelled: Summer summit"]
-
-    def test_notice_for_someone_substituted_out_before_sending_is_skipped(self, world, summit):
-        delegate = register(summit, world.home_la, 1)
-        delegates_services.delegate_substitute(
-            actor=SYSTEM, delegate=delegate, full_name="New One", email="new@example.org"
-        )
-        sweep_services.events_sweep(actor=SYSTEM, now=self._now_before(summit, 10))
-        recipients = sorted((m.to[0], m.subject) for m in mail.outbox)
-        assert (
-            "d1.somerset@example.org",
-            "Your place at Summer summit is confirmed",
-        ) not in recipients
-        assert ("new@example.org", "You have a place at Summer summit") in recipients
-        assert Notice.objects.filter(skipped_reason__contains="no longer holds").count() == 1
 
 
 @pytest.mark.django_db
