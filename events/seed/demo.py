@@ -65,8 +65,9 @@ def _summit(demo: DemoContext, summit_day: date) -> Event:
     )
 
 
-def _programme(demo: DemoContext, summit: Event, summit_day: date) -> None:
-    plenaries = [
+def _plenaries(demo: DemoContext) -> list[tuple]:
+    """(title, start hour, minute, end hour, minute, speakers) of the summit's morning."""
+    return [
         (
             "Welcome and the regional improvement plan",
             9,
@@ -120,7 +121,10 @@ def _programme(demo: DemoContext, summit: Event, summit_day: date) -> None:
             ],
         ),
     ]
-    for title, h1, m1, h2, m2, speakers in plenaries:
+
+
+def _programme(demo: DemoContext, summit: Event, summit_day: date) -> None:
+    for title, h1, m1, h2, m2, speakers in _plenaries(demo):
         session_create(
             actor=SYSTEM,
             event=summit,

@@ -6,6 +6,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from regions.scope import user_scope
+from sli_portal.access import is_admin
 
 from ..models.delegates import DelegateStatus
 from ..models.events import Event, EventStatus, ExternalDate, Session, Speaker
@@ -22,7 +23,7 @@ def visible_events(user) -> QuerySet[Event]:
     """Events of the user's regions: drafts only for the region's organisers; all for admins."""
     scope = user_scope(user)
     events = Event.objects.select_related("region")
-    if scope.is_admin:
+    if is_admin(user):
         return events
     return events.filter(
         Q(region_id__in=scope.managed_region_ids)
@@ -98,6 +99,6 @@ def external_dates(user) -> list[ExternalDate]:
     """Dates to avoid in the user's regions, and national ones, from today on."""
     scope = user_scope(user)
     dates = ExternalDate.objects.filter(date__gte=timezone.localdate()).select_related("region")
-    if not scope.is_admin:
+    if not is_admin(user):
         dates = dates.filter(Q(region__isnull=True) | Q(region_id__in=scope.region_ids))
     return list(dates.order_by("date", "pk"))

@@ -10,12 +10,7 @@ from regions.models import LocalAuthority
 from sli_portal import access
 from sli_portal.forms import add_validation_error
 
-from ..forms import (
-    DelegateEditForm,
-    DelegateForm,
-    SelfRegistrationForm,
-    SubstituteForm,
-)
+from ..forms import DelegateEditForm, DelegateForm, SelfRegistrationForm, SubstituteForm
 from ..selectors.events import workshops_of
 from ..selectors.registrations import la_places, self_registration_la
 from ..services import delegates as delegate_services

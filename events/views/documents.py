@@ -10,9 +10,7 @@ from django.views.decorators.http import require_POST
 from sli_portal import access
 from sli_portal.forms import add_validation_error
 
-from ..forms import (
-    DocumentForm,
-)
+from ..forms import DocumentForm
 from ..models import EventDocument
 from ..services import documents as document_services
 from ._common import MANAGE, VIEW, managed_event

@@ -14,12 +14,7 @@ from sli_portal import access
 from sli_portal.forms import add_validation_error
 
 from ..filters import EventFilter
-from ..forms import (
-    EventForm,
-    ExternalDateForm,
-    InviteByRoleForm,
-    SessionForm,
-)
+from ..forms import EventForm, ExternalDateForm, InviteByRoleForm, SessionForm
 from ..models import Event, ExternalDate, Session
 from ..selectors import calendar as calendar_selectors
 from ..selectors import documents as document_selectors

@@ -8,9 +8,7 @@ from django.shortcuts import render
 from sli_portal import access
 from sli_portal.forms import add_validation_error
 
-from ..forms import (
-    FeedbackForm,
-)
+from ..forms import FeedbackForm
 from ..selectors.feedback import delegate_from_feedback_token, feedback_summary
 from ..services import feedback as feedback_services
 from ._common import managed_event

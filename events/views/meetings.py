@@ -8,10 +8,7 @@ from django.views.decorators.http import require_POST
 
 from sli_portal.forms import add_validation_error
 
-from ..forms import (
-    InviteByRoleForm,
-    MeetingResponseForm,
-)
+from ..forms import InviteByRoleForm, MeetingResponseForm
 from ..selectors.meetings import my_invitation
 from ..services import meetings as meeting_services
 from ._common import event_for, managed_event

@@ -10,9 +10,7 @@ from django.views.decorators.http import require_POST
 from regions.models import LocalAuthority
 from sli_portal import access
 
-from ..forms import (
-    AllocationForm,
-)
+from ..forms import AllocationForm
 from ..models import PlaceRequest
 from ..selectors import events as event_selectors
 from ..selectors import places as place_selectors

@@ -175,3 +175,23 @@ def test_check_in_counts_no_shows_per_la(world, programme_manager, summit):
     summit.ends_at -= timedelta(days=60)
     summit.save()
     assert no_shows_by_la(region_id=world.region.pk) == {world.home_la.pk: 1, world.peer_la.pk: 1}
+
+
+@pytest.mark.django_db
+def test_a_member_registering_themselves_is_recorded_as_the_one_who_registered(
+    world, member, dcs, summit
+):
+    events_services.event_update(actor=SYSTEM, event=summit, members_may_self_register=True)
+    mine = delegates_services.delegate_register_self(actor=member, event=summit)
+    theirs = register(summit, world.home_la, 1, actor=dcs)
+    assert (mine.registered_by, theirs.registered_by) == (member, dcs)
+
+
+@pytest.mark.django_db
+def test_only_a_member_of_an_la_of_the_region_may_register_themselves(world, outsider, summit):
+    events_services.event_update(actor=SYSTEM, event=summit, members_may_self_register=True)
+    with pytest.raises(PermissionDenied):
+        delegates_services.delegate_register_self(actor=outsider, event=summit)
+    with pytest.raises(PermissionDenied):
+        delegates_services.delegate_register_self(actor=SYSTEM, event=summit)
+    assert not summit.delegates.exists()

@@ -1,6 +1,7 @@
 """With a real Celery worker consuming from Redis (REDIS_URL): the confirmation queued after
 commit is sent by the worker, and two sweeps queued at once send each reminder once."""
 
+import logging
 import os
 import time
 from collections import Counter
@@ -32,10 +33,18 @@ def worker():
     celery_app.conf.task_always_eager = False
     with celery_app.connection_for_write() as connection:
         connection.default_channel.queue_purge("celery")  # leftovers of earlier runs
-    with start_worker(
-        celery_app, pool="threads", concurrency=2, perform_ping_check=False, loglevel="error"
-    ) as running:
-        yield running
+    # The worker sets the root logger to its own level and handlers: put them back after, so
+    # later tests still see warnings (e.g. "Broker unavailable").
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
+    try:
+        with start_worker(
+            celery_app, pool="threads", concurrency=2, perform_ping_check=False, loglevel="error"
+        ) as running:
+            yield running
+    finally:
+        root.setLevel(level)
+        root.handlers[:] = handlers
 
 
 def _wait_for(condition, timeout=20.0):
