@@ -1,5 +1,6 @@
-"""Notice becomes an outbox row (sli_portal.outbox.OutboxMessage): a status and an attempt count,
-set from the old columns, and the partial index of rows to send now keyed on the status."""
+"""Notice becomes an outbox row (sli_portal.outbox.OutboxMessage): a status (set from the old
+columns), an attempt count and a claim time, and the partial index of rows to send now keyed on
+the status."""
 
 from django.db import migrations, models
 
@@ -27,10 +28,20 @@ class Migration(migrations.Migration):
             model_name="notice",
             name="status",
             field=models.CharField(
-                choices=[("pending", "To send"), ("sent", "Sent"), ("skipped", "Not sent")],
+                choices=[
+                    ("pending", "To send"),
+                    ("sending", "Being sent"),
+                    ("sent", "Sent"),
+                    ("skipped", "Not sent"),
+                ],
                 default="pending",
                 max_length=10,
             ),
+        ),
+        migrations.AddField(
+            model_name="notice",
+            name="claimed_at",
+            field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.RunPython(status_from_old_columns, migrations.RunPython.noop),
         migrations.RemoveIndex(

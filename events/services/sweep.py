@@ -2,7 +2,6 @@
 
 from datetime import datetime
 
-from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -24,10 +23,7 @@ def events_sweep(*, actor: User | System, now: datetime | None = None) -> int:
     now = now or timezone.now()
     pools_release_due(actor=actor, now=now)
     quorum_check(actor=actor, now=now)
-    # Recorded and delivered in one transaction: this run sends what it records (each row
-    # locked and re-checked as it goes), and the sweep the outbox queues for after commit
-    # finds nothing left to send.
-    with transaction.atomic():
-        feedback_requests_record(actor=actor, now=now)
-        reminders_record_due(actor=actor, now=now)
-        return outbox.sweep(Notice, now=now)
+    feedback_requests_record(actor=actor, now=now)
+    reminders_record_due(actor=actor, now=now)
+    # Outside any transaction: the outbox claims and commits each row before it sends it.
+    return outbox.sweep(Notice, now=now)
