@@ -20,10 +20,12 @@ def events_sweep(*, actor: User | System, now: datetime | None = None) -> int:
     meetings below quorum, ask for feedback after events, record due reminders, then send every
     event email still to send. Returns how many emails this run sent."""
     require(actor, "events.run_jobs")
-    now = now or timezone.now()
-    pools_release_due(actor=actor, now=now)
-    quorum_check(actor=actor, now=now)
-    feedback_requests_record(actor=actor, now=now)
-    reminders_record_due(actor=actor, now=now)
-    # Outside any transaction: the outbox claims and commits each row before it sends it.
+    at = now or timezone.now()
+    pools_release_due(actor=actor, now=at)
+    quorum_check(actor=actor, now=at)
+    feedback_requests_record(actor=actor, now=at)
+    reminders_record_due(actor=actor, now=at)
+    # Outside any transaction: the outbox claims and commits each row before it sends it. The
+    # clock is passed on only when the caller set it: otherwise the sweep reads it now, after
+    # the rows above were recorded (it sends rows recorded up to its `now`).
     return outbox.sweep(Notice, now=now)
