@@ -7,7 +7,9 @@ import io
 from django.utils import timezone
 
 from benchmarking import services
-from benchmarking.validation import COLUMNS
+from benchmarking.domain.validation import COLUMNS
+from benchmarking.models import period_for_quarter
+from sli_portal.access import SYSTEM
 
 # code -> (numerator, denominator); counts of one made-up LA that pass every rule.
 VALID = {
@@ -35,9 +37,9 @@ VALID = {
 def open_quarter(region, *, fiscal_year=2026, quarter=1, today=None):
     """A quarter whose return window is open today for the region."""
     today = today or timezone.localdate()
-    period = services.period_for_quarter(fiscal_year, quarter)
+    period = period_for_quarter(fiscal_year, quarter)
     services.window_save(
-        actor=None,
+        actor=SYSTEM,
         region=region,
         period=period,
         opens_on=today - datetime.timedelta(days=10),
@@ -90,3 +92,14 @@ def to_xlsx(rows, *, numbers=True) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def upload_return(world, period, la, user="programme_manager"):
+    """One LA's valid return file, uploaded through the service."""
+    return services.return_upload(
+        actor=world.users[user],
+        period=period,
+        file_name="r.csv",
+        data=to_csv(return_rows(la, period)),
+        local_authority=la,
+    )

@@ -13,6 +13,8 @@ from django.db import connection
 
 from benchmarking import services
 from benchmarking.models import Return, Value
+from benchmarking.services import uploads
+from sli_portal.access import SYSTEM
 from tests.benchmarking.factories import open_quarter, return_rows, to_csv
 from tests.world import build_world
 
@@ -20,12 +22,12 @@ from tests.world import build_world
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_uploads_of_one_return_both_land_one_after_the_other(monkeypatch):
     world = build_world()
-    services.indicators_load()
+    services.indicators_load(actor=SYSTEM)
     period = open_quarter(world.region)
     # The draft exists (e.g. opened earlier) but holds no values yet.
     Return.objects.create(local_authority=world.home_la, period=period)
     barrier = threading.Barrier(2)
-    real_history = services.returns._history
+    real_history = uploads._history
 
     def history_after_both_arrive(*args, **kwargs):
         # Hold each upload between "lock taken" and "existing values read" until the other
@@ -34,7 +36,7 @@ def test_simultaneous_uploads_of_one_return_both_land_one_after_the_other(monkey
             barrier.wait(timeout=1)
         return real_history(*args, **kwargs)
 
-    monkeypatch.setattr(services.returns, "_history", history_after_both_arrive)
+    monkeypatch.setattr(uploads, "_history", history_after_both_arrive)
     outcomes = {}
 
     def upload(name, user, scale):

@@ -2,7 +2,7 @@
 
 Pure parsing: a CSV's rows in, ``Record``s and ``Skip``s out. Which measures a file holds is
 recognised from its columns, so any file of the same format (a later release) works. Writing is
-``services.published_data_import``.
+``services.published.published_data_import``.
 
 Conventions (see ``data/README.md``): ``time_period`` Y is the year to 31 March Y (financial
 year Y-1), except the workforce census (30 September Y, financial year Y) and the ONS mid-year
@@ -12,7 +12,10 @@ financial year, i.e. the mid-year estimate of the year before ``time_period``, a
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from pathlib import Path
+
+from .numbers import number_or_none as number
 
 SUPPRESSION_CODES = {
     "c": "Suppressed in the published file (confidential)",
@@ -50,17 +53,6 @@ class Skip:
 
 class UnknownFormat(ValueError):
     pass
-
-
-def number(text: str) -> Decimal | None:
-    text = (text or "").strip().replace(",", "")
-    if not text:
-        return None
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
 
 
 def code_of(text: str) -> str:
@@ -388,3 +380,33 @@ def parse_rows(rows: Iterable[dict], fmt: Format):
             yield from fmt.rows(row, base)
     if fmt.grouped:
         yield from fmt.grouped[2](grouped)
+
+
+# --- the files shipped in benchmarking/data ----------------------------------------------------
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+def published_paths(path: Path) -> list[Path]:
+    """The DfE files in a folder (or the one file given)."""
+    if path.is_dir():
+        return sorted(
+            p
+            for p in path.glob("*.csv")
+            if _looks_published(p.open(encoding="utf-8-sig").readline())
+        )
+    return [path]
+
+
+def published_files_default() -> list[tuple[str, str]]:
+    """(name, text) of every DfE file shipped with the portal."""
+    return [(path.name, path.read_text(encoding="utf-8-sig")) for path in published_paths(DATA_DIR)]
+
+
+def _looks_published(header: str) -> bool:
+    columns = [c.strip() for c in header.split(",")]
+    try:
+        detect_format(columns)
+    except UnknownFormat:
+        return False
+    return True

@@ -5,26 +5,20 @@ import io
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
+from accounts.models import User
 from regions.models import LocalAuthority
+from sli_portal.access import System, require
 
-from .. import published
-from ..models import (
-    Indicator,
-    Return,
-    Source,
-    Status,
-    Value,
-)
-from .reference import indicators_load, period_for_year
-
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-
-# --- published annual data --------------------------------------------------------------------
+from .. import signals
+from ..domain import published
+from ..domain.numbers import numbers_differ
+from ..models import Indicator, Period, Return, Source, Status, Value, period_for_year
+from ..models.returns import VALUE_FIELDS
+from .reference import indicators_load
 
 
 @dataclass
@@ -66,6 +60,12 @@ class ImportReport:
         return out
 
 
+# (LA id, fiscal year, indicator code) -> the record read for it (the last one wins)
+Records = dict[tuple[int, int, str], published.Record]
+# (return id, indicator id, value, numerator, denominator, suppression, suppression reason)
+Row = tuple
+
+
 def _read_published_csv(name: str, text: str):
     reader = csv.DictReader(io.StringIO(text))
     reader.fieldnames = [(f or "").strip().lstrip("\ufeff") for f in reader.fieldnames or []]
@@ -76,29 +76,15 @@ def _read_published_csv(name: str, text: str):
     return fmt, reader
 
 
-@transaction.atomic
-def published_data_import(*, files: list[tuple[str, str]], actor=None) -> ImportReport:
-    """Load DfE published LA figures (name, CSV text) into annual published returns.
-
-    Idempotent: values are upserted on (return, indicator); a rerun changes nothing. LAs are
-    matched on the DfE number so reorganised LAs with a new GSS code keep one series; rows of
-    LAs that no longer exist are skipped and reported, as are blank values and values outside
-    an indicator's valid range. Raises ValidationError (nothing saved) for an unknown file.
-    """
-    report = ImportReport()
-    indicators = {i.code: i for i in Indicator.objects.filter(region__isnull=True)}
-    if not indicators:
-        indicators_load()
-        indicators = {i.code: i for i in Indicator.objects.filter(region__isnull=True)}
+def _records(
+    files: list[tuple[str, str]], indicators: dict[str, Indicator], report: ImportReport
+) -> Records:
+    """Every file's records for LAs that exist and indicators that are loaded."""
     las = {la.dfe_code: la for la in LocalAuthority.objects.all()}
-    parsed = []
-    for name, text in files:
-        fmt, reader = _read_published_csv(name, text)
-        parsed.append((name, fmt, reader))
+    parsed = [(name, *_read_published_csv(name, text)) for name, text in files]
     # Population first: the rates per 10,000 computed from counts need it.
     parsed.sort(key=lambda item: item[1].name != "ONS population")
-
-    records: dict[tuple[int, int, str], published.Record] = {}
+    records: Records = {}
     for name, fmt, reader in parsed:
         report.files.append(f"{name} ({fmt.name})")
         for item in published.parse_rows(reader, fmt):
@@ -118,11 +104,11 @@ def published_data_import(*, files: list[tuple[str, str]], actor=None) -> Import
             if item.gss_code and item.gss_code != la.gss_code:
                 report.renamed[(item.gss_code, la.gss_code, la.name)] += 1
             records[(la.pk, item.fiscal_year, item.indicator)] = item
+    return records
 
-    years = sorted({year for _, year, _ in records})
-    periods = {year: period_for_year(year) for year in years}
-    population = _population_lookup(records, periods, indicators)
 
+def _published_returns(records: Records, periods: dict[int, Period]) -> dict[tuple[int, int], int]:
+    """(LA id, period id) -> id of the published return, created where missing."""
     Return.objects.bulk_create(
         [
             Return(
@@ -136,12 +122,23 @@ def published_data_import(*, files: list[tuple[str, str]], actor=None) -> Import
         ignore_conflicts=True,
         batch_size=2000,
     )
-    returns = {
+    return {
         (r.local_authority_id, r.period_id): r.pk
         for r in Return.objects.filter(source=Source.PUBLISHED, period__in=periods.values()).only(
             "pk", "local_authority_id", "period_id"
         )
     }
+
+
+def _rows(
+    records: Records,
+    periods: dict[int, Period],
+    returns: dict[tuple[int, int], int],
+    indicators: dict[str, Indicator],
+    report: ImportReport,
+) -> list[Row]:
+    """The values to store, each record's rate computed where it needs the population."""
+    population = _population_lookup(records, periods, indicators)
     rows = []
     for (la_id, year, code), item in records.items():
         indicator = indicators[code]
@@ -174,17 +171,53 @@ def published_data_import(*, files: list[tuple[str, str]], actor=None) -> Import
                 "" if given else published.SUPPRESSION_CODES[item.suppression],
             )
         )
+    return rows
+
+
+@transaction.atomic
+def published_data_import(*, actor: User | System, files: list[tuple[str, str]]) -> ImportReport:
+    """Load DfE published LA figures (name, CSV text) into annual published returns.
+
+    Idempotent: values are upserted on (return, indicator); a rerun changes nothing. LAs are
+    matched on the DfE number so reorganised LAs with a new GSS code keep one series; rows of
+    LAs that no longer exist are skipped and reported, as are blank values and values outside
+    an indicator's valid range. Raises ValidationError (nothing saved) for an unknown file.
+    Sends ``values_changed`` for each published return whose values changed.
+    """
+    require(actor, "benchmarking.import_published")
+    report = ImportReport()
+    indicators = {i.code: i for i in Indicator.objects.filter(region__isnull=True)}
+    if not indicators:
+        indicators_load(actor=actor)
+        indicators = {i.code: i for i in Indicator.objects.filter(region__isnull=True)}
+    records = _records(files, indicators, report)
+    periods = {year: period_for_year(year) for year in sorted({year for _, year, _ in records})}
+    returns = _published_returns(records, periods)
+    rows = _rows(records, periods, returns, indicators, report)
     if connection.vendor == "postgresql":
-        report.created, report.updated = _upsert_postgresql(rows)
+        created, updated = _upsert_postgresql(rows)
     else:
-        report.created, report.updated = _upsert_orm(rows)
+        created, updated = _upsert_orm(rows)
+    report.created, report.updated = len(created), len(updated)
     report.unchanged = len(rows) - report.created - report.updated
+    _announce(created + updated, actor)
     return report
 
 
-def _upsert_postgresql(rows) -> tuple[int, int]:
+def _announce(written: list[tuple[int, int]], actor: User | System) -> None:
+    by_return: dict[int, list[int]] = {}
+    for return_id, indicator_id in written:
+        by_return.setdefault(return_id, []).append(indicator_id)
+    for ret in Return.objects.filter(pk__in=by_return).order_by("pk"):
+        signals.values_changed.send(
+            sender=Return, return_obj=ret, actor=actor, indicator_ids=sorted(by_return[ret.pk])
+        )
+
+
+def _upsert_postgresql(rows: list[Row]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """COPY into a staging table, then one INSERT ... ON CONFLICT that writes only rows whose
-    numbers differ. About 10x faster than the ORM for 100,000 values."""
+    numbers differ. About 10x faster than the ORM for 100,000 values. Returns the (return id,
+    indicator id) pairs created and updated."""
     columns = ", ".join(["return_id", "indicator_id", *VALUE_FIELDS])
     changed = " OR ".join(f"v.{c} IS DISTINCT FROM s.{c}" for c in VALUE_FIELDS)
     with connection.cursor() as cursor:
@@ -202,9 +235,10 @@ def _upsert_postgresql(rows) -> tuple[int, int]:
                SET {", ".join(f"{c} = s.{c}" for c in VALUE_FIELDS)}, updated_at = now()
               FROM benchmarking_value_stage s
              WHERE v.return_id = s.return_id AND v.indicator_id = s.indicator_id AND ({changed})
+            RETURNING v.return_id, v.indicator_id
             """
         )
-        updated = cursor.rowcount
+        updated = [tuple(row) for row in cursor.fetchall()]
         cursor.execute(
             f"""
             INSERT INTO benchmarking_value ({columns}, warning, comment, updated_at)
@@ -214,14 +248,15 @@ def _upsert_postgresql(rows) -> tuple[int, int]:
              WHERE NOT EXISTS (
                    SELECT 1 FROM benchmarking_value v
                     WHERE v.return_id = s.return_id AND v.indicator_id = s.indicator_id)
+            RETURNING return_id, indicator_id
             """
         )
-        created = cursor.rowcount
+        created = [tuple(row) for row in cursor.fetchall()]
         cursor.execute("DROP TABLE benchmarking_value_stage")
-    return created, updated
+    return created, updated  # type: ignore[return-value]
 
 
-def _upsert_orm(rows) -> tuple[int, int]:
+def _upsert_orm(rows: list[Row]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """The portable path (SQLite for `make run`)."""
     return_ids = {row[0] for row in rows}
     existing = {
@@ -236,22 +271,16 @@ def _upsert_orm(rows) -> tuple[int, int]:
         current = existing.get((return_id, indicator_id))
         if current is None:
             to_create.append(Value(return_obj_id=return_id, indicator_id=indicator_id, **fields))
-        elif any(_differs(getattr(current, k), v) for k, v in fields.items()):
+        elif any(numbers_differ(getattr(current, k), v) for k, v in fields.items()):
             for key, new in fields.items():
                 setattr(current, key, new)
             to_update.append(current)
     Value.objects.bulk_create(to_create, batch_size=2000)
     Value.objects.bulk_update(to_update, VALUE_FIELDS, batch_size=2000)
-    return len(to_create), len(to_update)
-
-
-VALUE_FIELDS = ["value", "numerator", "denominator", "suppression", "suppression_reason"]
-
-
-def _differs(old, new) -> bool:
-    if isinstance(old, Decimal) and isinstance(new, Decimal):
-        return old.compare(new) != 0
-    return old != new
+    return (
+        [(v.return_obj_id, v.indicator_id) for v in to_create],
+        [(v.return_obj_id, v.indicator_id) for v in to_update],
+    )
 
 
 def _in_range(indicator: Indicator, value: Decimal) -> bool:
@@ -260,7 +289,9 @@ def _in_range(indicator: Indicator, value: Decimal) -> bool:
     return indicator.valid_max is None or value <= indicator.valid_max
 
 
-def _population_lookup(records, periods, indicators) -> dict[tuple[int, int], Decimal]:
+def _population_lookup(
+    records: Records, periods: dict[int, Period], indicators: dict[str, Indicator]
+) -> dict[tuple[int, int], Decimal]:
     """(la_id, fiscal_year) -> children aged 0-17, from this import or earlier ones."""
     population = {
         (la_id, year): item.value
@@ -276,26 +307,3 @@ def _population_lookup(records, periods, indicators) -> dict[tuple[int, int], De
     for la_id, year, value in stored:
         population.setdefault((la_id, year), value)
     return population
-
-
-def published_files_default() -> list[tuple[str, str]]:
-    return [(path.name, path.read_text(encoding="utf-8-sig")) for path in published_paths(DATA_DIR)]
-
-
-def published_paths(path: Path) -> list[Path]:
-    if path.is_dir():
-        return sorted(
-            p
-            for p in path.glob("*.csv")
-            if _looks_published(p.open(encoding="utf-8-sig").readline())
-        )
-    return [path]
-
-
-def _looks_published(header: str) -> bool:
-    columns = [c.strip() for c in header.split(",")]
-    try:
-        published.detect_format(columns)
-    except published.UnknownFormat:
-        return False
-    return True

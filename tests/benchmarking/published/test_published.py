@@ -9,8 +9,10 @@ from django.db.models import Sum
 from django.urls import reverse
 
 from benchmarking import services
+from benchmarking.domain.published import published_files_default
 from benchmarking.models import Period, Return, Value
 from regions.services import reference_data_load
+from sli_portal.access import SYSTEM
 
 C1_HEADER = (
     "time_period,time_identifier,geographic_level,country_code,country_name,region_code,"
@@ -22,7 +24,7 @@ C1_HEADER = (
 @pytest.fixture
 def england(db):
     reference_data_load()
-    services.indicators_load()
+    services.indicators_load(actor=SYSTEM)
 
 
 def _england_rate(code, fiscal_year):
@@ -38,8 +40,8 @@ def _england_rate(code, fiscal_year):
 
 def test_shipped_dfe_files_import_every_la_year_idempotently(england):
     # Speed is measured by `make bench` (published import: ~100,000 values), not here.
-    files = services.published_files_default()
-    report = services.published_data_import(files=files)
+    files = published_files_default()
+    report = services.published_data_import(actor=SYSTEM, files=files)
     assert report.created == report.loaded > 28_000
     # England's referral rate 2024-25 from summed numerators and denominators, as DfE/LAIT: 519.4
     referrals, children = _england_rate("REF_RATE", 2024)
@@ -70,7 +72,7 @@ def test_shipped_dfe_files_import_every_la_year_idempotently(england):
     assert suppressed.exists()
     assert set(suppressed.values_list("suppression", flat=True)) <= {"c", "x", "z", "u", "k", "low"}
 
-    again = services.published_data_import(files=files)
+    again = services.published_data_import(actor=SYSTEM, files=files)
     assert (again.created, again.updated, again.unchanged) == (0, 0, report.loaded)
     assert Period.objects.filter(kind="year").count() == 14
 
@@ -105,7 +107,8 @@ def test_unknown_file_is_refused_and_saves_nothing(england, tmp_path):
         call_command("import_published_data", str(path), stdout=StringIO())
     with pytest.raises(ValidationError, match="No indicator in this file is known"):
         services.published_data_import(
-            files=[("y.csv", "time_period,geographic_level,old_la_code,new_la_code,la_name,z\r\n")]
+            actor=SYSTEM,
+            files=[("y.csv", "time_period,geographic_level,old_la_code,new_la_code,la_name,z\r\n")],
         )
     assert not Value.objects.exists()
 
@@ -132,10 +135,10 @@ def test_a_hundred_thousand_values_import_and_a_correction_changes_only_what_dif
     las = list(LocalAuthority.objects.all())
     files = synthetic_published_files(las, range(1950, 2026))
     c1 = dict(files)["c1.csv"]
-    report = services.published_data_import(files=files)
+    report = services.published_data_import(actor=SYSTEM, files=files)
     assert report.created == report.loaded > 100_000
     # A corrected release changes exactly the values that differ, and nothing else.
     corrected = c1.replace(",400,20,", ",410,20.5,", 500)
-    again = services.published_data_import(files=[("c1.csv", corrected)])
+    again = services.published_data_import(actor=SYSTEM, files=[("c1.csv", corrected)])
     assert (again.created, again.updated) == (0, 500)
     assert Value.objects.filter(indicator__code="REREF_PCT", value=Decimal("20.5")).count() == 500

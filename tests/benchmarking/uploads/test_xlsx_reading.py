@@ -7,8 +7,9 @@ import warnings
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from benchmarking import exports, files
-from benchmarking.validation import COLUMNS
+from benchmarking import exports
+from benchmarking.domain import files
+from benchmarking.domain.validation import COLUMNS
 from tests.benchmarking.badfiles import _rewrite_zip
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

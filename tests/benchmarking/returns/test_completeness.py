@@ -1,26 +1,16 @@
 import datetime
 
-from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
 from benchmarking import services, tasks
-from benchmarking.models import ChaseEmail, Return
-from regions.models import LocalAuthority, Role
+from benchmarking.models import Return
+from regions.models import LocalAuthority
 from sli_portal.dashboard import sections_for
 from tests.benchmarking.factories import return_rows, to_csv
+from tests.benchmarking.factories import upload_return as _upload
 from tests.helpers import assert_query_count_flat
-from tests.regions.factories import LocalAuthorityFactory, MembershipFactory
-
-
-def _upload(world, period, la, user="programme_manager"):
-    return services.return_upload(
-        actor=world.users[user],
-        period=period,
-        file_name="r.csv",
-        data=to_csv(return_rows(la, period)),
-        local_authority=la,
-    )
+from tests.regions.factories import LocalAuthorityFactory
 
 
 def test_grid_shows_each_la_status_and_whether_it_was_late(world, quarter, client_for):
@@ -91,63 +81,6 @@ def test_return_page_query_count_is_flat_as_history_grows(world, quarter, client
     assert_query_count_flat(client, url, grow, small=1, large=4, budget=16)
 
 
-def test_chase_emails_go_once_per_la_and_occasion_to_performance_leads(
-    world, quarter, django_capture_on_commit_callbacks
-):
-    def run_chase_task():
-        with django_capture_on_commit_callbacks(execute=True):
-            return tasks.chase_returns.delay().get()
-
-    today = timezone.localdate()
-    lead_b = MembershipFactory(role=Role.PERFORMANCE_LEAD, local_authority=world.home_la).user
-    # Devon has submitted: it is not chased.
-    _upload(world, quarter, world.peer_la)
-    services.return_submit(
-        actor=world.users["programme_manager"],
-        return_id=Return.objects.get(local_authority=world.peer_la).pk,
-    )
-    window = quarter.windows.get(region=world.region)
-    window.due_on = today + datetime.timedelta(days=3)
-    window.save()
-    quarter.windows.filter(region=world.other_region).update(
-        due_on=today + datetime.timedelta(days=20)
-    )
-
-    assert run_chase_task() == 1
-    assert run_chase_task() == 0
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
-    assert sorted(message.to) == sorted([world.users["performance_lead"].email, lead_b.email])
-    assert message.subject == (
-        f"Reminder: Somerset's data return for {quarter.label} (due {window.due_on:%-d %B %Y})"
-    )
-    assert f"/benchmarking/returns/somerset/{quarter.slug}/" in message.body
-
-    # After the due date: one more chase, marked overdue; running again sends nothing.
-    window.due_on = today - datetime.timedelta(days=1)
-    window.save()
-    run_chase_task()
-    run_chase_task()
-    assert len(mail.outbox) == 2
-    assert mail.outbox[1].subject.startswith("Overdue: Somerset's data return")
-    assert ChaseEmail.objects.filter(local_authority=world.home_la).count() == 2
-    assert not ChaseEmail.objects.filter(local_authority=world.peer_la).exists()
-
-
-def test_chase_task_sends_nothing_twice_even_when_called_directly(world, quarter):
-    window = quarter.windows.get(region=world.region)
-    window.due_on = timezone.localdate()
-    window.save()
-    [chase_id] = [
-        c
-        for c in services.chases_record_due()
-        if ChaseEmail.objects.get(pk=c).local_authority_id == world.home_la.pk
-    ]
-    assert tasks.send_return_chase(chase_id) is True
-    assert tasks.send_return_chase(chase_id) is False
-    assert len(mail.outbox) == 1
-
-
 def test_dashboard_asks_the_lead_for_the_return_and_the_manager_to_approve(world, quarter):
     [lead_section] = sections_for(world.users["performance_lead"])[-1:]
     assert any(
@@ -183,14 +116,16 @@ def test_approved_returns_lock_after_the_lock_date(world, quarter):
 
 
 def test_demo_builder_is_idempotent_and_builds_eight_quarters(db, monkeypatch):
+    from benchmarking.domain.published import published_files_default
     from benchmarking.models import Value
+    from benchmarking.seed import demo as benchmarking_demo
     from regions import demo as regions_demo
     from sli_portal import demo
 
     # The shipped files minus the biggest ones keep this test fast; the import has its own.
-    shipped = services.published_files_default()
+    shipped = published_files_default()
     monkeypatch.setattr(
-        services,
+        benchmarking_demo,
         "published_files_default",
         lambda: [f for f in shipped if not f[0].startswith(("la_care_leavers", "b1_", "d5_"))],
     )

@@ -16,11 +16,24 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from sli_portal.access import SYSTEM
 from sli_portal.scale import ScaleContext
 
-from . import catalogue, services
-from .demo import _latest_published, _quarters_to_build
-from .models import Indicator, Return, ReturnWindow, Source, Status, Suppression, Unit, Value
+from .. import catalogue, services
+from ..domain.periods import default_window_dates
+from ..domain.published import published_files_default
+from ..models import (
+    Indicator,
+    Return,
+    ReturnWindow,
+    Source,
+    Status,
+    Suppression,
+    Unit,
+    Value,
+    period_for_quarter,
+)
+from .demo import latest_published, quarters_to_build
 
 QUARTERS = 40
 BATCH = 2000
@@ -57,11 +70,11 @@ NUMERATOR_RULES.sort(key=lambda rule: rule[0] not in {right for _, right in NUME
 
 
 def seed_benchmarking(ctx: ScaleContext) -> None:
-    from .report_services import rebuilds_deferred
+    from ..report_services import rebuilds_deferred
 
     with rebuilds_deferred():
-        services.indicators_load()
-        services.published_data_import(files=services.published_files_default())
+        services.indicators_load(actor=SYSTEM)
+        services.published_data_import(actor=SYSTEM, files=published_files_default())
         _seed_returns(ctx)
 
 
@@ -84,17 +97,17 @@ def _base(indicator, published, population):
 def _seed_returns(ctx: ScaleContext) -> None:
     rng = ctx.random
     today = timezone.localdate()
-    quarters = _quarters_to_build(today, QUARTERS)
-    periods = [services.period_for_quarter(year, quarter) for year, quarter in quarters]
+    quarters = quarters_to_build(today, QUARTERS)
+    periods = [period_for_quarter(year, quarter) for year, quarter in quarters]
     indicators = sorted(
         Indicator.objects.filter(is_core=True, is_active=True), key=lambda i: i.sort_key
     )
     by_code = {i.code: i for i in indicators}
     las = ctx.las
-    latest = _latest_published(las, indicators)
+    latest = latest_published(las, indicators)
     population = {
         la_id: value
-        for (la_id, _), (_, _, value) in _latest_published(
+        for (la_id, _), (_, _, value) in latest_published(
             las, Indicator.objects.filter(code="POP_0_17")
         ).items()
         if value
@@ -102,7 +115,7 @@ def _seed_returns(ctx: ScaleContext) -> None:
 
     windows = []
     for period in periods:
-        opens, due, locks = services.default_window_dates(period)
+        opens, due, locks = default_window_dates(period)
         for region in ctx.regions:
             windows.append(
                 ReturnWindow(
@@ -117,7 +130,7 @@ def _seed_returns(ctx: ScaleContext) -> None:
     planned: list[tuple[int, list[tuple[str, tuple]]]] = []  # return index -> values
     newest = len(periods) - 1
     for step, period in enumerate(periods):
-        window_opens = services.default_window_dates(period)[0]
+        window_opens = default_window_dates(period)[0]
         for la in las:
             status = _status(rng, step, newest)
             if status is None:

@@ -41,11 +41,12 @@ Methods (and where they come from)
 
 from __future__ import annotations
 
-import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+
+from .numbers import number_or_none
 
 SUPPRESSION_CODES = {
     "c": "suppressed (confidential)",
@@ -146,34 +147,17 @@ class IndicatorSpec:
         return self.has_judgement and not self.no_quartile
 
 
-def to_decimal(raw) -> Decimal | None:
-    if raw is None:
-        return None
-    if isinstance(raw, Decimal):
-        return raw
-    if isinstance(raw, int | float):
-        if isinstance(raw, float) and not math.isfinite(raw):
-            return None
-        return Decimal(str(raw))
-    text = str(raw).strip().replace(",", "")
-    if not text:
-        return None
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
-
-
 def parse_cell(value, numerator=None, denominator=None) -> Cell:
     """A Cell from published text: numbers, DfE suppression codes or blanks."""
     text = "" if value is None else str(value).strip()
     if text.lower() in SUPPRESSION_CODES:
         return Cell(suppressed=text.lower())
-    number = to_decimal(text)
+    number = number_or_none(text)
     if number is None:
         return MISSING if not text else Cell(suppressed=text)
-    return Cell(value=number, numerator=to_decimal(numerator), denominator=to_decimal(denominator))
+    return Cell(
+        value=number, numerator=number_or_none(numerator), denominator=number_or_none(denominator)
+    )
 
 
 def round_half_up(value: Decimal | None, places: int) -> Decimal | None:

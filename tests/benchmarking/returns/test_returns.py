@@ -10,8 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from benchmarking import selectors, services
-from benchmarking.models import Return, Status, Upload, Value
+from benchmarking.models import Return, Status, Upload, Value, period_for_quarter, period_for_year
+from benchmarking.selectors import return_indicators
 from regions.models import LocalAuthority
+from sli_portal.access import SYSTEM
 from tests.benchmarking.badfiles import formula_xlsx
 from tests.benchmarking.factories import open_quarter, return_rows, to_csv, to_xlsx
 from tests.regions.factories import LocalAuthorityFactory, MembershipFactory
@@ -124,7 +126,7 @@ def test_saved_values_and_versions_are_those_simple_history_writes(world, quarte
     used on SQLite) writes: the same values, and the same versions with type, who and why."""
     from types import SimpleNamespace
 
-    from benchmarking.services import returns
+    from benchmarking import value_store as returns
 
     def upload_twice(la):
         _upload(world, quarter, la=la, name="first.csv", REF_RATE={"comment": "New door"})
@@ -217,8 +219,8 @@ def test_outlier_is_a_warning_that_needs_a_comment_before_submitting(world, indi
 
 
 def test_z_score_outlier_against_a_steady_history(indicators):
+    from benchmarking.domain.validation import outlier_warning
     from benchmarking.models import Indicator
-    from benchmarking.validation import outlier_warning
 
     indicator = Indicator.objects.get(code="CLA_RATE")
     history = [("q1", Decimal(70)), ("q2", Decimal(71)), ("q3", Decimal(72)), ("q4", Decimal(71))]
@@ -233,11 +235,11 @@ def test_outliers_are_found_against_the_whole_history_of_submitted_and_published
 ):
     """The upload summarises the history in the database; the warnings are those of
     outlier_warning over the LA's earlier values listed one by one (oldest first)."""
+    from benchmarking.domain.validation import outlier_warning
     from benchmarking.models import Indicator, Source
-    from benchmarking.validation import outlier_warning
 
     lead = world.users["performance_lead"]
-    published = services.period_for_year(2024)
+    published = period_for_year(2024)
     published_return = Return.objects.create(
         local_authority=world.home_la,
         period=published,
@@ -310,12 +312,12 @@ def test_a_submitted_return_cannot_be_changed_by_a_file(world, quarter):
 
 
 def test_upload_before_the_window_opens_or_after_it_locks_is_refused(world, indicators):
-    period = services.period_for_quarter(2026, 1)
+    period = period_for_quarter(2026, 1)
     with pytest.raises(services.UploadRejected, match="No return window is set"):
         _upload(world, period)
     today = datetime.date.today()
     services.window_save(
-        actor=None,
+        actor=SYSTEM,
         region=world.region,
         period=period,
         opens_on=today + datetime.timedelta(days=1),
@@ -325,7 +327,7 @@ def test_upload_before_the_window_opens_or_after_it_locks_is_refused(world, indi
     with pytest.raises(services.UploadRejected, match="return opens on"):
         _upload(world, period)
     services.window_save(
-        actor=None,
+        actor=SYSTEM,
         region=world.region,
         period=period,
         opens_on=today - datetime.timedelta(days=9),
@@ -381,7 +383,7 @@ def test_a_local_indicator_joins_the_return_and_is_required(world, quarter, clie
     _upload(world, quarter, to_csv(rows))
     assert _value(world.home_la, quarter, "SW_EHM_PCT").value == Decimal("80.0")
     # Other regions' returns do not ask for it.
-    other = services.return_indicators(world.other_region)
+    other = return_indicators(world.other_region)
     assert "SW_EHM_PCT" not in other
     assert len(other) == 18
 
@@ -439,6 +441,7 @@ def test_a_region_analyst_may_approve_and_bulk_upload_but_not_reopen(world, quar
 
 def test_published_values_are_visible_to_every_signed_in_user(world, indicators, client_for):
     services.published_data_import(
+        actor=SYSTEM,
         files=[
             (
                 "c1.csv",
@@ -448,7 +451,7 @@ def test_published_values_are_visible_to_every_signed_in_user(world, indicators,
                 f"2025,Reporting year,Local authority,E92000001,England,E12000008,South East,"
                 f"{world.other_la.dfe_code},{world.other_la.gss_code},Bracknell Forest,R,1000,200,20,50,5\r\n",
             )
-        ]
+        ],
     )
     value = Value.objects.get(indicator__code="REREF_PCT")
     for persona in ("performance_lead", "outsider", "peer_dcs"):

@@ -14,13 +14,18 @@ from decimal import Decimal
 from django.utils import timezone
 
 from regions.models import LocalAuthority
+from sli_portal.access import SYSTEM
 
-from . import services, validation
-from .models import Return, Source, Status, Unit, Value
+from .. import services
+from ..domain.periods import default_window_dates, fiscal_year_of
+from ..domain.published import published_files_default
+from ..domain.validation import COLUMNS
+from ..models import Return, Source, Status, Unit, Value, period_for_quarter
+from ..selectors.returns import return_indicators
 
 
-def _quarters_to_build(today, count=8):
-    year = services.fiscal_year_of(today)
+def quarters_to_build(today, count=8):
+    year = fiscal_year_of(today)
     quarter = (today.month - 4) % 12 // 3 + 1
     quarters = []
     for _ in range(count):
@@ -31,7 +36,7 @@ def _quarters_to_build(today, count=8):
     return list(reversed(quarters))
 
 
-def _latest_published(las, indicators):
+def latest_published(las, indicators):
     latest = {}
     rows = (
         Value.objects.filter(
@@ -104,22 +109,22 @@ def build(demo) -> None:
 
 
 def _build(demo) -> None:
-    services.indicators_load()
+    services.indicators_load(actor=SYSTEM)
     if not Value.objects.filter(return_obj__source=Source.PUBLISHED).exists():
-        report = services.published_data_import(files=services.published_files_default())
+        report = services.published_data_import(actor=SYSTEM, files=published_files_default())
         demo.log.append(f"Published DfE data: {report.loaded} values for all LAs.")
     region = demo.region
     pm = demo.users["programme_manager"]
     las = list(LocalAuthority.objects.filter(region=region, is_active=True).order_by("name"))
-    indicators = services.return_indicators(region)
-    latest = _latest_published(las, indicators.values())
+    indicators = return_indicators(region)
+    latest = latest_published(las, indicators.values())
     today = timezone.localdate()
-    quarters = _quarters_to_build(today)
+    quarters = quarters_to_build(today)
     rng = random.Random(2026)
     built = 0
     for step, (year, quarter) in enumerate(quarters):
-        period = services.period_for_quarter(year, quarter)
-        opens, due, locks = services.default_window_dates(period)
+        period = period_for_quarter(year, quarter)
+        opens, due, locks = default_window_dates(period)
         services.window_save(
             actor=pm, region=region, period=period, opens_on=opens, due_on=due, locks_on=locks
         )
@@ -130,7 +135,7 @@ def _build(demo) -> None:
         newest = step == len(quarters) - 1
         # In the newest quarter a few LAs have not started: the home LA and two others.
         chosen = [la for i, la in enumerate(las) if not newest or (la != demo.home_la and i % 5)]
-        rows = [validation.COLUMNS] + [
+        rows = [COLUMNS] + [
             _row(la, period, indicator, latest.get((la.pk, code)), rng, step)
             for la in chosen
             for code, indicator in indicators.items()
@@ -168,4 +173,4 @@ def _build(demo) -> None:
     )
 
 
-__all__ = ["Status", "build"]
+__all__ = ["Status", "build", "latest_published", "quarters_to_build"]

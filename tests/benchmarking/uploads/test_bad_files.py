@@ -4,7 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from benchmarking import files, services
+from benchmarking import services
+from benchmarking.domain import files
 from benchmarking.models import Return, Upload, Value
 from tests.benchmarking.badfiles import corpus
 from tests.benchmarking.factories import return_rows, to_csv
