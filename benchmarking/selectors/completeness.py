@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.utils import timezone
 
-from regions.models import LocalAuthority
+from regions.models import LocalAuthority, Region
 
-from ..models import Return, ReturnWindow, Source, Status
+from ..models import Period, Return, ReturnWindow, Source, Status
 
 
 @dataclass
@@ -19,7 +19,9 @@ class GridRow:
     timeliness: str  # "on time" / "late" / ""
 
 
-def completeness_grid(*, region, period) -> tuple[ReturnWindow | None, list[GridRow], dict]:
+def completeness_grid(
+    *, region: Region, period: Period
+) -> tuple[ReturnWindow | None, list[GridRow], dict[str, int]]:
     """Every LA of the region with its return's status for the quarter. Three queries."""
     window = ReturnWindow.objects.filter(region=region, period=period).first()
     las = list(LocalAuthority.objects.filter(region=region, is_active=True).order_by("name"))

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from regions.models import LocalAuthority, Role
 from regions.scope import user_scope
 from sli_portal.dashboard import Item, Section
@@ -12,7 +13,7 @@ from ..models import Return, ReturnWindow, Source, Status
 from ..rules import region_staff_ids
 
 
-def dashboard_sections(user) -> list[Section]:
+def dashboard_sections(user: User) -> list[Section]:
     """Performance leads: their returns still open; region staff: returns awaiting approval."""
     scope = user_scope(user)
     staff = region_staff_ids(user)

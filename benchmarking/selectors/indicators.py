@@ -1,13 +1,14 @@
 """Reads of indicators and their published values (visible to every signed-in user)."""
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
+from accounts.models import User
 from regions.scope import user_scope
 
 from ..models import Indicator, Period, PeriodKind, Source, Value
 
 
-def indicator_list(*, user):
+def indicator_list(*, user: User) -> QuerySet[Indicator]:
     scope = user_scope(user)
     indicators = Indicator.objects.select_related("region")
     if scope.is_admin:
@@ -15,7 +16,7 @@ def indicator_list(*, user):
     return indicators.filter(Q(region__isnull=True) | Q(region_id__in=scope.region_ids))
 
 
-def published_values(*, indicator, period):
+def published_values(*, indicator: Indicator, period: Period) -> QuerySet[Value]:
     """Every LA's published value of an indicator for a year (visible to all signed-in users)."""
     return (
         Value.objects.filter(
@@ -26,7 +27,7 @@ def published_values(*, indicator, period):
     )
 
 
-def published_years(*, indicator) -> list[Period]:
+def published_years(*, indicator: Indicator) -> list[Period]:
     return list(
         Period.objects.filter(
             kind=PeriodKind.YEAR,

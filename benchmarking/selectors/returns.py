@@ -1,8 +1,9 @@
 """Reads of quarterly returns: what a user may see, a return's values and history, templates."""
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
-from regions.models import Region
+from accounts.models import User
+from regions.models import LocalAuthority, Region
 from regions.scope import user_scope
 
 from ..domain.validation import COLUMNS
@@ -34,7 +35,7 @@ def return_missing(ret: Return) -> list[str]:
     return [i.code for i in required if i.pk not in given]
 
 
-def values_visible_to(user):
+def values_visible_to(user: User) -> QuerySet[Value]:
     """Every Value the user may see: published figures for all; quarterly values of their own
     LAs, of regions they manage or analyse, and of their region's LAs once approved.
 
@@ -73,7 +74,7 @@ def period_by_slug(slug: str) -> Period:
         raise Period.DoesNotExist from None
 
 
-def return_for(*, la, period) -> Return | None:
+def return_for(*, la: LocalAuthority, period: Period) -> Return | None:
     return (
         Return.objects.filter(local_authority=la, period=period, source=Source.RETURN)
         .select_related("submitted_by", "approved_by", "local_authority__region", "period")
@@ -81,7 +82,7 @@ def return_for(*, la, period) -> Return | None:
     )
 
 
-def return_values(*, ret: Return | None, region) -> list[tuple[Indicator, Value | None]]:
+def return_values(*, ret: Return | None, region: Region) -> list[tuple[Indicator, Value | None]]:
     """Each indicator of the region's return with this return's value (or None)."""
     indicators = sorted(return_indicators(region).values(), key=lambda i: i.sort_key)
     values = {}
@@ -90,11 +91,11 @@ def return_values(*, ret: Return | None, region) -> list[tuple[Indicator, Value 
     return [(indicator, values.get(indicator.pk)) for indicator in indicators]
 
 
-def return_status_history(ret: Return):
+def return_status_history(ret: Return) -> QuerySet:
     return ret.history.select_related("history_user").order_by("-history_date", "-history_id")
 
 
-def return_value_history(ret: Return):
+def return_value_history(ret: Return) -> QuerySet:
     return (
         Value.history.filter(return_obj_id=ret.pk)
         .select_related("history_user", "indicator")
@@ -102,13 +103,13 @@ def return_value_history(ret: Return):
     )
 
 
-def return_uploads(*, la, period):
+def return_uploads(*, la: LocalAuthority, period: Period) -> QuerySet[Upload]:
     return Upload.objects.filter(local_authority=la, period=period).select_related("uploaded_by")[
         :10
     ]
 
 
-def template_rows(*, las, period, region) -> list[list[str]]:
+def template_rows(*, las: list[LocalAuthority], period: Period, region: Region) -> list[list[str]]:
     """Rows of the return template, pre-filled with the current values."""
     indicators = sorted(return_indicators(region).values(), key=lambda i: i.sort_key)
     current = {

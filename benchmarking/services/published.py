@@ -152,6 +152,7 @@ def _rows(
                 )
                 continue
             denominator = pop
+            assert numerator is not None and indicator.multiplier is not None  # a count's rate
             value = round(numerator / pop * indicator.multiplier, indicator.decimal_places)
         if value is not None and not _in_range(indicator, value):
             report.skip(
@@ -238,7 +239,7 @@ def _upsert_postgresql(rows: list[Row]) -> tuple[list[tuple[int, int]], list[tup
             RETURNING v.return_id, v.indicator_id
             """
         )
-        updated = [tuple(row) for row in cursor.fetchall()]
+        updated = [(row[0], row[1]) for row in cursor.fetchall()]
         cursor.execute(
             f"""
             INSERT INTO benchmarking_value ({columns}, warning, comment, updated_at)
@@ -251,9 +252,9 @@ def _upsert_postgresql(rows: list[Row]) -> tuple[list[tuple[int, int]], list[tup
             RETURNING return_id, indicator_id
             """
         )
-        created = [tuple(row) for row in cursor.fetchall()]
+        created = [(row[0], row[1]) for row in cursor.fetchall()]
         cursor.execute("DROP TABLE benchmarking_value_stage")
-    return created, updated  # type: ignore[return-value]
+    return created, updated
 
 
 def _upsert_orm(rows: list[Row]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
@@ -305,5 +306,6 @@ def _population_lookup(
         value__gt=0,
     ).values_list("return_obj__local_authority_id", "return_obj__period__fiscal_year", "value")
     for la_id, year, value in stored:
-        population.setdefault((la_id, year), value)
+        if value is not None:
+            population.setdefault((la_id, year), value)
     return population

@@ -129,7 +129,7 @@ def test_administrator_imports_a_file_through_the_page(world, indicators, client
 
 
 def test_a_hundred_thousand_values_import_and_a_correction_changes_only_what_differs(england):
-    from benchmarking.synthetic import synthetic_published_files
+    from benchmarking.seed.synthetic import synthetic_published_files
     from regions.models import LocalAuthority
 
     las = list(LocalAuthority.objects.all())
