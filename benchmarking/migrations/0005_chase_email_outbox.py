@@ -1,5 +1,5 @@
 """Chase emails become rows of the portal's outbox (``sli_portal.outbox.OutboxMessage``): a
-status, the attempts made and why a row was not sent. Rows already sent are marked sent; the
+status, the attempts made, when a worker claimed the row and why a row was not sent. Rows already sent are marked sent; the
 others pending (the outbox sweep sends them if they still apply)."""
 
 from django.db import migrations, models
@@ -24,6 +24,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name="chaseemail",
+            name="claimed_at",
+            field=models.DateTimeField(blank=True, null=True),
+        ),
+        migrations.AddField(
+            model_name="chaseemail",
             name="skipped_reason",
             field=models.CharField(blank=True, max_length=200),
         ),
@@ -31,7 +36,12 @@ class Migration(migrations.Migration):
             model_name="chaseemail",
             name="status",
             field=models.CharField(
-                choices=[("pending", "To send"), ("sent", "Sent"), ("skipped", "Not sent")],
+                choices=[
+                    ("pending", "To send"),
+                    ("sending", "Being sent"),
+                    ("sent", "Sent"),
+                    ("skipped", "Not sent"),
+                ],
                 default="pending",
                 max_length=10,
             ),

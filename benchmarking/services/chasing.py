@@ -55,6 +55,5 @@ def chases_record_due(*, actor: User | System, today: datetime.date | None = Non
                     ChaseEmail(local_authority_id=la_id, period=window.period, occasion=occasion)
                 )
     outbox.record_many(ChaseEmail, wanted)
-    return list(
-        ChaseEmail.objects.filter(status=outbox.OutboxStatus.PENDING).values_list("pk", flat=True)
-    )
+    unsent = [outbox.OutboxStatus.PENDING, outbox.OutboxStatus.SENDING]
+    return list(ChaseEmail.objects.filter(status__in=unsent).values_list("pk", flat=True))
