@@ -103,3 +103,23 @@ def upload_return(world, period, la, user="programme_manager"):
         data=to_csv(return_rows(la, period)),
         local_authority=la,
     )
+
+
+def upload(world, period, data=None, *, la=None, user="performance_lead", name="r.csv", **kw):
+    """A return file (valid unless `data` or overrides say otherwise) uploaded by a persona."""
+    la = la or world.home_la
+    return services.return_upload(
+        actor=world.users[user],
+        period=period,
+        file_name=name,
+        data=data if data is not None else to_csv(return_rows(la, period, **kw)),
+        local_authority=la,
+    )
+
+
+def value_of(la, period, code):
+    from benchmarking.models import Value
+
+    return Value.objects.get(
+        return_obj__local_authority=la, return_obj__period=period, indicator__code=code
+    )
