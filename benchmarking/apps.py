@@ -8,12 +8,12 @@ class BenchmarkingConfig(AppConfig):
     def ready(self):
         from sli_portal import dashboard, demo, navigation, scale
 
-        from . import demo as benchmarking_demo
         from . import (
             rules,  # noqa: F401  (registers permissions)
             selectors,
         )
-        from . import scale as benchmarking_scale
+        from .seed import demo as benchmarking_demo
+        from .seed import scale as benchmarking_scale
 
         dashboard.register(selectors.dashboard_sections, order=30)
         navigation.register(nav_items, order=30)

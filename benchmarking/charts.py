@@ -15,7 +15,7 @@ from html import escape
 from itertools import count
 from math import ceil
 
-from benchmarking.computation import round_half_up
+from benchmarking.domain.computation import round_half_up
 
 _ids = count(1)
 

@@ -1,6 +1,6 @@
 from django import forms
 
-from .files import max_upload_bytes
+from .domain.files import max_upload_bytes
 from .models import Indicator, Unit
 
 

@@ -23,7 +23,7 @@ from django.db.models import Q
 from regions.scope import user_scope
 
 from .charts import mini_trend
-from .computation import MISSING, Cell, aggregate, format_value, round_half_up
+from .domain.computation import MISSING, Cell, aggregate, format_value, round_half_up
 from .models import (
     VISIBLE_TO_REGION_STATUSES,
     Indicator,

@@ -18,7 +18,8 @@ from pathlib import Path
 from django.core.cache import cache
 from django.template.loader import get_template
 
-from benchmarking import charts, computation, report_data
+from benchmarking import charts, report_data
+from benchmarking.domain import computation
 from benchmarking.templatetags import benchmarking_reports
 
 logger = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from benchmarking.computation import (
+from benchmarking.domain.computation import (
     BAND_MEANING,
     Aggregate,
     Band,

@@ -180,7 +180,7 @@ def _number(value: Decimal | None):
 
 
 def _band_words(band) -> str:
-    from benchmarking.computation import BAND_MEANING
+    from benchmarking.domain.computation import BAND_MEANING
 
     return f"Band {band}: {BAND_MEANING[band]}"
 

@@ -22,7 +22,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from rules import has_perm
 
 from benchmarking import report_rules  # noqa: F401  (registers the permissions)
-from benchmarking.computation import MISSING, Cell, IndicatorSpec, Polarity
+from benchmarking.domain.computation import MISSING, Cell, IndicatorSpec, Polarity
 from benchmarking.models import (
     VISIBLE_TO_REGION_STATUSES,
     ExceptionNarrative,

@@ -1,25 +1,21 @@
+"""Daily jobs: each calls one service as the portal itself (chase emails go out through the
+outbox, `sli_portal.outbox`)."""
+
 from celery import shared_task
 
-from sli_portal.queueing import enqueue_on_commit
+from sli_portal.access import SYSTEM
 
-from . import services
-
-
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_return_chase(chase_id: int) -> bool:
-    return services.chase_send(chase_id=chase_id)
+from .services.chasing import chases_record_due
+from .services.returns import returns_lock_due
 
 
 @shared_task
 def chase_returns() -> int:
-    """Daily: record due chases (once per LA, quarter and occasion) and queue unsent ones."""
-    pending = services.chases_record_due()
-    for chase_id in pending:
-        enqueue_on_commit(send_return_chase, chase_id)
-    return len(pending)
+    """Daily: record due chases (once per LA, quarter and occasion); the outbox sends them."""
+    return len(chases_record_due(actor=SYSTEM))
 
 
 @shared_task
 def lock_due_returns() -> int:
     """Daily: lock approved returns past their window's lock date."""
-    return services.returns_lock_due()
+    return returns_lock_due(actor=SYSTEM)

@@ -4,12 +4,21 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from benchmarking.models import Indicator, Return, Source, Status, Value
-from benchmarking.services import indicators_load, period_for_quarter, period_for_year
+from benchmarking.models import (
+    Indicator,
+    Return,
+    Source,
+    Status,
+    Value,
+    period_for_quarter,
+    period_for_year,
+)
+from benchmarking.services import indicators_load
+from sli_portal.access import SYSTEM
 
 
 def load_indicators() -> dict[str, Indicator]:
-    indicators_load()
+    indicators_load(actor=SYSTEM)
     return {i.code: i for i in Indicator.objects.all()}
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarking.computation import (
+from benchmarking.domain.computation import (
     MISSING,
     Band,
     Cell,

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from benchmarking import report_exports as exports
 from benchmarking.charts import SERIES_STYLES, Series, trend_chart
-from benchmarking.computation import Cell, IndicatorSpec, Polarity, format_value
+from benchmarking.domain.computation import Cell, IndicatorSpec, Polarity, format_value
 from benchmarking.report_data import (
     BAND_STYLE,
     IndicatorData,

@@ -12,6 +12,7 @@ from django.urls import reverse
 from benchmarking import report_cache
 from benchmarking.models import Indicator, Value
 from benchmarking.services import published_data_import, return_reopen
+from sli_portal.access import SYSTEM
 from tests.benchmarking_reports.factories import make_return
 
 pytestmark = pytest.mark.django_db
@@ -104,7 +105,7 @@ def test_a_published_import_changes_the_england_figures(client_for, world, repor
         f"2025,Reporting year,Local authority,E92000001,England,E12000008,South East,"
         f"{la.dfe_code},{la.gss_code},{la.name},R,1000,990,99.0,10,1.0\r\n"
     )
-    report = published_data_import(files=[("c1.csv", c1)])
+    report = published_data_import(actor=SYSTEM, files=[("c1.csv", c1)])
     assert report.updated >= 1
     # (210 + 230 + 990) / 3000 = 47.7
     assert "47.7" in get(client, url)[0]

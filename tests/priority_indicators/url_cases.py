@@ -1,6 +1,7 @@
 """URL x persona rows for linking indicators to a plan priority (POST only)."""
 
 from benchmarking import services
+from sli_portal.access import SYSTEM
 from tests.priority_indicators.factories import priority_in
 from tests.url_matrix import UrlCase, expect, only
 
@@ -9,12 +10,12 @@ OTHER_REGION = only({"admin": 302})
 
 
 def _priority(world):
-    services.indicators_load()
+    services.indicators_load(actor=SYSTEM)
     return {"pk": priority_in(world.region).pk}
 
 
 def _other_priority(world):
-    services.indicators_load()
+    services.indicators_load(actor=SYSTEM)
     return {"pk": priority_in(world.other_region).pk}
 
 
@@ -22,7 +23,7 @@ def _linked(world):
     from benchmarking.models import Indicator
     from tests.priority_indicators.factories import link
 
-    services.indicators_load()
+    services.indicators_load(actor=SYSTEM)
     priority = priority_in(world.region)
     link(priority, Indicator.objects.get(code="CLA_RATE"))
     return {"pk": priority.pk, "code": "CLA_RATE"}
