@@ -1,17 +1,26 @@
-"""Who may see and change benchmarking data.
+"""Who may see and change benchmarking data (returns; reports and priority links at the end).
 
 Objects: a LocalAuthority (returns of that LA), a Region (bulk files, grids, windows, local
 indicators) or a Return. A region's analysts are members with the position "analyst" in any LA
 of the region; with the programme manager they approve returns and upload multi-LA files.
 """
 
+from dataclasses import dataclass
+
 import rules
 
 from regions.models import LocalAuthority, Membership, Position, Region
-from regions.rules import is_admin, is_performance_lead_of, is_programme_manager_of, works_for
+from regions.rules import (
+    is_admin,
+    is_dcs_of,
+    is_in_region_of,
+    is_performance_lead_of,
+    is_programme_manager_of,
+    works_for,
+)
 from regions.scope import user_scope
 
-from .models import VISIBLE_TO_REGION_STATUSES, Return, Source
+from .models import VISIBLE_TO_REGION_STATUSES, Period, ReportBuild, Return, Source
 
 _ANALYST_ATTR = "_sli_analyst_region_ids"
 
@@ -110,6 +119,53 @@ rules.add_perm("benchmarking.bulk_upload", is_admin | is_region_staff)
 rules.add_perm("benchmarking.manage_windows", is_admin | is_programme_manager_of)
 rules.add_perm("benchmarking.import_published", is_admin)
 rules.add_perm("benchmarking.view_indicators", rules.is_authenticated)
+
+
+# --- Reports and priority links -----------------------------------------------------------------
+# Visibility follows the returns: a region's quarterly (unpublished) figures are for the region's
+# people and administrators only, and reports show only *approved or locked* quarterly returns,
+# so an LA's unapproved data never appears in any report; published annual data is for every
+# signed-in user. Exception narratives are the region's business; an LA's DCS or performance lead
+# (or an administrator) writes them for their own LA. Objects: a ReportTarget (a region's report
+# for a period) or a ReportBuild (a stored file of one); a Region for the exception report.
+
+
+@dataclass(frozen=True)
+class ReportTarget:
+    region: Region
+    period: Period
+
+    @property
+    def region_id(self) -> int:
+        return self.region.pk
+
+
+@rules.predicate
+def is_published_period(user, target):
+    return isinstance(target, ReportTarget | ReportBuild) and target.period.kind == "year"
+
+
+@rules.predicate
+def is_in_target_region(user, target):
+    return isinstance(target, ReportTarget | ReportBuild) and is_in_region_of(user, target.region)
+
+
+@rules.predicate
+def is_region_member(user, region):
+    return isinstance(region, Region | LocalAuthority) and is_in_region_of(user, region)
+
+
+can_view_report = rules.is_authenticated & (is_admin | is_published_period | is_in_target_region)
+
+rules.add_perm("benchmarking.view_report", can_view_report)
+# Asking for a report's file (or retrying a failed build): whoever may see the report.
+rules.add_perm("benchmarking.build_report", can_view_report)
+rules.add_perm(
+    "benchmarking.view_exceptions", rules.is_authenticated & (is_admin | is_region_member)
+)
+rules.add_perm("benchmarking.write_narrative", is_admin | is_dcs_of | is_performance_lead_of)
+# Jobs only the portal runs (report builds, rebuilds, the stale-build sweep): only SYSTEM passes.
+rules.add_perm("benchmarking.run_jobs", rules.always_deny)
 
 
 # Indicators linked to a regional plan priority (object: a regions.Priority).
