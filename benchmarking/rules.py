@@ -121,7 +121,17 @@ rules.add_perm("benchmarking.import_published", is_admin)
 rules.add_perm("benchmarking.view_indicators", rules.is_authenticated)
 
 
-# --- Reports and priority links -----------------------------------------------------------------
+# Indicators linked to a regional plan priority (object: a regions.Priority).
+@rules.predicate
+def manages_priority_region(user, priority):
+    plan = getattr(priority, "plan", None)
+    return plan is not None and user_scope(user).manages_region(plan.region_id)
+
+
+rules.add_perm("benchmarking.link_priority_indicator", is_admin | manages_priority_region)
+
+
+# --- Reports ------------------------------------------------------------------------------------
 # Visibility follows the returns: a region's quarterly (unpublished) figures are for the region's
 # people and administrators only, and reports show only *approved or locked* quarterly returns,
 # so an LA's unapproved data never appears in any report; published annual data is for every
@@ -165,14 +175,5 @@ rules.add_perm(
 )
 rules.add_perm("benchmarking.write_narrative", is_admin | is_dcs_of | is_performance_lead_of)
 # Jobs only the portal runs (report builds, rebuilds, the stale-build sweep): only SYSTEM passes.
-rules.add_perm("benchmarking.run_jobs", rules.always_deny)
-
-
-# Indicators linked to a regional plan priority (object: a regions.Priority).
-@rules.predicate
-def manages_priority_region(user, priority):
-    plan = getattr(priority, "plan", None)
-    return plan is not None and user_scope(user).manages_region(plan.region_id)
-
-
-rules.add_perm("benchmarking.link_priority_indicator", is_admin | manages_priority_region)
+# set_perm, not add_perm: the returns' jobs register the same permission.
+rules.set_perm("benchmarking.run_jobs", rules.always_deny)
