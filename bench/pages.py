@@ -244,19 +244,21 @@ def published_import_100k() -> float:
 
 def _build(kind, region, la=None, actor=None):
     """Request the report as the user, then run the build here (as the worker would)."""
-    from benchmarking import report_services
     from benchmarking.models import BuildStatus, IndicatorSet, ReportBuild, ReportScope
+    from benchmarking.services import reports as report_services
+    from sli_portal.access import SYSTEM
 
     build = report_services.report_build_request(
+        actor=actor,
         kind=kind,
         region=region,
         period=_latest_quarter(region),
         scope=ReportScope.REGION,
         indicator_set=IndicatorSet.CORE,
         local_authority=la,
-        actor=actor,
     )
-    report_services.report_build_execute(build.pk)  # "skipped" if Celery ran it eagerly
+    # "skipped" if Celery ran it eagerly
+    report_services.report_build_execute(actor=SYSTEM, build_id=build.pk)
     build = ReportBuild.objects.get(pk=build.pk)
     if build.status != BuildStatus.DONE:
         raise SystemExit(f"{kind} build {build.pk} ended {build.status}: {build.error}")

@@ -1,4 +1,4 @@
-"""Who may see and change benchmarking data.
+"""Who may see and change benchmarking data (returns; reports and priority links at the end).
 
 Objects: a LocalAuthority (returns of that LA), a Region (bulk files, grids, windows, local
 indicators) or a Return. A region's analysts are members with the position "analyst" in any LA
@@ -7,14 +7,23 @@ Administrators (``sli_portal.access.is_admin``) are named in every rule they pas
 own jobs (``run_jobs``) are allowed to ``SYSTEM`` only.
 """
 
+from dataclasses import dataclass
+
 import rules
 
-from regions.models import LocalAuthority, Membership, Position
-from regions.rules import is_performance_lead_of, is_programme_manager_of, region_id_of, works_for
+from regions.models import LocalAuthority, Membership, Position, Region
+from regions.rules import (
+    is_dcs_of,
+    is_in_region_of,
+    is_performance_lead_of,
+    is_programme_manager_of,
+    region_id_of,
+    works_for,
+)
 from regions.scope import user_scope
 from sli_portal.access import is_admin
 
-from .models import VISIBLE_TO_REGION_STATUSES, Return, Source, Status
+from .models import VISIBLE_TO_REGION_STATUSES, Period, ReportBuild, Return, Source, Status
 
 _ANALYST_ATTR = "_sli_analyst_region_ids"
 
@@ -153,3 +162,48 @@ def manages_priority_region(user, priority):
 
 
 rules.add_perm("benchmarking.link_priority_indicator", is_admin | manages_priority_region)
+
+
+# --- Reports ------------------------------------------------------------------------------------
+# Visibility follows the returns: a region's quarterly (unpublished) figures are for the region's
+# people and administrators only, and reports show only *approved or locked* quarterly returns,
+# so an LA's unapproved data never appears in any report; published annual data is for every
+# signed-in user. Exception narratives are the region's business; an LA's DCS or performance lead
+# (or an administrator) writes them for their own LA. Objects: a ReportTarget (a region's report
+# for a period) or a ReportBuild (a stored file of one); a Region for the exception report.
+
+
+@dataclass(frozen=True)
+class ReportTarget:
+    region: Region
+    period: Period
+
+    @property
+    def region_id(self) -> int:
+        return self.region.pk
+
+
+@rules.predicate
+def is_published_period(user, target):
+    return isinstance(target, ReportTarget | ReportBuild) and target.period.kind == "year"
+
+
+@rules.predicate
+def is_in_target_region(user, target):
+    return isinstance(target, ReportTarget | ReportBuild) and is_in_region_of(user, target.region)
+
+
+@rules.predicate
+def is_region_member(user, region):
+    return isinstance(region, Region | LocalAuthority) and is_in_region_of(user, region)
+
+
+can_view_report = rules.is_authenticated & (is_admin | is_published_period | is_in_target_region)
+
+rules.add_perm("benchmarking.view_report", can_view_report)
+# Asking for a report's file (or retrying a failed build): whoever may see the report.
+rules.add_perm("benchmarking.build_report", can_view_report)
+rules.add_perm(
+    "benchmarking.view_exceptions", rules.is_authenticated & (is_admin | is_region_member)
+)
+rules.add_perm("benchmarking.write_narrative", is_admin | is_dcs_of | is_performance_lead_of)

@@ -5,6 +5,7 @@ from celery import shared_task
 
 from sli_portal.access import SYSTEM
 
+from .services import reports as report_services
 from .services.chasing import chases_record_due
 from .services.returns import returns_lock_due
 
@@ -19,3 +20,24 @@ def chase_returns() -> int:
 def lock_due_returns() -> int:
     """Daily: lock approved returns past their window's lock date."""
     return returns_lock_due(actor=SYSTEM)
+
+
+# --- Reports: builds take ids and run as the portal (queued by dotted path from the services) ---
+
+
+@shared_task(acks_late=True)
+def run_report_build(build_id: int) -> str:
+    return report_services.report_build_execute(actor=SYSTEM, build_id=build_id)
+
+
+@shared_task
+def rebuild_region_reports(region_id: int, period_id: int) -> list[int]:
+    return report_services.region_reports_rebuild(
+        actor=SYSTEM, region_id=region_id, period_id=period_id
+    )
+
+
+@shared_task
+def requeue_stale_report_builds() -> int:
+    """Periodic sweep: queue builds left queued (e.g. Redis was down when they were asked for)."""
+    return report_services.report_builds_requeue_stale(actor=SYSTEM)

@@ -1,7 +1,8 @@
 from django.urls import path
 
-from . import priority_views
 from .views import indicators, regions, returns
+from .views import priority_links as priority_views
+from .views import reports as report_views
 
 app_name = "benchmarking"
 
@@ -43,4 +44,31 @@ urlpatterns = [
     path(RETURN + "lock/", returns.return_lock, name="return_lock"),
     path(RETURN + "reopen/", returns.return_reopen, name="return_reopen"),
     path(RETURN + "values/<slug:code>/comment/", returns.value_comment, name="value_comment"),
+]
+
+
+# --- Reports: their own namespace "benchmarking_reports", which sli_portal/urls.py includes at
+# benchmarking/reports/ as include((reports_urlpatterns, "benchmarking_reports")).
+reports_urlpatterns = [
+    path("", report_views.reports_home, name="home"),
+    path("<slug:region_slug>/rug/", report_views.rug_page, name="rug"),
+    path("<slug:region_slug>/rug/export/", report_views.rug_export, name="rug_export"),
+    path(
+        "<slug:region_slug>/datapacks/export/",
+        report_views.region_pack_export,
+        name="region_pack_export",
+    ),
+    path("<slug:region_slug>/exceptions/", report_views.exceptions_page, name="exceptions"),
+    path("la/<slug:la_slug>/datapack/", report_views.datapack_page, name="datapack"),
+    path(
+        "la/<slug:la_slug>/datapack/export/", report_views.datapack_export, name="datapack_export"
+    ),
+    path(
+        "la/<slug:la_slug>/narratives/<slug:period_slug>/<slug:indicator_code>/",
+        report_views.narrative_edit,
+        name="narrative_edit",
+    ),
+    path("builds/<int:build_id>/", report_views.build_status, name="build_status"),
+    path("builds/<int:build_id>/download/", report_views.build_download, name="build_download"),
+    path("builds/<int:build_id>/retry/", report_views.build_retry, name="build_retry"),
 ]

@@ -36,14 +36,6 @@ Row order for rugs and templates: ``Indicator.sort_key`` (theme in ``THEME_ORDER
 ``selectors.return_indicators(region)`` (core set + the region's local indicators).
 """
 
-from ..report_models import (
-    BuildStatus,
-    ExceptionNarrative,
-    IndicatorSet,
-    ReportBuild,
-    ReportKind,
-    ReportScope,
-)
 from .chasing import ChaseEmail, ChaseOccasion
 from .indicators import (
     THEME_ORDER,
@@ -58,6 +50,14 @@ from .indicators import (
 )
 from .periods import Period, PeriodKind, ReturnWindow, period_for_quarter, period_for_year
 from .priorities import PriorityIndicator
+from .reports import (
+    BuildStatus,
+    ExceptionNarrative,
+    IndicatorSet,
+    ReportBuild,
+    ReportKind,
+    ReportScope,
+)
 from .returns import (
     VISIBLE_TO_REGION_STATUSES,
     Return,

@@ -70,12 +70,9 @@ NUMERATOR_RULES.sort(key=lambda rule: rule[0] not in {right for _, right in NUME
 
 
 def seed_benchmarking(ctx: ScaleContext) -> None:
-    from ..report_services import rebuilds_deferred
-
-    with rebuilds_deferred():
-        services.indicators_load(actor=SYSTEM)
-        services.published_data_import(actor=SYSTEM, files=published_files_default())
-        _seed_returns(ctx)
+    services.indicators_load(actor=SYSTEM)
+    services.published_data_import(actor=SYSTEM, files=published_files_default())
+    _seed_returns(ctx)
 
 
 def _base(indicator, published, population):

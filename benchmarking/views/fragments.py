@@ -2,7 +2,7 @@
 
 The rug and datapack pages cost ~0.4 s to compute and render at England scale, and are the same
 for every viewer allowed to see them. The fragment is stored in the cache (Redis) under a key
-made of ``report_selectors.data_stamp`` (any change of data gives a new stamp), the report's
+made of ``selectors.report_pages.data_stamp`` (any change of data gives a new stamp), the report's
 options, and a fingerprint of the code and templates that make it (a deploy that changes them
 never serves an old rendering). Stale entries are never read again and expire.
 """
@@ -18,8 +18,7 @@ from pathlib import Path
 from django.core.cache import cache
 from django.template.loader import get_template
 
-from benchmarking import charts, report_data
-from benchmarking.domain import computation
+from benchmarking.domain import cells, charts, computation, reports
 from benchmarking.templatetags import benchmarking_reports
 
 logger = logging.getLogger(__name__)
@@ -35,7 +34,7 @@ FRAGMENT_TEMPLATES = (
 @functools.cache
 def code_version() -> str:
     digest = hashlib.sha256()
-    for module in (charts, computation, report_data, benchmarking_reports):
+    for module in (cells, charts, computation, reports, benchmarking_reports):
         digest.update(Path(module.__file__).read_bytes())
     for name in FRAGMENT_TEMPLATES:
         digest.update(Path(get_template(name).origin.name).read_bytes())

@@ -1,4 +1,7 @@
-"""Report exports as pure functions: a report structure in, bytes out.
+"""Report files as pure functions: a report structure (``domain/reports.py``) in, bytes out.
+
+The tartan rug and datapack exports; the return templates (another kind of export) are in
+``benchmarking/exports.py``.
 
 XLSX (openpyxl, same band colours as the page), CSV and PDF (WeasyPrint, imported lazily so the
 web process does not load Pango until a PDF is asked for). Text that a spreadsheet would run as
@@ -17,8 +20,9 @@ from decimal import Decimal
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 
-from benchmarking.report_data import BAND_STYLE, Datapack, Rug
 from sli_portal.spreadsheets import neutralise_formula as neutralise
+
+from .reports import BAND_STYLE, Datapack, Rug
 
 
 def _header(rug: Rug) -> list[str]:

@@ -9,9 +9,10 @@ import time
 import pytest
 from django.db import connection
 
-from benchmarking import report_services
 from benchmarking.models import BuildStatus, ReportBuild
-from tests.benchmarking_reports.factories import build_report_data, load_indicators
+from benchmarking.services import reports as report_services
+from sli_portal.access import SYSTEM
+from tests.benchmarking.reports.factories import build_report_data, load_indicators
 
 
 @pytest.mark.django_db(transaction=True)
@@ -20,7 +21,12 @@ def test_two_workers_running_one_build_render_it_once(world, monkeypatch):
     data = build_report_data(world)
     monkeypatch.setattr(report_services, "enqueue_on_commit", lambda *a, **k: None)
     build = report_services.report_build_request(
-        kind="rug_csv", region=world.region, period=data["q1"], scope="region", indicator_set="core"
+        actor=SYSTEM,
+        kind="rug_csv",
+        region=world.region,
+        period=data["q1"],
+        scope="region",
+        indicator_set="core",
     )
     renders = []
     real_render = report_services._render
@@ -44,7 +50,7 @@ def test_two_workers_running_one_build_render_it_once(world, monkeypatch):
 
     def worker():
         try:
-            results.append(report_services.report_build_execute(build.pk))
+            results.append(report_services.report_build_execute(actor=SYSTEM, build_id=build.pk))
         finally:
             connection.close()
 
@@ -74,6 +80,7 @@ def test_a_real_celery_worker_builds_a_requested_report(world, settings, tmp_pat
     app.conf.task_always_eager = False
     with start_worker(app, perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10):
         build = report_services.report_build_request(
+            actor=SYSTEM,
             kind="rug_xlsx",
             region=world.region,
             period=data["q1"],

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from benchmarking.models import ExceptionNarrative
-from tests.benchmarking_reports.factories import make_return, quarter
+from tests.benchmarking.reports.factories import make_return, quarter
 from tests.helpers import assert_query_count_flat
 from tests.regions.factories import LocalAuthorityFactory, StatisticalNeighbourFactory
 
@@ -216,7 +216,7 @@ def test_new_quarter_without_approved_returns_is_not_offered(client_for, world, 
 
 
 def test_outsider_defaults_to_the_latest_well_filled_published_year(client_for, world, reports):
-    from tests.benchmarking_reports.factories import year
+    from tests.benchmarking.reports.factories import year
 
     # the newest year has only one value (like the workforce census filed ahead)
     make_return(world.other_la, year(2025), source="published", values={"CL_EET_PCT": (1, 1, 100)})

@@ -7,7 +7,7 @@ REGION_PEOPLE = ("admin", "programme_manager", "dcs", "performance_lead", "membe
 
 def _quarter(world):
     """An approved 2025-26 Q1 for the home and peer LA, with flagged EET figures."""
-    from tests.benchmarking_reports.factories import load_indicators, make_return, quarter
+    from tests.benchmarking.reports.factories import load_indicators, make_return, quarter
 
     load_indicators()
     q1 = quarter(2025, 1)

@@ -1,7 +1,7 @@
 """Priorities with linked indicators and the region's data behind their trends."""
 
 from benchmarking.models import PriorityIndicator
-from tests.benchmarking_reports.factories import load_indicators, make_return, quarter, year
+from tests.benchmarking.reports.factories import load_indicators, make_return, quarter, year
 from tests.regions.plan_factories import PlanFactory, PriorityFactory, ThemeFactory
 
 

@@ -7,14 +7,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from benchmarking import report_selectors as selectors
-from benchmarking import report_services as services
 from benchmarking.models import (
     BuildStatus,
     Indicator,
@@ -24,10 +22,14 @@ from benchmarking.models import (
     ReportKind,
     ReportScope,
 )
-from benchmarking.report_cache import cached_fragments
-from benchmarking.report_rules import ReportTarget
+from benchmarking.selectors import report_pages as pages
+from benchmarking.selectors import reports as selectors
+from benchmarking.services import reports as services
 from regions.models import LocalAuthority, Region
 from regions.scope import user_scope
+from sli_portal import access
+
+from .fragments import cached_fragments
 
 RUG_KINDS = (ReportKind.RUG_XLSX, ReportKind.RUG_CSV, ReportKind.RUG_PDF)
 PACK_KINDS = (ReportKind.REGION_PACK_PDF, ReportKind.REGION_PACK_ZIP)
@@ -74,9 +76,9 @@ class NarrativeForm(forms.Form):
 
 def _options(request, region: Region):
     """(periods, period, scope, indicator_set, form) from the query string; 403/404 if hidden."""
-    periods = selectors.report_periods(request.user, region)
+    periods = pages.report_periods(request.user, region)
     slug = request.GET.get("period") or request.POST.get("period")
-    period = selectors.pick_period(periods, slug, region)
+    period = pages.pick_period(periods, slug, region)
     if slug and period is None:
         _period_or_deny(request.user, region, slug)
     scope = request.GET.get("scope") or request.POST.get("scope") or ReportScope.REGION
@@ -100,13 +102,13 @@ def _period_or_deny(user, region, slug):
     except ValueError:
         raise Http404("No such period.") from None
     period = Period.objects.filter(**lookup).first()
-    if period is None or selectors.may_view(user, region, period):
+    if period is None or pages.may_view(user, region, period):
         raise Http404("No data for that period.")
     raise PermissionDenied("Another region's quarterly data is not shared.")
 
 
 def _check(user, region, period):
-    if period is not None and not selectors.may_view(user, region, period):
+    if period is not None and not pages.may_view(user, region, period):
         raise PermissionDenied("Another region's quarterly data is not shared.")
 
 
@@ -115,7 +117,7 @@ def reports_home(request):
     scope = user_scope(request.user)
     region_ids = sorted(scope.region_ids)
     if len(region_ids) == 1:
-        region = get_object_or_404(Region, pk=region_ids[0])
+        region = access.fetch(request.user, Region, see="regions.view_region", pk=region_ids[0])
         return redirect("benchmarking_reports:rug", region_slug=region.slug)
     regions = Region.objects.order_by("name")
     return render(request, "benchmarking/reports/home.html", {"regions": regions})
@@ -123,7 +125,7 @@ def reports_home(request):
 
 @login_required
 def rug_page(request, region_slug):
-    region = get_object_or_404(Region, slug=region_slug)
+    region = access.fetch(request.user, Region, see="regions.view_region", slug=region_slug)
     periods, period, scope, indicator_set, form = _options(request, region)
     _check(request.user, region, period)
     context = {
@@ -131,11 +133,11 @@ def rug_page(request, region_slug):
         "form": form,
         "period": period,
         "periods": periods,
-        "can_see_exceptions": request.user.has_perm("benchmarking.view_exceptions", region),
+        "can_see_exceptions": access.can(request.user, "benchmarking.view_exceptions", region),
     }
     if period is not None:
-        las = selectors.report_las(region)
-        focus = selectors.focus_la_for(request.user, las, request.GET.get("la"))
+        las = pages.report_las(region)
+        focus = pages.focus_la_for(request.user, las, request.GET.get("la"))
 
         def render_rug():
             inputs = selectors.load_inputs(region, period, scope=scope, indicator_set=indicator_set)
@@ -150,7 +152,7 @@ def rug_page(request, region_slug):
             }
             return {"table": render_to_string("benchmarking/reports/_rug_table.html", table)}
 
-        stamp = selectors.data_stamp(region, period, indicator_set=indicator_set)
+        stamp = pages.data_stamp(region, period, indicator_set=indicator_set)
         fragments = cached_fragments("rug", stamp, (scope, focus), render_rug)
         context.update(
             rug_table=mark_safe(fragments["table"]),  # our own template, autoescaped
@@ -158,7 +160,7 @@ def rug_page(request, region_slug):
             indicator_set=indicator_set,
             builds=[
                 b
-                for b in selectors.latest_builds(region, period)
+                for b in pages.latest_builds(region, period)
                 if b.scope == scope and b.indicator_set == indicator_set and b.kind in RUG_KINDS
             ],
             focus_choices=[(slug, name, pk == focus) for pk, name, slug in las],
@@ -179,7 +181,7 @@ def _build_response(request, build: ReportBuild, fallback_url: str):
 @require_POST
 @login_required
 def rug_export(request, region_slug):
-    region = get_object_or_404(Region, slug=region_slug)
+    region = access.fetch(request.user, Region, see="regions.view_region", slug=region_slug)
     _, period, scope, indicator_set, _ = _options(request, region)
     if period is None:
         raise Http404("No data to export.")
@@ -188,12 +190,12 @@ def rug_export(request, region_slug):
     if kind not in RUG_KINDS:
         raise Http404("Unknown export format.")
     build = services.report_build_request(
+        actor=request.user,
         kind=kind,
         region=region,
         period=period,
         scope=scope,
         indicator_set=indicator_set,
-        actor=request.user,
     )
     url = reverse("benchmarking_reports:rug", kwargs={"region_slug": region.slug})
     query = f"?period={period.slug}&scope={scope}&indicator_set={indicator_set}"
@@ -202,7 +204,7 @@ def rug_export(request, region_slug):
 
 @login_required
 def datapack_page(request, la_slug):
-    la = get_object_or_404(LocalAuthority.objects.select_related("region"), slug=la_slug)
+    la = _la(request.user, la_slug)
     region = la.region
     _, period, scope, indicator_set, form = _options(request, region)
     _check(request.user, region, period)
@@ -224,7 +226,7 @@ def datapack_page(request, la_slug):
                 ),
             }
 
-        stamp = selectors.data_stamp(region, period, indicator_set=indicator_set)
+        stamp = pages.data_stamp(region, period, indicator_set=indicator_set)
         fragments = cached_fragments("datapack", stamp, (scope, la.pk), render_pack)
         context.update(
             # Rendered by our own templates, with autoescaping.
@@ -234,15 +236,15 @@ def datapack_page(request, la_slug):
             indicator_set=indicator_set,
             builds=[
                 b
-                for b in selectors.latest_builds(region, period, local_authority_id=la.pk)
+                for b in pages.latest_builds(region, period, local_authority_id=la.pk)
                 if b.scope == scope and b.indicator_set == indicator_set
             ],
             region_builds=[
                 b
-                for b in selectors.latest_builds(region, period)
+                for b in pages.latest_builds(region, period)
                 if b.scope == scope and b.indicator_set == indicator_set and b.kind in PACK_KINDS
             ],
-            can_see_exceptions=request.user.has_perm("benchmarking.view_exceptions", region),
+            can_see_exceptions=access.can(request.user, "benchmarking.view_exceptions", region),
         )
     return render(request, "benchmarking/reports/datapack.html", context)
 
@@ -250,19 +252,19 @@ def datapack_page(request, la_slug):
 @require_POST
 @login_required
 def datapack_export(request, la_slug):
-    la = get_object_or_404(LocalAuthority.objects.select_related("region"), slug=la_slug)
+    la = _la(request.user, la_slug)
     _, period, scope, indicator_set, _ = _options(request, la.region)
     if period is None:
         raise Http404("No data to export.")
     _check(request.user, la.region, period)
     build = services.report_build_request(
+        actor=request.user,
         kind=ReportKind.DATAPACK_PDF,
         region=la.region,
         period=period,
         scope=scope,
         indicator_set=indicator_set,
         local_authority=la,
-        actor=request.user,
     )
     url = reverse("benchmarking_reports:datapack", kwargs={"la_slug": la.slug})
     return _build_response(request, build, f"{url}?period={period.slug}&scope={scope}")
@@ -271,7 +273,7 @@ def datapack_export(request, la_slug):
 @require_POST
 @login_required
 def region_pack_export(request, region_slug):
-    region = get_object_or_404(Region, slug=region_slug)
+    region = access.fetch(request.user, Region, see="regions.view_region", slug=region_slug)
     _, period, scope, indicator_set, _ = _options(request, region)
     if period is None:
         raise Http404("No data to export.")
@@ -280,24 +282,35 @@ def region_pack_export(request, region_slug):
     if kind not in PACK_KINDS:
         raise Http404("Unknown export format.")
     build = services.report_build_request(
+        actor=request.user,
         kind=kind,
         region=region,
         period=period,
         scope=scope,
         indicator_set=indicator_set,
-        actor=request.user,
     )
     url = reverse("benchmarking_reports:rug", kwargs={"region_slug": region.slug})
     return _build_response(request, build, f"{url}?period={period.slug}&scope={scope}")
 
 
-def _build_for(user, build_id) -> ReportBuild:
-    build = get_object_or_404(
-        ReportBuild.objects.select_related("region", "period", "local_authority"), pk=build_id
+def _la(user, la_slug: str, act: str | None = None) -> LocalAuthority:
+    return access.fetch(
+        user,
+        LocalAuthority.objects.select_related("region"),
+        see="regions.view_localauthority",
+        act=act,
+        slug=la_slug,
     )
-    if not user.has_perm("benchmarking.view_report", ReportTarget(build.region, build.period)):
-        raise Http404("No such report.")
-    return build
+
+
+def _build_for(user, build_id) -> ReportBuild:
+    """A stored build: 404 for anyone who may not see its report."""
+    return access.fetch(
+        user,
+        ReportBuild.objects.select_related("region", "period", "local_authority"),
+        see="benchmarking.view_report",
+        pk=build_id,
+    )
 
 
 @login_required
@@ -319,7 +332,7 @@ def build_download(request, build_id):
 def build_retry(request, build_id):
     build = _build_for(request.user, build_id)
     try:
-        build = services.report_build_retry(build=build, actor=request.user)
+        build = services.report_build_retry(actor=request.user, build=build)
     except ValidationError as error:
         if request.htmx:
             return render(
@@ -340,9 +353,13 @@ def build_retry(request, build_id):
 
 @login_required
 def exceptions_page(request, region_slug):
-    region = get_object_or_404(Region, slug=region_slug)
-    if not request.user.has_perm("benchmarking.view_exceptions", region):
-        raise PermissionDenied("The exception report is for the region's people.")
+    region = access.fetch(
+        request.user,
+        Region,
+        see="regions.view_region",
+        act="benchmarking.view_exceptions",  # the exception report is the region's business
+        slug=region_slug,
+    )
     _, period, scope, indicator_set, form = _options(request, region)
     context = {"region": region, "form": form, "period": period}
     if period is not None:
@@ -359,14 +376,15 @@ def exceptions_page(request, region_slug):
 
 @login_required
 def narrative_edit(request, la_slug, period_slug, indicator_code):
-    la = get_object_or_404(LocalAuthority.objects.select_related("region"), slug=la_slug)
-    if not request.user.has_perm("benchmarking.write_narrative", la):
-        raise PermissionDenied("Only the LA's DCS or performance lead writes its narratives.")
-    periods = selectors.report_periods(request.user, la.region)
-    period = selectors.pick_period(periods, period_slug)
+    # only the LA's DCS or performance lead (or an administrator) writes its narratives
+    la = _la(request.user, la_slug, act="benchmarking.write_narrative")
+    periods = pages.report_periods(request.user, la.region)
+    period = pages.pick_period(periods, period_slug)
     if period is None:
         raise Http404("No data for that period.")
-    indicator = get_object_or_404(Indicator, code=indicator_code)
+    indicator = access.fetch(
+        request.user, Indicator, see="benchmarking.view_indicators", code=indicator_code
+    )
     scope = request.GET.get("scope") or request.POST.get("scope") or ReportScope.REGION
     if scope not in ReportScope.values:
         raise Http404("Unknown scope.")
@@ -388,11 +406,11 @@ def narrative_edit(request, la_slug, period_slug, indicator_code):
         if form.is_valid():
             try:
                 services.exception_narrative_save(
+                    actor=request.user,
                     local_authority=la,
                     period=period,
                     indicator=indicator,
                     text=form.cleaned_data["text"],
-                    actor=request.user,
                 )
             except ValidationError as error:
                 form.add_error("text", error.messages)

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.benchmarking_reports.factories import build_report_data, load_indicators
+from tests.benchmarking.reports.factories import build_report_data, load_indicators
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,8 @@
 """Plain report structures (no ORM): what a tartan rug, a datapack and an exception report show.
 
-Selectors load rows from the database and call the builders here; the page, the XLSX, the CSV
-and the PDF all render these same structures, so they cannot disagree.
+Selectors (``selectors/reports.py``) load rows from the database and call the builders here; the
+page, the XLSX, the CSV and the PDF (``domain/exports.py``) all render these same structures, so
+they cannot disagree.
 """
 
 from __future__ import annotations

@@ -10,9 +10,12 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from benchmarking import report_exports as exports
-from benchmarking import report_selectors, report_services
+from benchmarking.domain import exports
 from benchmarking.models import BuildStatus, ReportBuild, Return, Value
+from benchmarking.selectors import reports as report_selectors
+from benchmarking.services import reports as report_services
+from benchmarking.signals import return_approved
+from sli_portal.access import SYSTEM
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -141,7 +144,7 @@ def test_page_polls_a_queued_build_until_it_finishes(lead, world, reports, monke
     assert "Running" in html
     assert "40%" in html
     ReportBuild.objects.filter(pk=build.pk).update(status=BuildStatus.QUEUED, progress=0)
-    report_services.report_build_execute(build.pk)
+    report_services.report_build_execute(actor=SYSTEM, build_id=build.pk)
     html = lead.get(status_url).content.decode()
     assert "Download" in html
     assert "hx-get" not in html
@@ -163,10 +166,12 @@ def test_outsider_cannot_see_or_download_a_quarterly_build(
     assert export(outsider, world).status_code == 403
 
 
-def approve(ret):
+def approve(ret, actor):
+    """Approve as ``return_approve`` does: save, then announce it with the named signal."""
     ret.status = "approved"
     ret.approved_at = timezone.now()
     ret.save()
+    return_approved.send(sender=Return, return_obj=ret, actor=actor)
 
 
 def test_region_reports_rebuild_once_after_approval_and_not_when_unchanged(
@@ -188,8 +193,8 @@ def test_region_reports_rebuild_once_after_approval_and_not_when_unchanged(
     # saving the approved return again with the same data serves the stored files
     cornwall.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
-        approve(cornwall)
-        approve(cornwall)
+        approve(cornwall, world.users["programme_manager"])
+        approve(cornwall, world.users["programme_manager"])
     assert ReportBuild.objects.filter(period=reports["q1"]).count() == 2
 
 
@@ -202,7 +207,7 @@ def test_approval_rebuilds_variants_built_before(
         lead.post(datapack, {"period": "2025-q1", "scope": "region", "indicator_set": "core"})
     cornwall = Return.objects.get(local_authority=reports["draft_la"], period=reports["q1"])
     with django_capture_on_commit_callbacks(execute=True):
-        approve(cornwall)
+        approve(cornwall, world.users["programme_manager"])
     latest = ReportBuild.objects.filter(period=reports["q1"]).order_by("-created_at")
     kinds = {(b.kind, b.scope) for b in latest[:5]}
     assert ("rug_xlsx", "england") in kinds
@@ -214,6 +219,7 @@ def test_approval_rebuilds_variants_built_before(
 def test_stale_sweep_requeues_queued_and_fails_lost_builds(world, reports, monkeypatch):
     monkeypatch.setattr(report_services, "enqueue_on_commit", lambda *a, **k: None)
     queued = report_services.report_build_request(
+        actor=SYSTEM,
         kind="rug_csv",
         region=world.region,
         period=reports["q1"],
@@ -221,6 +227,7 @@ def test_stale_sweep_requeues_queued_and_fails_lost_builds(world, reports, monke
         indicator_set="core",
     )
     lost = report_services.report_build_request(
+        actor=SYSTEM,
         kind="rug_xlsx",
         region=world.region,
         period=reports["q1"],
@@ -234,7 +241,7 @@ def test_stale_sweep_requeues_queued_and_fails_lost_builds(world, reports, monke
     monkeypatch.setattr(
         report_services, "enqueue_on_commit", lambda task, *ids: queued_again.append(ids)
     )
-    assert report_services.report_builds_requeue_stale() == 1
+    assert report_services.report_builds_requeue_stale(actor=SYSTEM) == 1
     assert queued_again == [(queued.pk,)]
     lost.refresh_from_db()
     assert lost.status == BuildStatus.FAILED

@@ -17,14 +17,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
-from regions.scope import user_scope
-
-from .charts import mini_trend
-from .domain.computation import MISSING, Cell, aggregate, format_value, round_half_up
-from .models import (
+from benchmarking.domain.charts import mini_trend
+from benchmarking.domain.computation import MISSING, Cell, aggregate, format_value, round_half_up
+from benchmarking.models import (
     VISIBLE_TO_REGION_STATUSES,
     Indicator,
     Period,
@@ -33,14 +32,28 @@ from .models import (
     Source,
     Unit,
 )
-from .report_selectors import indicator_spec
-from .rules import region_staff_ids
-from .selectors import values_visible_to
+from benchmarking.rules import region_staff_ids
+from benchmarking.selectors import values_visible_to
+from regions.scope import user_scope
+
+from .reports import indicator_spec
 
 TREND_QUARTERS = 8
 TREND_YEARS = 5
 
-UNIT_SUFFIX = {Unit.PERCENT: "%", Unit.RATE_10K: " per 10,000", Unit.DAYS: " days"}
+UNIT_SUFFIX: dict[str, str] = {
+    Unit.PERCENT: "%",
+    Unit.RATE_10K: " per 10,000",
+    Unit.DAYS: " days",
+}
+
+
+def linkable_indicators(region_id: int) -> QuerySet[Indicator]:
+    """Indicators a priority of the region may link: active core indicators and the region's
+    own local indicators."""
+    return Indicator.objects.filter(is_active=True).filter(
+        Q(is_core=True, region__isnull=True) | Q(region_id=region_id)
+    )
 
 
 def _shown(value: Decimal | None, indicator: Indicator) -> str:
@@ -84,8 +97,8 @@ class IndicatorTrend:
         if self.latest_value is None or self.england_value is None:
             return ""
         places = self.indicator.decimal_places
-        mine = round_half_up(self.latest_value, places)
-        theirs = round_half_up(self.england_value, places)
+        mine = cast(Decimal, round_half_up(self.latest_value, places))
+        theirs = cast(Decimal, round_half_up(self.england_value, places))
         if mine == theirs:
             return "same as England"
         return "above England" if mine > theirs else "below England"
@@ -178,7 +191,8 @@ def _trend(link, quarters, years, region_cells, england_cells) -> IndicatorTrend
         found = cells.get((period.pk, indicator.pk))
         return aggregate(spec, found).value if found else None
 
-    kind, periods = PeriodKind.QUARTER, quarters
+    kind: str = PeriodKind.QUARTER
+    periods = quarters
     values = [figure(region_cells, p) for p in quarters]
     if not any(v is not None for v in values):
         kind = PeriodKind.YEAR

@@ -1,5 +1,6 @@
 """Reads for the benchmarking reports: load plain data in a fixed number of queries, then hand it
-to the pure builders in ``report_data`` (which call ``computation``).
+to the pure builders in ``domain/reports.py`` (which call ``computation``). Around the report
+(periods offered, LA columns, stored builds, the data stamp): ``selectors/report_pages.py``.
 
 What a report shows (the same for every viewer allowed to see it, so a stored file can be shared):
 
@@ -15,14 +16,24 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
-from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q
-from rules import has_perm
+from django.db.models import Q
 
-from benchmarking import report_rules  # noqa: F401  (registers the permissions)
 from benchmarking.domain.computation import MISSING, Cell, IndicatorSpec, Polarity
+from benchmarking.domain.reports import (
+    Datapack,
+    ExceptionFlag,
+    IndicatorData,
+    IndicatorInfo,
+    LaColumn,
+    Rug,
+    build_datapacks,
+    build_rug,
+    exception_flags,
+)
 from benchmarking.models import (
     VISIBLE_TO_REGION_STATUSES,
     ExceptionNarrative,
@@ -30,92 +41,14 @@ from benchmarking.models import (
     IndicatorSet,
     Period,
     PeriodKind,
-    ReportBuild,
-    Return,
     Source,
     Value,
 )
-from benchmarking.report_data import (
-    IndicatorData,
-    IndicatorInfo,
-    LaColumn,
-    build_datapacks,
-    build_rug,
-    exception_flags,
-)
-from benchmarking.report_rules import ReportTarget
 from regions.models import LocalAuthority, Region, StatisticalNeighbour
 from regions.scope import user_scope
 
 TREND_QUARTERS = 8
 TREND_YEARS = 5
-
-
-# --- periods -----------------------------------------------------------------------------------
-
-
-def report_periods(user, region: Region) -> list[Period]:
-    """Periods with data in the region's reports that ``user`` may see, newest first."""
-    scope = user_scope(user)
-    # EXISTS per period (an index probe each) rather than DISTINCT over a join of every return.
-    published = Q(kind=PeriodKind.YEAR) & Exists(
-        Return.objects.filter(period=OuterRef("pk"), source=Source.PUBLISHED)
-    )
-    condition = published
-    if scope.is_admin or scope.in_region(region.pk):
-        quarterly = Q(kind=PeriodKind.QUARTER) & Exists(
-            Return.objects.filter(
-                period=OuterRef("pk"),
-                source=Source.RETURN,
-                status__in=VISIBLE_TO_REGION_STATUSES,
-                local_authority__region=region,
-            )
-        )
-        condition = published | quarterly
-    return list(Period.objects.filter(condition).order_by("-end", "kind"))
-
-
-def pick_period(
-    periods: list[Period], slug: str | None, region: Region | None = None
-) -> Period | None:
-    """The period asked for; by default the latest well-filled quarter, else year.
-
-    A quarter is "well filled" when at least half as many of the region's returns are approved
-    or locked as in its fullest quarter: the newest quarter is usually still being returned,
-    and defaulting to it would show a nearly empty rug. A year likewise, by published values:
-    the newest year often holds only the workforce census (30 September).
-    """
-    if slug:
-        return next((p for p in periods if p.slug == slug), None)
-    if not periods:
-        return None
-    quarters = [p for p in periods if p.kind == PeriodKind.QUARTER]
-    if quarters:
-        if region is None:
-            return quarters[0]
-        approved = dict(
-            Return.objects.filter(
-                source=Source.RETURN,
-                status__in=VISIBLE_TO_REGION_STATUSES,
-                local_authority__region=region,
-                period__in=[p.pk for p in quarters],
-            )
-            .values("period_id")
-            .annotate(n=Count("pk"))
-            .values_list("period_id", "n")
-        )
-        fullest = max(approved.values(), default=0)
-        return next((p for p in quarters if approved.get(p.pk, 0) * 2 >= fullest), quarters[0])
-    counts = dict(
-        Value.objects.filter(
-            return_obj__source=Source.PUBLISHED, return_obj__period__in=[p.pk for p in periods]
-        )
-        .values("return_obj__period_id")
-        .annotate(n=Count("pk"))
-        .values_list("return_obj__period_id", "n")
-    )
-    fullest = max(counts.values(), default=0)
-    return next((p for p in periods if counts.get(p.pk, 0) * 2 >= fullest), periods[0])
 
 
 def previous_key(period: Period) -> tuple[str, int, int | None]:
@@ -165,7 +98,7 @@ class ReportInputs:
     la_ids_by_slug: dict[str, int]
     indicators: list[Indicator]
     infos: list[IndicatorInfo]
-    neighbours: dict[int, list[int]]
+    neighbours: Mapping[Hashable, Sequence[Hashable]]
     periods: dict[tuple, Period]
     # (period_id) -> indicator_id -> la_id -> Cell
     cells: dict[int, dict[int, dict[int, Cell]]] = field(default_factory=dict)
@@ -176,7 +109,7 @@ class ReportInputs:
         p = self.period
         out = []
         if p.kind == PeriodKind.QUARTER:
-            fy, q = p.fiscal_year, p.quarter
+            fy, q = p.fiscal_year, cast(int, p.quarter)  # a quarter always has its number
             for _ in range(TREND_QUARTERS):
                 found = self.periods.get((PeriodKind.QUARTER, fy, q))
                 if found:
@@ -290,7 +223,7 @@ def load_inputs(region: Region, period: Period, *, scope: str, indicator_set: st
     )
     columns = [LaColumn(pk, name) for pk, name, _ in las]
     indicators = _indicators(region, indicator_set)
-    neighbours: dict[int, list[int]] = defaultdict(list)
+    neighbours: dict[Hashable, list[Hashable]] = defaultdict(list)
     latest_model: dict[int, int] = {}
     links = (
         StatisticalNeighbour.objects.filter(local_authority__region=region)
@@ -359,11 +292,7 @@ def load_inputs(region: Region, period: Period, *, scope: str, indicator_set: st
 # --- reports -----------------------------------------------------------------------------------
 
 
-def may_view(user, region: Region, period: Period) -> bool:
-    return has_perm("benchmarking.view_report", user, ReportTarget(region, period))
-
-
-def rug(inputs: ReportInputs, focus_la_id: int | None = None):
+def rug(inputs: ReportInputs, focus_la_id: int | None = None) -> Rug:
     focus = None
     if focus_la_id is not None:
         focus = next((c for c in inputs.las if c.key == focus_la_id), None)
@@ -380,11 +309,11 @@ def rug(inputs: ReportInputs, focus_la_id: int | None = None):
     )
 
 
-def datapack(inputs: ReportInputs, la_id: int):
+def datapack(inputs: ReportInputs, la_id: int) -> Datapack:
     return datapacks(inputs, [c for c in inputs.las if c.key == la_id])[0]
 
 
-def datapacks(inputs: ReportInputs, las: list[LaColumn] | None = None):
+def datapacks(inputs: ReportInputs, las: list[LaColumn] | None = None) -> list[Datapack]:
     """The datapacks of ``las`` (default: every LA of the region, a region pack), with the
     region's figures computed once for all of them."""
     series = [(p.label, inputs.indicator_data(p)) for p in inputs.trend_periods()]
@@ -400,84 +329,12 @@ def datapacks(inputs: ReportInputs, las: list[LaColumn] | None = None):
     )
 
 
-def report_las(region: Region) -> list[tuple[int, str, str]]:
-    """(pk, name, slug) of the region's LAs in the order the reports show them (one query)."""
-    return list(
-        LocalAuthority.objects.filter(region=region, is_active=True)
-        .order_by("name")
-        .values_list("pk", "name", "slug")
-    )
-
-
-def focus_la_for(user, las: list[tuple[int, str, str]], slug: str | None) -> int | None:
-    """Whose neighbours the rug's pinned column averages: chosen, else the user's own LA."""
-    by_slug = {la_slug: pk for pk, _, la_slug in las}
-    if slug and slug in by_slug:
-        return by_slug[slug]
-    own = sorted(user_scope(user).la_ids & set(by_slug.values()))
-    if own:
-        return own[0]
-    return las[0][0] if las else None
-
-
-def data_stamp(region: Region, period: Period, *, indicator_set: str) -> str | None:
-    """A fingerprint of everything ``load_inputs`` reads for the region and period, in one
-    query of a few milliseconds: the rows of the region, the indicators, the LAs, the region's neighbour
-    links, the periods in the trend span and every return the report reads (status and
-    ``updated_at``; every service that changes a value also touches its return). Any committed
-    change gives a new stamp, whatever order transactions commit in, so a report cached under
-    a stamp is never stale. None off PostgreSQL (the SQLite demo computes every time).
-    """
-    if connection.vendor != "postgresql":
-        return None
-    span = TREND_YEARS + 1
-    tables = {
-        "indicator": Indicator._meta.db_table,
-        "la": LocalAuthority._meta.db_table,
-        "neighbour": StatisticalNeighbour._meta.db_table,
-        "period": Period._meta.db_table,
-        "return": Return._meta.db_table,
-        "region": Region._meta.db_table,
-    }
-    sql = """
-        SELECT md5(concat_ws('|',
-          (SELECT g::text FROM {region} g WHERE g.id = %(region)s),
-          (SELECT string_agg(i::text, ';' ORDER BY i.id) FROM {indicator} i),
-          (SELECT string_agg(concat_ws(',', l.id, l.name, l.slug, l.region_id, l.is_active), ';'
-                             ORDER BY l.id) FROM {la} l),
-          (SELECT string_agg(n::text, ';' ORDER BY n.id) FROM {neighbour} n
-             JOIN {la} l ON l.id = n.local_authority_id WHERE l.region_id = %(region)s),
-          (SELECT string_agg(p::text, ';' ORDER BY p.id) FROM {period} p
-            WHERE p.fiscal_year > %(first)s AND p.fiscal_year <= %(last)s),
-          (SELECT string_agg(concat_ws(',', r.id, r.status, r.updated_at), ';' ORDER BY r.id)
-             FROM {return} r
-            WHERE (r.source = %(published)s AND r.period_id IN (
-                     SELECT p.id FROM {period} p WHERE p.kind = %(year)s
-                        AND p.fiscal_year > %(first)s AND p.fiscal_year <= %(last)s))
-               OR (r.source = %(return)s AND r.period_id IN (
-                     SELECT p.id FROM {period} p
-                      WHERE p.fiscal_year > %(first)s AND p.fiscal_year <= %(last)s)
-                   AND r.local_authority_id IN (
-                     SELECT l.id FROM {la} l WHERE l.region_id = %(region)s)))
-        ))
-    """.format(**tables)
-    params = {
-        "region": region.pk,
-        "first": period.fiscal_year - span,
-        "last": period.fiscal_year,
-        "published": Source.PUBLISHED,
-        "return": Source.RETURN,
-        "year": PeriodKind.YEAR,
-    }
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        (digest,) = cursor.fetchone()
-    return f"{period.pk}:{indicator_set}:{digest}"
+# --- exception report --------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class ExceptionRow:
-    flag: object  # report_data.ExceptionFlag
+    flag: ExceptionFlag
     indicator: Indicator
     narrative: ExceptionNarrative | None
     can_write: bool
@@ -503,32 +360,14 @@ def exception_rows(user, inputs: ReportInputs) -> list[ExceptionRow]:
     rows = []
     for flag in flags:
         indicator = by_code[flag.indicator.code]
+        la_id = cast(int, flag.la_key)  # the report's LA columns are keyed by LA id
         rows.append(
             ExceptionRow(
                 flag=flag,
                 indicator=indicator,
-                narrative=narratives.get((flag.la_key, indicator.pk)),
-                can_write=scope.has_la_role(flag.la_key, "dcs", "performance_lead"),
-                la_slug=slug_of[flag.la_key],
+                narrative=narratives.get((la_id, indicator.pk)),
+                can_write=scope.has_la_role(la_id, "dcs", "performance_lead"),
+                la_slug=slug_of[la_id],
             )
         )
     return rows
-
-
-def latest_builds(
-    region: Region, period: Period, *, local_authority_id: int | None = None
-) -> list[ReportBuild]:
-    """The newest build of each kind for the page's download panel (one query)."""
-    qs = ReportBuild.objects.filter(region=region, period=period)
-    qs = (
-        qs.filter(local_authority_id=local_authority_id)
-        if local_authority_id
-        else qs.filter(local_authority__isnull=True)
-    )
-    seen, out = set(), []
-    for build in qs.order_by("-created_at")[:30]:
-        marker = (build.kind, build.scope, build.indicator_set)
-        if marker not in seen:
-            seen.add(marker)
-            out.append(build)
-    return out

@@ -11,10 +11,10 @@ from django.template.loader import render_to_string
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from benchmarking import report_exports as exports
-from benchmarking.charts import SERIES_STYLES, Series, trend_chart
+from benchmarking.domain import exports
+from benchmarking.domain.charts import SERIES_STYLES, Series, trend_chart
 from benchmarking.domain.computation import Cell, IndicatorSpec, Polarity, format_value
-from benchmarking.report_data import (
+from benchmarking.domain.reports import (
     BAND_STYLE,
     IndicatorData,
     IndicatorInfo,

@@ -8,7 +8,7 @@ as colour (Okabe-Ito colours), so the chart does not depend on colour vision.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
@@ -121,34 +121,41 @@ def trend_chart(
             f'<text x="{x_at(i):.1f}" y="{top + plot_h + 16}" text-anchor="middle" fill="#333">{escape(label)}</text>'
         )
     for s in series:
-        segment: list[str] = []
-        segments = []
-        for i, v in enumerate(s.values):
-            if v is None:
-                if segment:
-                    segments.append(segment)
-                segment = []
-                continue
-            segment.append(f"{x_at(i):.1f},{y_at(v):.1f}")
-        if segment:
-            segments.append(segment)
-        dash = f' stroke-dasharray="{s.dash}"' if s.dash else ""
-        for seg in segments:
-            if len(seg) > 1:
-                parts.append(
-                    f'<polyline points="{" ".join(seg)}" fill="none" stroke="{s.colour}" stroke-width="{s.width}"{dash}/>'
-                )
-        markers = "".join(
-            _marker_path(s.marker, x_at(i), y_at(v))
-            for i, v in enumerate(s.values)
-            if v is not None
-        )
-        if markers:
-            parts.append(f'<path d="{markers}" fill="{s.colour}"/>')
+        parts.extend(_series_lines(s, x_at, y_at))
     if legend:
         parts.append(_legend(series, left, height - 22))
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _series_lines(
+    s: Series, x_at: Callable[[int], float], y_at: Callable[[Decimal], float]
+) -> list[str]:
+    """One series: a line through each run of periods with values (a gap where one has none),
+    and a marker on every value."""
+    segment: list[str] = []
+    segments = []
+    for i, v in enumerate(s.values):
+        if v is None:
+            if segment:
+                segments.append(segment)
+            segment = []
+            continue
+        segment.append(f"{x_at(i):.1f},{y_at(v):.1f}")
+    if segment:
+        segments.append(segment)
+    dash = f' stroke-dasharray="{s.dash}"' if s.dash else ""
+    parts = [
+        f'<polyline points="{" ".join(seg)}" fill="none" stroke="{s.colour}" stroke-width="{s.width}"{dash}/>'
+        for seg in segments
+        if len(seg) > 1
+    ]
+    markers = "".join(
+        _marker_path(s.marker, x_at(i), y_at(v)) for i, v in enumerate(s.values) if v is not None
+    )
+    if markers:
+        parts.append(f'<path d="{markers}" fill="{s.colour}"/>')
+    return parts
 
 
 # Width of a character of the chart's 11px sans-serif text, on the wide side (digits are 0.64em).

@@ -1,43 +1,52 @@
-"""Writes for the benchmarking reports: request, run and retry report builds; narratives.
+"""Writes for the benchmarking reports: request, run and retry report builds; rebuild a region's
+reports after an approval; exception narratives.
 
 A build is keyed by what the report depends on (kind, region, LA, period, scope, indicator set and
 a hash of the data it reads), so asking again for an unchanged report returns the stored file
-and any change to the data gives a new build. Builds run in Celery (``report_tasks``); progress
-and failures are written to the build row, which the page polls.
+and any change to the data gives a new build. Builds run in Celery (``benchmarking.tasks``,
+queued by dotted path); progress and failures are written to the build row, which the page polls.
+
+After a quarterly return is approved, ``region_reports_rebuild_on_approval`` (a receiver of
+``benchmarking.signals.return_approved``, connected in ``apps.py``) queues one rebuild of the
+region's reports for that period after commit.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import threading
 import time
-from contextlib import contextmanager
+from collections.abc import Callable
+from datetime import timedelta
+from functools import partial
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models.signals import post_save
-from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.text import slugify
 
-from benchmarking import report_exports as exports
-from benchmarking import report_selectors as selectors
+from benchmarking.domain import exports
 from benchmarking.models import (
     BuildStatus,
     ExceptionNarrative,
+    Indicator,
     IndicatorSet,
     Period,
     ReportBuild,
     ReportKind,
     ReportScope,
     Return,
-    Source,
-    Status,
 )
+from benchmarking.rules import ReportTarget
+from benchmarking.selectors import reports as selectors
 from regions.models import LocalAuthority, Region
+from sli_portal.access import System, require, user_of
 from sli_portal.queueing import enqueue_on_commit
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -52,11 +61,14 @@ DEFAULT_REBUILDS = [
 ]
 
 
+RUN_BUILD_TASK = "benchmarking.tasks.run_report_build"
+REBUILD_TASK = "benchmarking.tasks.rebuild_region_reports"
+
 # Bump when the layout or content of the files changes, so stored files are built again.
 REPORT_FORMAT_VERSION = "2"
 
 
-def build_key(*, kind, region_id, la_id, period_id, scope, indicator_set, data_version) -> str:
+def _build_key(*, kind, region_id, la_id, period_id, scope, indicator_set, data_version) -> str:
     raw = (
         f"{REPORT_FORMAT_VERSION}|{kind}|{region_id}|{la_id or ''}|{period_id}|{scope}|"
         f"{indicator_set}|{data_version}"
@@ -71,15 +83,16 @@ def _validate_choice(value, choices, what):
 
 def report_build_request(
     *,
+    actor: User | System,
     kind: str,
     region: Region,
     period: Period,
     scope: str,
     indicator_set: str,
     local_authority: LocalAuthority | None = None,
-    actor=None,
 ) -> ReportBuild:
     """The build for this report and the current data: the stored one, or a new one queued."""
+    require(actor, "benchmarking.build_report", ReportTarget(region, period))
     _validate_choice(kind, ReportKind, "report")
     _validate_choice(scope, ReportScope, "scope")
     _validate_choice(indicator_set, IndicatorSet, "indicator set")
@@ -89,7 +102,7 @@ def report_build_request(
         raise ValidationError("That LA is not in this region.")
     inputs = selectors.load_inputs(region, period, scope=scope, indicator_set=indicator_set)
     version = inputs.data_version()
-    key = build_key(
+    key = _build_key(
         kind=kind,
         region_id=region.pk,
         la_id=local_authority.pk if local_authority else None,
@@ -112,29 +125,26 @@ def report_build_request(
                 scope=scope,
                 indicator_set=indicator_set,
                 data_version=version,
-                requested_by=actor,
+                requested_by=user_of(actor),
             )
     except IntegrityError:  # another request created it a moment ago
         return ReportBuild.objects.get(key=key)
-    from benchmarking.report_tasks import run_report_build
-
-    enqueue_on_commit(run_report_build, build.pk)
+    enqueue_on_commit(RUN_BUILD_TASK, build.pk)
     return build
 
 
 @transaction.atomic
-def report_build_retry(*, build: ReportBuild, actor=None) -> ReportBuild:
+def report_build_retry(*, actor: User | System, build: ReportBuild) -> ReportBuild:
+    require(actor, "benchmarking.build_report", ReportTarget(build.region, build.period))
     build = ReportBuild.objects.select_for_update().get(pk=build.pk)
     if build.status != BuildStatus.FAILED:
         raise ValidationError("Only a failed build can be retried.")
     build.status = BuildStatus.QUEUED
     build.progress = 0
     build.error = ""
-    build.requested_by = actor or build.requested_by
+    build.requested_by = user_of(actor) or build.requested_by
     build.save(update_fields=["status", "progress", "error", "requested_by"])
-    from benchmarking.report_tasks import run_report_build
-
-    enqueue_on_commit(run_report_build, build.pk)
+    enqueue_on_commit(RUN_BUILD_TASK, build.pk)
     return build
 
 
@@ -157,18 +167,20 @@ def _claim(build_id: int) -> ReportBuild | None:
     return build
 
 
-def _progress(build: ReportBuild, percent: int) -> None:
+def _progress(build: ReportBuild, percent: float) -> None:
     ReportBuild.objects.filter(pk=build.pk).update(progress=max(1, min(99, int(percent))))
 
 
-def report_build_execute(build_id: int) -> str:
-    """Run one build (called by the Celery task). Returns the final status."""
-    build = _claim(build_id)
-    if build is None:
+def report_build_execute(*, actor: User | System, build_id: int) -> str:
+    """Run one build (the Celery task, as SYSTEM). Returns the final status."""
+    require(actor, "benchmarking.run_jobs")
+    claimed = _claim(build_id)
+    if claimed is None:
         return "skipped"
+    build = claimed
     started = time.monotonic()
     try:
-        content, name, pages = _render(build, lambda p: _progress(build, p))
+        content, name, pages = _render(build, lambda p: _progress(claimed, p))
     except Exception as exc:  # the reason is shown to the user, who can retry
         logger.exception("Report build %s failed", build_id)
         ReportBuild.objects.filter(pk=build.pk).update(
@@ -191,7 +203,7 @@ def report_build_execute(build_id: int) -> str:
     return BuildStatus.DONE
 
 
-def _render(build: ReportBuild, progress) -> tuple[bytes, str, int | None]:
+def _render(build: ReportBuild, progress: Callable[[float], None]) -> tuple[bytes, str, int | None]:
     inputs = selectors.load_inputs(
         build.region, build.period, scope=build.scope, indicator_set=build.indicator_set
     )
@@ -212,10 +224,11 @@ def _render(build: ReportBuild, progress) -> tuple[bytes, str, int | None]:
         pdf = exports.rug_pdf(rug)
         return pdf.data, f"tartan-rug-{stem}.pdf", pdf.pages
     if kind == ReportKind.DATAPACK_PDF:
-        pack = selectors.datapack(inputs, build.local_authority_id)
+        la_of_pack = cast(LocalAuthority, build.local_authority)  # a datapack is for one LA
+        pack = selectors.datapack(inputs, la_of_pack.pk)
         progress(40)
         pdf = exports.datapack_pdf(pack)
-        la = slugify(build.local_authority.name)
+        la = slugify(la_of_pack.name)
         return pdf.data, f"datapack-{la}-{build.period.slug}-{build.scope}.pdf", pdf.pages
     packs = selectors.datapacks(inputs)
     progress(20)
@@ -234,12 +247,9 @@ STALE_QUEUED = 120  # seconds before a queued build is queued again
 STALE_RUNNING = 1800  # seconds before a running build is taken to have lost its worker
 
 
-def report_builds_requeue_stale() -> int:
+def report_builds_requeue_stale(*, actor: User | System) -> int:
     """Queue again builds still queued (broker was down); fail builds whose worker died."""
-    from datetime import timedelta
-
-    from benchmarking.report_tasks import run_report_build
-
+    require(actor, "benchmarking.run_jobs")
     now = timezone.now()
     ReportBuild.objects.filter(
         status=BuildStatus.RUNNING, started_at__lt=now - timedelta(seconds=STALE_RUNNING)
@@ -254,22 +264,23 @@ def report_builds_requeue_stale() -> int:
         ).values_list("pk", flat=True)
     )
     for build_id in stale:
-        enqueue_on_commit(run_report_build, build_id)
+        enqueue_on_commit(RUN_BUILD_TASK, build_id)
     return len(stale)
 
 
 # --- automatic rebuild after approval ----------------------------------------------------------
 
 
-def region_reports_rebuild(*, region_id: int, period_id: int) -> list[int]:
+def region_reports_rebuild(*, actor: User | System, region_id: int, period_id: int) -> list[int]:
     """Bring the region's reports for a period up to date with the data (after an approval).
 
     Rebuilds the default rug files and every variant built before for that region and period;
     a variant whose data did not change is already stored and is not built again.
     """
+    require(actor, "benchmarking.run_jobs")
     region = Region.objects.get(pk=region_id)
     period = Period.objects.get(pk=period_id)
-    variants = {
+    variants: set[tuple[str, str, str, int | None]] = {
         (kind, scope, indicator_set, None) for kind, scope, indicator_set in DEFAULT_REBUILDS
     }
     variants |= set(
@@ -281,6 +292,7 @@ def region_reports_rebuild(*, region_id: int, period_id: int) -> list[int]:
     build_ids = []
     for kind, scope, indicator_set, la_id in sorted(variants, key=str):
         build = report_build_request(
+            actor=actor,
             kind=kind,
             region=region,
             period=period,
@@ -292,48 +304,37 @@ def region_reports_rebuild(*, region_id: int, period_id: int) -> list[int]:
     return build_ids
 
 
-_deferred = threading.local()
+def region_reports_rebuild_on_approval(
+    sender: type[Return], *, return_obj: Return, actor: User | System, **kwargs: Any
+) -> None:
+    """Receiver of ``benchmarking.signals.return_approved`` (connected in ``apps.py``): queue a
+    rebuild of the region's reports for the return's period, after commit.
 
-
-@contextmanager
-def rebuilds_deferred():
-    """Approvals inside this block queue one rebuild per region and period at the end, instead
-    of one per approval (the demo approves a hundred returns in one go)."""
-    outer = getattr(_deferred, "pending", None)
-    pending: set[tuple[int, int]] = set() if outer is None else outer
-    _deferred.pending = pending
-    try:
-        yield
-    finally:
-        _deferred.pending = outer
-    if outer is None:
-        from benchmarking.report_tasks import rebuild_region_reports
-
-        for region_id, period_id in sorted(pending):
-            enqueue_on_commit(rebuild_region_reports, region_id, period_id)
-
-
-def return_approved(return_obj: Return) -> None:
-    """Called when a quarterly return is approved: rebuild the region's reports after commit."""
-    from benchmarking.report_tasks import rebuild_region_reports
-
+    Approvals in one transaction queue one rebuild per region and period: the demo approves a
+    hundred returns inside ``seed_demo``'s transaction and its reports are built once, at the
+    end. (The database trigger of migration 0004 is not part of this: it only keeps cached
+    report pages from going stale.)
+    """
+    require(actor, "benchmarking.approve_return", return_obj)
     key = (return_obj.local_authority.region_id, return_obj.period_id)
-    pending = getattr(_deferred, "pending", None)
-    if pending is not None:
-        pending.add(key)
+    if _rebuild_queued_in_this_transaction(*key):
         return
-    enqueue_on_commit(rebuild_region_reports, *key)
+    enqueue_on_commit(REBUILD_TASK, *key)
 
 
-@receiver(post_save, sender=Return, dispatch_uid="benchmarking_reports_on_approval")
-def _on_return_saved(sender, instance: Return, created: bool, raw: bool = False, **kwargs):
-    """Hook into approval: ``return_approve`` saves the return with status approved."""
-    if raw or instance.source != Source.RETURN or instance.status != Status.APPROVED:
-        return
-    update_fields = kwargs.get("update_fields")
-    if update_fields is not None and "status" not in update_fields:
-        return
-    return_approved(instance)
+def _rebuild_queued_in_this_transaction(region_id: int, period_id: int) -> bool:
+    """True if the open transaction already holds, for after its commit, the rebuild of this
+    region and period. Reads Django's list of on-commit callbacks, where ``enqueue_on_commit``
+    puts ``partial(_publish, task, args, kwargs)``; a rolled-back savepoint takes its callbacks
+    with it, so nothing is skipped that will not run."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return False
+    wanted: tuple[str, tuple[int, int], dict[str, Any]] = (REBUILD_TASK, (region_id, period_id), {})
+    return any(
+        isinstance(callback, partial) and callback.args == wanted
+        for _, callback, *_ in connection.run_on_commit
+    )
 
 
 # --- exception narratives ----------------------------------------------------------------------
@@ -341,8 +342,14 @@ def _on_return_saved(sender, instance: Return, created: bool, raw: bool = False,
 
 @transaction.atomic
 def exception_narrative_save(
-    *, local_authority, period, indicator, text: str, actor
+    *,
+    actor: User | System,
+    local_authority: LocalAuthority,
+    period: Period,
+    indicator: Indicator,
+    text: str,
 ) -> ExceptionNarrative:
+    require(actor, "benchmarking.write_narrative", local_authority)
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": "Write the narrative: it cannot be empty."})
@@ -352,10 +359,10 @@ def exception_narrative_save(
         local_authority=local_authority,
         period=period,
         indicator=indicator,
-        defaults={"text": text, "written_by": actor},
+        defaults={"text": text, "written_by": user_of(actor)},
     )
     if not created and narrative.text != text:
         narrative.text = text
-        narrative.written_by = actor
+        narrative.written_by = user_of(actor)
         narrative.save()
     return narrative

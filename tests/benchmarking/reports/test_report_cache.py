@@ -9,11 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from benchmarking import report_cache
 from benchmarking.models import Indicator, Value
 from benchmarking.services import published_data_import, return_reopen
+from benchmarking.views import fragments as report_cache
 from sli_portal.access import SYSTEM
-from tests.benchmarking_reports.factories import make_return
+from tests.benchmarking.reports.factories import make_return
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.priority_indicators.factories import load_indicators, priority_in
+from tests.benchmarking.priority_links.factories import load_indicators, priority_in
 
 
 @pytest.fixture

@@ -2,11 +2,13 @@
 
 from benchmarking import services
 from sli_portal.access import SYSTEM
-from tests.priority_indicators.factories import priority_in
+from tests.benchmarking.priority_links.factories import priority_in
 from tests.url_matrix import UrlCase, expect, only
 
-LINKERS = only({"admin": 302, "programme_manager": 302})
-OTHER_REGION = only({"admin": 302})
+# Issue 12: who may not see the priority's plan (another region's people) gets 404; who sees it
+# but may not link gets 403.
+LINKERS = only({"admin": 302, "programme_manager": 302, "outsider": 404})
+OTHER_REGION = only({"admin": 302, "outsider": 403}, others=404)
 
 
 def _priority(world):
@@ -21,7 +23,7 @@ def _other_priority(world):
 
 def _linked(world):
     from benchmarking.models import Indicator
-    from tests.priority_indicators.factories import link
+    from tests.benchmarking.priority_links.factories import link
 
     services.indicators_load(actor=SYSTEM)
     priority = priority_in(world.region)
@@ -31,7 +33,7 @@ def _linked(world):
 
 def _other_linked(world):
     data = _linked(world)
-    from regions.plan_models import Priority
+    from regions.models import Priority
 
     priority = Priority.objects.get(pk=data["pk"])
     other = priority_in(world.other_region)

@@ -5,12 +5,11 @@ re-referrals; children in care -> the rate of children looked after and long-ter
 stability. Written through the services as the programme manager; linking twice keeps one link,
 so running seed_demo again changes nothing."""
 
+from benchmarking.models import Indicator
+from benchmarking.services import priority_links as services
+from regions.models import Priority
 from regions.plan_demo import PLAN_TITLE
-from regions.plan_models import Priority
 from sli_portal.demo import DemoContext
-
-from . import priority_services
-from .models import Indicator
 
 LINKS = {
     "Preventing and tackling neglect": ["CPP_SUBSEQUENT_PCT", "REREF_PCT"],
@@ -31,7 +30,7 @@ def build(ctx: DemoContext) -> None:
     for priority in priorities:
         for code in LINKS[priority.title]:
             if code in indicators:
-                priority_services.priority_indicator_link(
+                services.priority_indicator_link(
                     actor=pm, priority=priority, indicator=indicators[code]
                 )
                 linked += 1

@@ -7,17 +7,17 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from benchmarking import priority_services
-from benchmarking.charts import mini_trend
+from benchmarking.domain.charts import mini_trend
 from benchmarking.models import Indicator, PriorityIndicator, Status
-from tests.helpers import assert_query_count_flat
-from tests.priority_indicators.factories import (
+from benchmarking.services import priority_links as priority_services
+from tests.benchmarking.priority_links.factories import (
     link,
     make_return,
     priority_in,
     quarters_back,
     year,
 )
+from tests.helpers import assert_query_count_flat
 from tests.regions.factories import LocalAuthorityFactory
 
 pytestmark = pytest.mark.django_db

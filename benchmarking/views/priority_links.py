@@ -3,17 +3,18 @@ page, which regions renders; benchmarking plugs its panel in through ``regions.p
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
-from regions.plan_models import Priority
+from regions.models import Priority
+from sli_portal import access
 
-from . import priority_services
-from .forms import PriorityIndicatorForm
-from .models import Indicator
-from .priority_selectors import priority_indicator_trends
+from ..forms import PriorityIndicatorForm
+from ..models import Indicator
+from ..selectors.priority_links import priority_indicator_trends
+from ..services import priority_links as services
 
 PERM = "benchmarking.link_priority_indicator"
 
@@ -21,7 +22,7 @@ PERM = "benchmarking.link_priority_indicator"
 def priority_panel(request, priority):
     """The "Indicators" panel of the priority page (registered with regions.plan_hooks)."""
     trends = priority_indicator_trends(request.user, priority)
-    can_link = request.user.has_perm(PERM, priority)
+    can_link = access.can(request.user, PERM, priority)
     if not trends and not can_link:
         return None
     form = None
@@ -37,10 +38,14 @@ def priority_panel(request, priority):
 
 
 def _priority(request, pk):
-    priority = get_object_or_404(Priority.objects.select_related("plan__region"), pk=pk)
-    if not request.user.has_perm(PERM, priority):
-        raise PermissionDenied
-    return priority
+    """404 for anyone who may not see the priority's plan; 403 unless they may link."""
+    return access.fetch(
+        request.user,
+        Priority.objects.select_related("plan__region"),
+        see="regions.view_plan",
+        act=PERM,
+        pk=pk,
+    )
 
 
 def _back(priority):
@@ -58,7 +63,7 @@ def priority_indicator_link(request, pk):
     if form.is_valid():
         indicator = form.cleaned_data["indicator"]
         try:
-            priority_services.priority_indicator_link(
+            services.priority_indicator_link(
                 actor=request.user, priority=priority, indicator=indicator
             )
         except ValidationError as error:
@@ -78,8 +83,8 @@ def priority_indicator_link(request, pk):
 @require_POST
 def priority_indicator_unlink(request, pk, code):
     priority = _priority(request, pk)
-    indicator = get_object_or_404(Indicator, code=code)
-    if priority_services.priority_indicator_unlink(
+    indicator = access.fetch(request.user, Indicator, see="benchmarking.view_indicators", code=code)
+    if services.priority_indicator_unlink(
         actor=request.user, priority=priority, indicator=indicator
     ):
         messages.success(request, f"Unlinked {indicator.name} from this priority.")
