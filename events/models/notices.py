@@ -22,6 +22,7 @@ class NoticeKind(models.TextChoices):
     DELEGATE_CANCELLED = "delegate_cancelled", "Place cancelled"
     EVENT_MOVED = "event_moved", "Event moved"
     EVENT_CANCELLED = "event_cancelled", "Event cancelled"
+    EVENT_POSTPONED = "event_postponed", "Event postponed"
     MEETING_INVITATION = "meeting_invitation", "Meeting invitation"
     QUORUM_WARNING = "quorum_warning", "Quorum warning"
     PLACE_GRANTED = "place_granted", "Extra place granted"
@@ -80,6 +81,15 @@ class Notice(OutboxMessage):
             return "The event was cancelled."
         if self.kind in (NoticeKind.SUBSTITUTED_OUT, NoticeKind.DELEGATE_CANCELLED):
             return ""
+        # Postponed: the one notice that applies is "postponed"; reminders, invitations and the
+        # rest wait for the new date (which sends its own notice), and a "postponed" notice not
+        # yet sent when the event got its new date is overtaken by that one.
+        if self.kind == NoticeKind.EVENT_POSTPONED:
+            if event.status != EventStatus.POSTPONED:
+                return "The event had a new date before this was sent."
+            return ""
+        if event.status == EventStatus.POSTPONED:
+            return "The event was postponed."
         if self.kind == NoticeKind.FEEDBACK_REQUEST:
             if delegate is None or not delegate.is_active or delegate.email != self.email:
                 return "The person no longer holds the place."

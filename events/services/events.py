@@ -169,9 +169,21 @@ def event_update(*, actor: User | System, event: Event, **changes: Any) -> Event
     if changed & _CALENDAR_FIELDS:
         event.sequence += 1
     event.save()
-    if moved and event.status == EventStatus.PUBLISHED and before["status"] != EventStatus.DRAFT:
-        _notify_delegates(event, NoticeKind.EVENT_MOVED, f"moved:{event.sequence}")
+    _tell_delegates_of_a_change(event, before_status=before["status"], moved=moved)
     return event
+
+
+def _tell_delegates_of_a_change(event: Event, *, before_status: str, moved: bool) -> None:
+    """Postponing tells delegates once; a new date (or the event back on) tells them again.
+    Each change bumps the event's sequence, so each is its own occasion."""
+    if before_status == EventStatus.DRAFT:
+        return
+    if event.status == EventStatus.POSTPONED and before_status != EventStatus.POSTPONED:
+        _notify_delegates(event, NoticeKind.EVENT_POSTPONED, f"postponed:{event.sequence}")
+    elif event.status == EventStatus.PUBLISHED and (
+        moved or before_status == EventStatus.POSTPONED
+    ):
+        _notify_delegates(event, NoticeKind.EVENT_MOVED, f"moved:{event.sequence}")
 
 
 @transaction.atomic

@@ -1,0 +1,203 @@
+"""One outbox, every kind of email: each is sent once, whether recorded twice, delivered by two
+workers at the same moment, recorded while the broker is down, or claimed by a worker that died.
+
+Runs on PostgreSQL with committed rows (`transactional_db`) and real threads, since the guarantee
+comes from row locks (SELECT ... FOR UPDATE SKIP LOCKED) and unique constraints.
+"""
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.db import connection, transaction
+from django.utils import timezone
+from kombu.exceptions import OperationalError
+
+from benchmarking.models import ChaseEmail, ChaseOccasion
+from events.models import Notice as EventNotice
+from events.models import NoticeKind
+from peer_challenge.models import Notice as PeerNotice
+from peer_challenge.models import NoticeOccasion
+from regions.models import Invitation, Role
+from sli_portal import outbox
+from sli_portal.outbox import CLAIM_TIMEOUT, OutboxStatus
+from tests.benchmarking.factories import open_quarter
+from tests.events.factories import EventFactory
+from tests.peer_challenge.factories import annual_cycle, sa_of
+from tests.world import build_world
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _event_notice(world):
+    event = EventFactory(region=world.region, starts_at=timezone.now() + timedelta(days=20))
+    key = {"event": event, "email": "ann@example.org", "occasion": "confirmation:1"}
+    return EventNotice, key, {"kind": NoticeKind.PLACE_GRANTED, "name": "Ann"}
+
+
+def _peer_notice(world):
+    sa = sa_of(annual_cycle(world), world.home_la)
+    key = {
+        "self_assessment": sa,
+        "recipient": world.users["dcs"],
+        "occasion": NoticeOccasion.MODERATION_ASSIGNED,
+    }
+    return PeerNotice, key, {}
+
+
+def _chase(world):
+    period = open_quarter(world.region)
+    key = {"local_authority": world.home_la, "period": period, "occasion": ChaseOccasion.BEFORE_DUE}
+    return ChaseEmail, key, {}
+
+
+def _invitation(world):
+    # An invitation is its own occasion: the row is the key.
+    key = {
+        "email": "new.dcs@example.org",
+        "full_name": "New Person",
+        "role": Role.DCS,
+        "local_authority": world.home_la,
+        "invited_by": world.users["programme_manager"],
+        "expires_at": timezone.now() + timedelta(days=14),
+    }
+    return Invitation, key, {}
+
+
+KINDS = {
+    "events.Notice": _event_notice,
+    "peer_challenge.Notice": _peer_notice,
+    "benchmarking.ChaseEmail": _chase,
+    "regions.Invitation": _invitation,
+}
+
+
+@pytest.fixture
+def broker_down():
+    """Publishing any task fails as it does when Redis is unreachable."""
+    with mock.patch.object(
+        outbox.deliver_task, "apply_async", side_effect=OperationalError("Connection refused")
+    ) as publish:
+        yield publish
+
+
+def _record(kind, world):
+    model, key, defaults = KINDS[kind](world)
+    with transaction.atomic():
+        row, created = outbox.send_once(model, defaults=defaults, **key)
+    return row, created
+
+
+def test_every_email_table_is_on_the_outbox():
+    assert sorted(model._meta.label for model in outbox.outbox_models()) == sorted(KINDS)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_recorded_twice_and_swept_twice_the_email_goes_once(kind, transactional_db, broker_down):
+    world = build_world()
+    first, created = _record(kind, world)
+    again, created_again = _record(kind, world)
+    assert created and not created_again and again.pk == first.pk
+
+    assert mail.outbox == []  # the broker was down: nothing sent yet, the row waits
+    assert outbox.sweep() == 1
+    assert outbox.sweep() == 0
+    assert len(mail.outbox) == 1
+    first.refresh_from_db()
+    assert (first.status, first.attempts) == (OutboxStatus.SENT, 1)
+    assert first.sent_at is not None
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_two_workers_delivering_at_the_same_moment_send_once(kind, transactional_db, broker_down):
+    world = build_world()
+    row, _ = _record(kind, world)
+    model = type(row)
+    stale_reason = model.outbox_stale_reason
+
+    def slow_check(self, now):
+        # Widen the window between reading the row and claiming it: without the row lock both
+        # workers would read "pending" here and both would send.
+        time.sleep(0.3)
+        return stale_reason(self, now)
+
+    start = threading.Barrier(2)
+    results = []
+
+    def worker():
+        start.wait()
+        try:
+            results.append(outbox.deliver(model._meta.label, row.pk))
+        finally:
+            connection.close()
+
+    with mock.patch.object(model, "outbox_stale_reason", slow_check):
+        threads = [threading.Thread(target=worker) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+    assert sorted(results) == [False, True]
+    assert len(mail.outbox) == 1
+
+
+def test_a_worker_killed_mid_send_does_not_send_again_until_its_claim_expires(
+    transactional_db, broker_down
+):
+    world = build_world()
+    row, _ = _record("events.Notice", world)
+    database = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/"
+        f"{database['NAME']}",
+        "PYTHONPATH": str(ROOT),
+    }
+    child = subprocess.run(
+        [sys.executable, "-m", "tests.sli_portal.crash_while_sending", str(row.pk)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert child.returncode == 137, child.stderr  # died inside the mail server conversation
+
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == (OutboxStatus.SENDING, 1)
+    # Another worker, or the sweep, straight after: the claim is fresh, so nothing is sent again.
+    assert outbox.deliver("events.Notice", row.pk) is False
+    assert outbox.sweep() == 0
+
+    # Once the claim has expired the sweep takes it again: one repeat, not a burst.
+    EventNotice.objects.filter(pk=row.pk).update(
+        claimed_at=timezone.now() - CLAIM_TIMEOUT - timedelta(seconds=1)
+    )
+    assert outbox.sweep() == 1
+    assert outbox.sweep() == 0
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == (OutboxStatus.SENT, 2)
+    assert len(mail.outbox) == 1
+
+
+def test_a_mail_server_error_gives_the_row_back_for_the_next_try(transactional_db, broker_down):
+    world = build_world()
+    row, _ = _record("events.Notice", world)
+    with (
+        mock.patch("sli_portal.emails.EmailMultiAlternatives.send", side_effect=OSError("refused")),
+        pytest.raises(OSError, match="refused"),
+    ):
+        outbox.deliver("events.Notice", row.pk)
+    row.refresh_from_db()
+    assert (row.status, row.attempts, row.claimed_at) == (OutboxStatus.PENDING, 1, None)
+
+    assert outbox.sweep() == 1
+    assert len(mail.outbox) == 1
