@@ -28,12 +28,12 @@ class BenchmarkingConfig(AppConfig):
         register_reports()
 
         # Issue 3/7: a priority of a regional plan shows the trend of its linked indicators.
-        from regions import plan_hooks
+        from regions import panels
 
         from . import priority_demo
         from .priority_views import priority_panel
 
-        plan_hooks.register_priority_panel(priority_panel)
+        panels.register_priority_panel(priority_panel)
         demo.register(priority_demo.build, order=25)
 
 

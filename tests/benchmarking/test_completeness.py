@@ -184,7 +184,7 @@ def test_approved_returns_lock_after_the_lock_date(world, quarter):
 
 def test_demo_builder_is_idempotent_and_builds_eight_quarters(db, monkeypatch):
     from benchmarking.models import Value
-    from regions import demo as regions_demo
+    from regions.seed import demo as regions_demo
     from sli_portal import demo
 
     # The shipped files minus the biggest ones keep this test fast; the import has its own.

@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from benchmarking import services
 from benchmarking.models import Period, Return, Value
-from regions.services import reference_data_load
+from regions.services.geography import reference_data_load
+from sli_portal.access import SYSTEM
 
 C1_HEADER = (
     "time_period,time_identifier,geographic_level,country_code,country_name,region_code,"
@@ -21,7 +22,7 @@ C1_HEADER = (
 
 @pytest.fixture
 def england(db):
-    reference_data_load()
+    reference_data_load(actor=SYSTEM)
     services.indicators_load()
 
 

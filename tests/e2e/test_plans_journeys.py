@@ -2,7 +2,12 @@ import re
 
 from playwright.sync_api import expect
 
-from regions.plan_models import Plan
+from regions.models import Plan
+from regions.services import funding as funding_services
+from regions.services import groups as group_services
+from regions.services import plans as plan_services
+from regions.services import priorities as priority_services
+from regions.services import votes as vote_services
 from tests.accounts.factories import PASSWORD
 from tests.e2e.conftest import assert_accessible, sign_in
 
@@ -104,15 +109,12 @@ def test_dcs_votes_on_priorities_and_the_programme_manager_promotes_the_winner(p
 
     from django.utils import timezone
 
-    from regions import group_vote_services as gv_services
-    from regions import plan_services as services
-
     pm = world.users["programme_manager"]
-    plan = services.plan_create(
+    plan = plan_services.plan_create(
         actor=pm, region=world.region, title="Plan 2018-2021", start_year=2018, end_year=2020
     )
-    services.theme_create(actor=pm, plan=plan, title="Practice")
-    services.funding_record(
+    priority_services.theme_create(actor=pm, plan=plan, title="Practice")
+    funding_services.funding_record(
         actor=pm,
         plan=plan,
         financial_year=2018,
@@ -120,7 +122,7 @@ def test_dcs_votes_on_priorities_and_the_programme_manager_promotes_the_winner(p
         amount=Decimal("130000"),
         status="received",
     )
-    gv_services.group_create(
+    group_services.group_create(
         actor=pm,
         region=world.region,
         name="Performance leads group",
@@ -128,7 +130,7 @@ def test_dcs_votes_on_priorities_and_the_programme_manager_promotes_the_winner(p
         sponsor=world.users["member"],
         members=[world.users["performance_lead"]],
     )
-    vote = gv_services.vote_open(
+    vote = vote_services.vote_open(
         actor=pm,
         region=world.region,
         plan=plan,
@@ -199,14 +201,13 @@ def test_dcs_votes_on_priorities_and_the_programme_manager_promotes_the_winner(p
 
 def test_programme_manager_promotes_a_regional_theme_and_adopts_it_into_a_plan(page, world):
     from peer_challenge import services as peer_services
-    from regions import plan_services as services
     from tests.peer_challenge import factories as peer_factories
 
     pm = world.users["programme_manager"]
-    plan = services.plan_create(
+    plan = plan_services.plan_create(
         actor=pm, region=world.region, title="Plan 2026-2029", start_year=2026, end_year=2028
     )
-    services.theme_create(actor=pm, plan=plan, title="Placements")
+    priority_services.theme_create(actor=pm, plan=plan, title="Placements")
     cycle = peer_factories.annual_cycle(world)
     peer_services.finding_create(
         actor=pm,

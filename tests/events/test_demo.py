@@ -2,7 +2,7 @@ import pytest
 
 from events import demo as events_demo
 from events.models import Event, EventKind
-from regions import demo as regions_demo
+from regions.seed import demo as regions_demo
 
 
 @pytest.mark.django_db

@@ -30,7 +30,7 @@ def _linked(world):
 
 def _other_linked(world):
     data = _linked(world)
-    from regions.plan_models import Priority
+    from regions.models import Priority
 
     priority = Priority.objects.get(pk=data["pk"])
     other = priority_in(world.other_region)

@@ -8,12 +8,12 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from regions import group_vote_services as services
-from regions.models import Membership, Role
-from regions.plan_models import CandidatePriority, Priority
+from regions.models import CandidatePriority, Membership, Priority, Role
+from regions.services import candidates as candidate_services
+from regions.services import votes as vote_services
 from tests.accounts.factories import UserFactory
 from tests.helpers import assert_query_count_flat
-from tests.regions.plan_factories import (
+from tests.regions.factories import (
     CandidatePriorityFactory,
     PlanFactory,
     PriorityFactory,
@@ -33,7 +33,7 @@ def _propose(world, actor=None, **extra):
         "source_url": "/peer-challenge/cycles/1/#finding-7",
         "source_key": "peer_challenge.finding:7",
     }
-    return services.candidate_priority_propose(**{**values, **extra})
+    return candidate_services.candidate_priority_propose(**{**values, **extra})
 
 
 def _other_region_pm(world):
@@ -62,7 +62,7 @@ def test_dcs_cannot_propose_or_adopt(world):
     candidate = _propose(world)
     theme = ThemeFactory(plan=PlanFactory(region=world.region))
     with pytest.raises(PermissionDenied):
-        services.candidate_priority_adopt(
+        candidate_services.candidate_priority_adopt(
             actor=world.users["dcs"], candidate=candidate, theme=theme
         )
     assert not Priority.objects.exists()
@@ -96,7 +96,7 @@ def test_adopting_makes_the_candidate_the_next_priority_of_the_theme(world):
     pm = world.users["programme_manager"]
     existing = PriorityFactory(theme=ThemeFactory(plan=PlanFactory(region=world.region)))
     candidate = _propose(world)
-    priority = services.candidate_priority_adopt(
+    priority = candidate_services.candidate_priority_adopt(
         actor=pm, candidate=candidate, theme=existing.theme
     )
     assert priority.title == "Placement sufficiency for children with complex needs"
@@ -106,14 +106,16 @@ def test_adopting_makes_the_candidate_the_next_priority_of_the_theme(world):
     assert candidate.adopted_as == priority
     assert candidate.adopted_by == pm
     with pytest.raises(ValidationError, match=f"already priority {priority.number}"):
-        services.candidate_priority_adopt(actor=pm, candidate=candidate, theme=existing.theme)
+        candidate_services.candidate_priority_adopt(
+            actor=pm, candidate=candidate, theme=existing.theme
+        )
     assert Priority.objects.count() == 2
 
 
 def test_a_candidate_cannot_be_adopted_into_another_regions_plan(world):
     theme = ThemeFactory(plan=PlanFactory(region=world.other_region))
     with pytest.raises(ValidationError, match="region's own plans"):
-        services.candidate_priority_adopt(
+        candidate_services.candidate_priority_adopt(
             actor=world.users["admin"], candidate=_propose(world), theme=theme
         )
 
@@ -121,7 +123,7 @@ def test_a_candidate_cannot_be_adopted_into_another_regions_plan(world):
 def test_listed_candidates_join_a_vote_and_the_promoted_winner_is_marked_adopted(world):
     pm = world.users["programme_manager"]
     candidate = _propose(world)
-    vote = services.vote_open(
+    vote = vote_services.vote_open(
         actor=pm,
         region=world.region,
         title="Summit vote",
@@ -132,10 +134,10 @@ def test_listed_candidates_join_a_vote_and_the_promoted_winner_is_marked_adopted
     )
     titles = [(c.title, c.candidate_priority_id) for c in vote.candidates.all()]
     assert titles == [("Early help", None), (candidate.title, candidate.pk)]
-    services.vote_close(actor=pm, vote=vote)
+    vote_services.vote_close(actor=pm, vote=vote)
     theme = ThemeFactory(plan=PlanFactory(region=world.region))
     winner = vote.candidates.get(candidate_priority=candidate)
-    priority = services.candidate_promote(actor=pm, candidate=winner, theme=theme)
+    priority = vote_services.candidate_promote(actor=pm, candidate=winner, theme=theme)
     candidate.refresh_from_db()
     assert candidate.adopted_as == priority
 
@@ -143,7 +145,7 @@ def test_listed_candidates_join_a_vote_and_the_promoted_winner_is_marked_adopted
 def test_a_vote_refuses_another_regions_candidates(world):
     foreign = CandidatePriorityFactory(region=world.other_region)
     with pytest.raises(ValidationError) as error:
-        services.vote_open(
+        vote_services.vote_open(
             actor=world.users["admin"],
             region=world.region,
             title="Summit vote",
@@ -219,7 +221,7 @@ def test_plans_page_with_candidates_is_flat(world, client_for):
             candidate = CandidatePriorityFactory(region=world.region)
             if candidate.pk % 2:
                 theme = ThemeFactory(plan=PlanFactory(region=world.region))
-                services.candidate_priority_adopt(
+                candidate_services.candidate_priority_adopt(
                     actor=world.users["admin"], candidate=candidate, theme=theme
                 )
 

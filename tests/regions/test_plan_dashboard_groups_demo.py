@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from regions import group_vote_services as gv_services
-from regions.plan_models import FundingContribution, Plan
-from tests.regions.plan_factories import ActionFactory, PriorityFactory, ProgressUpdateFactory
+from regions.models import FundingContribution, Plan
+from regions.services import groups as group_services
+from tests.regions.factories import ActionFactory, PriorityFactory, ProgressUpdateFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -79,8 +79,8 @@ def test_dashboard_query_count_is_flat(theme, world, client_for):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from regions.plan_selectors import dashboard_sections
     from regions.scope import user_scope
+    from regions.selectors.plans import dashboard_sections
 
     user_scope(pm)
     with CaptureQueriesContext(connection) as captured:
@@ -93,7 +93,7 @@ def test_group_account_states_progress_per_supported_priority(
     theme, world, programme_manager, client_for
 ):
     neglect = PriorityFactory(theme=theme, plan=theme.plan, number=1, title="Neglect")
-    group = gv_services.group_create(
+    group = group_services.group_create(
         actor=programme_manager,
         region=world.region,
         name="Performance leads",
@@ -118,7 +118,7 @@ def test_group_account_states_progress_per_supported_priority(
 
 def test_group_refuses_members_from_another_region(world, programme_manager):
     with pytest.raises(ValidationError, match="Not in an LA of South West: "):
-        gv_services.group_create(
+        group_services.group_create(
             actor=programme_manager,
             region=world.region,
             name="PSWs",
@@ -161,8 +161,7 @@ def test_seed_demo_builds_the_south_west_plan_once():
 def test_seed_scale_gives_every_region_a_current_plan_that_renders_within_budget(client):
     from django.core.management import call_command
 
-    from regions.models import LocalAuthority, Membership, Region
-    from regions.plan_models import Ballot, Priority
+    from regions.models import Ballot, LocalAuthority, Membership, Priority, Region
     from tests.helpers import count_queries
 
     call_command("seed_scale", factor=1, stdout=open("/dev/null", "w"))  # noqa: SIM115

@@ -8,18 +8,19 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from regions import plan_services as services
 from regions.exports import safe_cell
-from regions.plan_models import Priority
+from regions.models import Priority
+from regions.services import funding as funding_services
+from regions.services import priorities as priority_services
 from tests.helpers import assert_query_count_flat
-from tests.regions.plan_factories import ActionFactory, PriorityFactory, ProgressUpdateFactory
+from tests.regions.factories import ActionFactory, PriorityFactory, ProgressUpdateFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def neglect(theme, world, programme_manager):
-    return services.priority_create(
+    return priority_services.priority_create(
         actor=programme_manager,
         theme=theme,
         title="Preventing and tackling neglect",
@@ -31,17 +32,17 @@ def neglect(theme, world, programme_manager):
 def test_plan_page_shows_current_rag_and_overdue_actions(
     plan, neglect, programme_manager, client_for, world
 ):
-    services.progress_record(
+    priority_services.progress_record(
         actor=programme_manager,
         priority=neglect,
         rag="red",
         narrative="Behind",
         on=timezone.localdate() - timedelta(days=9),
     )
-    services.progress_record(
+    priority_services.progress_record(
         actor=programme_manager, priority=neglect, rag="amber", narrative="Catching up"
     )
-    services.action_create(
+    priority_services.action_create(
         actor=programme_manager,
         priority=neglect,
         title="Evaluation event",
@@ -56,17 +57,20 @@ def test_plan_page_shows_current_rag_and_overdue_actions(
     assert "Move down" not in page, "a member reads the plan but cannot edit it"
 
 
-def test_outsider_gets_403_not_the_plan(plan, client_for, world):
+def test_outsider_gets_404_not_the_plan(plan, client_for, world):
+    # Issue 12: who may not see an object is told nothing, not even that it exists (was 403).
     response = client_for(world.users["outsider"]).get(plan.get_absolute_url())
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert plan.title not in response.content.decode()
 
 
 def test_reorder_by_htmx_returns_the_plan_body_with_numbers_kept(
     plan, theme, programme_manager, client_for
 ):
-    first = services.priority_create(actor=programme_manager, theme=theme, title="Neglect")
-    services.priority_create(actor=programme_manager, theme=theme, title="Children in care")
+    first = priority_services.priority_create(actor=programme_manager, theme=theme, title="Neglect")
+    priority_services.priority_create(
+        actor=programme_manager, theme=theme, title="Children in care"
+    )
     client = client_for(programme_manager)
     response = client.post(
         reverse("regions:priority_move", kwargs={"pk": first.pk}),
@@ -139,10 +143,12 @@ def test_history_page_shows_who_changed_what_before_and_after(
 def test_history_keeps_every_version_of_a_progress_update_and_deleted_priorities(
     neglect, programme_manager
 ):
-    from regions.plan_selectors import plan_history
+    from regions.selectors.history import plan_history
 
-    services.progress_record(actor=programme_manager, priority=neglect, rag="amber", narrative="x")
-    services.priority_delete(actor=programme_manager, priority=neglect)
+    priority_services.progress_record(
+        actor=programme_manager, priority=neglect, rag="amber", narrative="x"
+    )
+    priority_services.priority_delete(actor=programme_manager, priority=neglect)
     kinds = [(e.kind, e.change) for e in plan_history(plan=neglect.plan)]
     assert ("Priority", "Deleted") in kinds
     assert ("Progress update", "Created") in kinds
@@ -153,14 +159,14 @@ def test_xlsx_export_has_every_sheet_and_neutralises_formulas(
 ):
     from openpyxl import load_workbook
 
-    evil = services.priority_create(
+    evil = priority_services.priority_create(
         actor=programme_manager, theme=theme, title='=HYPERLINK("http://x")'
     )
-    services.progress_record(
+    priority_services.progress_record(
         actor=programme_manager, priority=evil, rag="amber", narrative="+1 amber"
     )
-    services.action_create(actor=programme_manager, priority=evil, title="@SUM(A1)")
-    services.funding_record(
+    priority_services.action_create(actor=programme_manager, priority=evil, title="@SUM(A1)")
+    funding_services.funding_record(
         actor=programme_manager,
         plan=plan,
         financial_year=2018,
@@ -199,7 +205,7 @@ def test_pdf_export_is_a_pdf_of_the_plan(plan, neglect, client_for, world):
 
 
 def test_funding_page_lists_las_yet_to_pay(plan, programme_manager, client_for, world):
-    services.funding_record(
+    funding_services.funding_record(
         actor=programme_manager,
         plan=plan,
         financial_year=2018,
@@ -242,7 +248,9 @@ def test_plan_page_query_count_is_flat_from_2_to_20_priorities(
 def test_priority_page_and_exports_query_counts_are_flat(
     plan, theme, programme_manager, client_for
 ):
-    priority = services.priority_create(actor=programme_manager, theme=theme, title="Neglect")
+    priority = priority_services.priority_create(
+        actor=programme_manager, theme=theme, title="Neglect"
+    )
 
     def grow(n):
         while priority.updates.count() < n:
@@ -270,9 +278,8 @@ def test_priority_page_and_exports_query_counts_are_flat(
 
 
 def test_vote_page_query_count_is_flat(world, client_for):
-    from regions.plan_models import Ballot
-    from tests.regions.factories import LocalAuthorityFactory
-    from tests.regions.plan_factories import VoteFactory
+    from regions.models import Ballot
+    from tests.regions.factories import LocalAuthorityFactory, VoteFactory
 
     vote = VoteFactory(region=world.region)
 
@@ -303,8 +310,8 @@ def test_deleting_a_theme_with_priorities_is_refused_inline_with_a_reason(
 
 
 def test_a_ballot_submitted_twice_is_recorded_once_and_the_second_is_told(world, client_for):
-    from regions.plan_models import Ballot
-    from tests.regions.plan_factories import VoteFactory
+    from regions.models import Ballot
+    from tests.regions.factories import VoteFactory
 
     vote = VoteFactory(region=world.region)
     url = reverse("regions:vote_cast", kwargs={"pk": vote.pk})
@@ -318,7 +325,7 @@ def test_a_ballot_submitted_twice_is_recorded_once_and_the_second_is_told(world,
 
 
 def test_ballot_with_too_many_choices_names_the_problem(world, client_for):
-    from tests.regions.plan_factories import VoteFactory
+    from tests.regions.factories import VoteFactory
 
     vote = VoteFactory(region=world.region, max_choices=1)
     url = reverse("regions:vote_cast", kwargs={"pk": vote.pk})
@@ -349,7 +356,7 @@ def test_action_added_and_marked_done_inline_returns_the_actions_section(
 
 
 def test_programme_manager_opens_a_vote_from_the_form(world, client_for):
-    from regions.plan_models import Vote
+    from regions.models import Vote
 
     closes = (timezone.localtime() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
     url = reverse("regions:vote_create", kwargs={"slug": world.region.slug})
@@ -373,7 +380,7 @@ def test_programme_manager_opens_a_vote_from_the_form(world, client_for):
 
 
 def test_programme_manager_creates_a_group_from_the_form(world, client_for, theme):
-    from regions.plan_models import RegionalGroup
+    from regions.models import RegionalGroup
 
     priority = PriorityFactory(theme=theme, plan=theme.plan, number=1)
     url = reverse("regions:group_create", kwargs={"slug": world.region.slug})

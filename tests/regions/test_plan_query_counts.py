@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from regions import plan_hooks
-from regions.plan_models import (
+from regions import panels as priority_panels
+from regions.models import (
     FundingContribution,
     GroupAccountEntry,
     GroupAnnualAccount,
@@ -15,10 +15,11 @@ from regions.plan_models import (
     Vote,
 )
 from tests.helpers import assert_query_count_flat
-from tests.regions.factories import LocalAuthorityFactory, MembershipFactory
-from tests.regions.plan_factories import (
+from tests.regions.factories import (
     FundingFactory,
     GroupFactory,
+    LocalAuthorityFactory,
+    MembershipFactory,
     PlanFactory,
     PriorityFactory,
     VoteFactory,
@@ -86,10 +87,10 @@ def test_benchmarking_can_show_indicator_trends_on_a_priority(world, client_for)
     def panel(request, shown):
         return f"<p>Trend of indicators for priority {shown.number}</p>"
 
-    plan_hooks.register_priority_panel(panel)
+    priority_panels.register_priority_panel(panel)
     try:
         page = client_for(world.users["dcs"]).get(priority.get_absolute_url()).content.decode()
     finally:
-        plan_hooks._priority_panels.remove(panel)
+        priority_panels._priority_panels.remove(panel)
     assert f"<p>Trend of indicators for priority {priority.number}</p>" in page
     assert "No indicators are linked" not in page

@@ -9,9 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from regions import plan_services as services
-from regions.plan_models import FundingContribution, Plan, Priority
-from tests.regions.plan_url_cases import PDF
+from regions.models import FundingContribution, Plan, Priority
+from regions.services import funding as funding_services
+from regions.services import plans as plan_services
+from regions.services import priorities as priority_services
+from tests.regions.url_cases import PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +34,7 @@ def test_plan_create_keeps_principles_in_order_and_covers_financial_years(plan):
 )
 def test_plan_create_refuses_a_bad_period(world, programme_manager, start, end, field, words):
     with pytest.raises(ValidationError) as error:
-        services.plan_create(
+        plan_services.plan_create(
             actor=programme_manager, region=world.region, title="X", start_year=start, end_year=end
         )
     assert words in " ".join(error.value.message_dict[field])
@@ -41,7 +43,7 @@ def test_plan_create_refuses_a_bad_period(world, programme_manager, start, end, 
 
 def test_plan_create_refuses_a_duplicate_title_in_the_region(plan, world, programme_manager):
     with pytest.raises(ValidationError, match="already has a plan"):
-        services.plan_create(
+        plan_services.plan_create(
             actor=programme_manager,
             region=world.region,
             title=plan.title.upper(),
@@ -51,7 +53,7 @@ def test_plan_create_refuses_a_duplicate_title_in_the_region(plan, world, progra
 
 
 def test_making_a_plan_current_retires_the_previous_current_plan(plan, world, programme_manager):
-    newer = services.plan_create(
+    newer = plan_services.plan_create(
         actor=programme_manager,
         region=world.region,
         title="Plan 2021-2024",
@@ -72,17 +74,17 @@ def test_database_allows_one_current_plan_per_region(plan, world):
 
 
 def test_plan_update_refuses_to_shrink_the_period_past_recorded_funding(plan, programme_manager):
-    services.funding_record(
+    funding_services.funding_record(
         actor=programme_manager, plan=plan, financial_year=2020, source="dfe_grant", amount=1
     )
     with pytest.raises(ValidationError, match="2020-21"):
-        services.plan_update(actor=programme_manager, plan=plan, end_year=2019)
+        plan_services.plan_update(actor=programme_manager, plan=plan, end_year=2019)
     plan.refresh_from_db()
     assert plan.end_year == 2020
 
 
 def _priority(theme, pm, title, **kw):
-    return services.priority_create(actor=pm, theme=theme, title=title, **kw)
+    return priority_services.priority_create(actor=pm, theme=theme, title=title, **kw)
 
 
 def test_priorities_are_numbered_across_the_plan_and_keep_numbers_when_moved(
@@ -90,16 +92,22 @@ def test_priorities_are_numbered_across_the_plan_and_keep_numbers_when_moved(
 ):
     first = _priority(theme, programme_manager, "Preventing and tackling neglect")
     second = _priority(theme, programme_manager, "Improving outcomes for children in care")
-    other_theme = services.theme_create(actor=programme_manager, plan=plan, title="Leadership")
+    other_theme = priority_services.theme_create(
+        actor=programme_manager, plan=plan, title="Leadership"
+    )
     third = _priority(other_theme, programme_manager, "Build leadership capacity")
     assert [first.number, second.number, third.number] == [1, 2, 3]
 
-    assert services.priority_move(actor=programme_manager, priority=first, direction="down")
+    assert priority_services.priority_move(
+        actor=programme_manager, priority=first, direction="down"
+    )
     ordered = list(theme.priorities.order_by("position").values_list("number", flat=True))
     assert ordered == [2, 1], "the order changes, the numbers do not"
-    assert not services.priority_move(actor=programme_manager, priority=second, direction="up")
+    assert not priority_services.priority_move(
+        actor=programme_manager, priority=second, direction="up"
+    )
 
-    changed = services.priorities_renumber(actor=programme_manager, plan=plan)
+    changed = priority_services.priorities_renumber(actor=programme_manager, plan=plan)
     assert changed == 2
     shown = Priority.objects.order_by("theme__position", "position")
     assert [(p.number, p.title[:5]) for p in shown] == [
@@ -130,28 +138,30 @@ def test_sponsor_must_be_the_dcs_of_an_la_in_the_region(theme, world, programme_
 
 def test_priority_update_refuses_a_theme_of_another_plan(theme, world, programme_manager):
     priority = _priority(theme, programme_manager, "Neglect")
-    other_plan = services.plan_create(
+    other_plan = plan_services.plan_create(
         actor=programme_manager, region=world.region, title="B", start_year=2021, end_year=2021
     )
-    elsewhere = services.theme_create(actor=programme_manager, plan=other_plan, title="T")
+    elsewhere = priority_services.theme_create(actor=programme_manager, plan=other_plan, title="T")
     with pytest.raises(ValidationError, match="another plan"):
-        services.priority_update(actor=programme_manager, priority=priority, theme=elsewhere)
+        priority_services.priority_update(
+            actor=programme_manager, priority=priority, theme=elsewhere
+        )
 
 
 def test_theme_with_priorities_cannot_be_deleted(theme, programme_manager):
     _priority(theme, programme_manager, "Neglect")
     with pytest.raises(ValidationError, match="still has priorities"):
-        services.theme_delete(actor=programme_manager, theme=theme)
+        priority_services.theme_delete(actor=programme_manager, theme=theme)
 
 
 def test_progress_needs_a_narrative_and_no_future_date(theme, programme_manager):
     priority = _priority(theme, programme_manager, "Neglect")
     with pytest.raises(ValidationError, match="narrative is required"):
-        services.progress_record(
+        priority_services.progress_record(
             actor=programme_manager, priority=priority, rag="amber", narrative=" "
         )
     with pytest.raises(ValidationError, match="future"):
-        services.progress_record(
+        priority_services.progress_record(
             actor=programme_manager,
             priority=priority,
             rag="amber",
@@ -159,7 +169,7 @@ def test_progress_needs_a_narrative_and_no_future_date(theme, programme_manager)
             on=timezone.localdate() + timedelta(days=1),
         )
     with pytest.raises(ValidationError):
-        services.progress_record(
+        priority_services.progress_record(
             actor=programme_manager, priority=priority, rag="blue", narrative="x"
         )
     assert not priority.updates.exists()
@@ -168,10 +178,10 @@ def test_progress_needs_a_narrative_and_no_future_date(theme, programme_manager)
 def test_action_owner_must_work_in_the_region(theme, world, programme_manager):
     priority = _priority(theme, programme_manager, "Neglect")
     with pytest.raises(ValidationError, match="no role in South West"):
-        services.action_create(
+        priority_services.action_create(
             actor=programme_manager, priority=priority, title="A", owner=world.users["outsider"]
         )
-    action = services.action_create(
+    action = priority_services.action_create(
         actor=programme_manager,
         priority=priority,
         title="A",
@@ -179,7 +189,7 @@ def test_action_owner_must_work_in_the_region(theme, world, programme_manager):
         due_date=timezone.localdate() - timedelta(days=1),
     )
     assert action.is_overdue
-    services.action_update(actor=programme_manager, action=action, status="done")
+    priority_services.action_update(actor=programme_manager, action=action, status="done")
     assert not action.is_overdue
 
 
@@ -187,10 +197,10 @@ def test_action_owner_must_work_in_the_region(theme, world, programme_manager):
 
 
 def test_funding_totals_per_year_and_source_and_unpaid_las(plan, world, programme_manager):
-    from regions.plan_selectors import funding_summary
+    from regions.selectors.funding import funding_summary
 
     for la, status in ((world.home_la, "received"), (world.peer_la, "invoiced")):
-        services.funding_record(
+        funding_services.funding_record(
             actor=programme_manager,
             plan=plan,
             financial_year=2018,
@@ -199,7 +209,7 @@ def test_funding_totals_per_year_and_source_and_unpaid_las(plan, world, programm
             amount=Decimal("10156.25"),
             status=status,
         )
-    services.funding_record(
+    funding_services.funding_record(
         actor=programme_manager,
         plan=plan,
         financial_year=2018,
@@ -242,7 +252,7 @@ def test_funding_record_refuses_bad_input(plan, world, programme_manager, change
     if changes.get("source") == "la_subscription":
         kwargs["local_authority"] = None
     with pytest.raises(ValidationError) as error:
-        services.funding_record(actor=programme_manager, plan=plan, **kwargs)
+        funding_services.funding_record(actor=programme_manager, plan=plan, **kwargs)
     assert words in " ".join(error.value.message_dict[field])
     assert not FundingContribution.objects.exists()
 
@@ -255,9 +265,9 @@ def test_an_la_subscription_is_recorded_once_a_year(plan, world, programme_manag
         "local_authority": world.home_la,
         "amount": Decimal("10"),
     }
-    services.funding_record(actor=programme_manager, **kwargs)
+    funding_services.funding_record(actor=programme_manager, **kwargs)
     with pytest.raises(ValidationError, match="already has a subscription for 2018-19"):
-        services.funding_record(actor=programme_manager, **kwargs)
+        funding_services.funding_record(actor=programme_manager, **kwargs)
     with pytest.raises(IntegrityError), transaction.atomic():
         FundingContribution.objects.create(**kwargs)
 
@@ -267,7 +277,7 @@ def test_an_la_subscription_is_recorded_once_a_year(plan, world, programme_manag
 
 def test_annex_pdf_is_stored_with_its_size_and_type(plan, programme_manager):
     upload = SimpleUploadedFile("Annex A.pdf", PDF)
-    attachment = services.attachment_add(
+    attachment = plan_services.attachment_add(
         actor=programme_manager, plan=plan, title="", upload=upload
     )
     assert attachment.content_type == "application/pdf"
@@ -287,7 +297,7 @@ def test_annex_pdf_is_stored_with_its_size_and_type(plan, programme_manager):
 )
 def test_annex_of_the_wrong_kind_is_refused_by_name(plan, programme_manager, name, content, words):
     with pytest.raises(ValidationError) as error:
-        services.attachment_add(
+        plan_services.attachment_add(
             actor=programme_manager, plan=plan, title="", upload=SimpleUploadedFile(name, content)
         )
     assert words in " ".join(error.value.message_dict["file"])
@@ -298,7 +308,7 @@ def test_annex_of_the_wrong_kind_is_refused_by_name(plan, programme_manager, nam
 def test_annex_over_ten_megabytes_is_refused(plan, programme_manager):
     big = SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024))
     with pytest.raises(ValidationError, match="10 MB or smaller"):
-        services.attachment_add(actor=programme_manager, plan=plan, title="", upload=big)
+        plan_services.attachment_add(actor=programme_manager, plan=plan, title="", upload=big)
 
 
 def test_a_real_docx_is_accepted(plan, programme_manager):
@@ -310,7 +320,7 @@ def test_a_real_docx_is_accepted(plan, programme_manager):
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("word/document.xml", "<w:document/>")
     upload = SimpleUploadedFile("annex.docx", buffer.getvalue())
-    attachment = services.attachment_add(
+    attachment = plan_services.attachment_add(
         actor=programme_manager, plan=plan, title="B", upload=upload
     )
     assert attachment.content_type.endswith("wordprocessingml.document")
@@ -325,7 +335,7 @@ def test_two_plans_made_current_at_once_leave_exactly_one_current(world, monkeyp
 
     from django.db import connection
 
-    original = services._set_current
+    original = plan_services._set_current
 
     def slow_set_current(plan, actor):
         # Widen the window between "retire the current plan" and "save the new one", as a
@@ -333,14 +343,14 @@ def test_two_plans_made_current_at_once_leave_exactly_one_current(world, monkeyp
         original(plan, actor)
         time.sleep(0.3)
 
-    monkeypatch.setattr(services, "_set_current", slow_set_current)
+    monkeypatch.setattr(plan_services, "_set_current", slow_set_current)
     barrier = threading.Barrier(2)
     errors: list[str] = []
 
     def create(title):
         try:
             barrier.wait(timeout=5)
-            services.plan_create(
+            plan_services.plan_create(
                 actor=world.users["programme_manager"],
                 region=world.region,
                 title=title,

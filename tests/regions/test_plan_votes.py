@@ -8,17 +8,17 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, close_old_connections, connection, transaction
 from django.utils import timezone
 
-from regions import group_vote_services as gv_services
-from regions import plan_services as services
-from regions.plan_models import Ballot
-from regions.plan_selectors import vote_results
-from tests.regions.plan_factories import VoteFactory
+from regions.models import Ballot
+from regions.selectors.votes import vote_results
+from regions.services import priorities as priority_services
+from regions.services import votes as vote_services
+from tests.regions.factories import VoteFactory
 
 
 def _open_vote(world, **kw):
     kw.setdefault("method", "approval")
     kw.setdefault("max_choices", 2)
-    return gv_services.vote_open(
+    return vote_services.vote_open(
         actor=world.users["programme_manager"],
         region=world.region,
         title="Summit vote",
@@ -40,20 +40,20 @@ def _ids(vote, *titles):
 @pytest.mark.django_db
 def test_each_la_casts_one_ballot_and_results_count_per_candidate(world):
     vote = _open_vote(world)
-    gv_services.vote_cast(
+    vote_services.vote_cast(
         actor=world.users["dcs"],
         vote=vote,
         local_authority=world.home_la,
         candidate_ids=_ids(vote, "Neglect", "Children in care"),
     )
-    gv_services.vote_cast(
+    vote_services.vote_cast(
         actor=world.users["peer_dcs"],
         vote=vote,
         local_authority=world.peer_la,
         candidate_ids=_ids(vote, "Neglect"),
     )
     with pytest.raises(ValidationError, match="Somerset has already voted"):
-        gv_services.vote_cast(
+        vote_services.vote_cast(
             actor=world.users["dcs"],
             vote=vote,
             local_authority=world.home_la,
@@ -66,13 +66,13 @@ def test_each_la_casts_one_ballot_and_results_count_per_candidate(world):
 @pytest.mark.django_db
 def test_ranked_vote_gives_borda_points(world):
     vote = _open_vote(world, method="ranked")
-    gv_services.vote_cast(
+    vote_services.vote_cast(
         actor=world.users["dcs"],
         vote=vote,
         local_authority=world.home_la,
         candidate_ids=_ids(vote, "Workforce", "Neglect"),
     )
-    gv_services.vote_cast(
+    vote_services.vote_cast(
         actor=world.users["peer_dcs"],
         vote=vote,
         local_authority=world.peer_la,
@@ -100,7 +100,7 @@ def test_bad_ballots_are_refused_and_nothing_is_recorded(world, choices, words):
     vote = _open_vote(world)
     ids = [c for t in choices for c in _ids(vote, t)]
     with pytest.raises(ValidationError, match=words):
-        gv_services.vote_cast(
+        vote_services.vote_cast(
             actor=world.users["dcs"], vote=vote, local_authority=world.home_la, candidate_ids=ids
         )
     assert not Ballot.objects.exists()
@@ -111,7 +111,7 @@ def test_a_candidate_of_another_vote_is_refused(world):
     vote = _open_vote(world)
     other = VoteFactory(region=world.region)
     with pytest.raises(ValidationError, match="not a candidate in this vote"):
-        gv_services.vote_cast(
+        vote_services.vote_cast(
             actor=world.users["dcs"],
             vote=vote,
             local_authority=world.home_la,
@@ -125,19 +125,19 @@ def test_only_the_las_dcs_or_its_delegate_may_cast_its_ballot(world):
     neglect = _ids(vote, "Neglect")
     for persona in ("member", "peer_dcs", "programme_manager", "outsider"):
         with pytest.raises(ValidationError, match="cannot cast Somerset's ballot"):
-            gv_services.vote_cast(
+            vote_services.vote_cast(
                 actor=world.users[persona],
                 vote=vote,
                 local_authority=world.home_la,
                 candidate_ids=neglect,
             )
-    gv_services.vote_delegate(
+    vote_services.vote_delegate(
         actor=world.users["dcs"],
         vote=vote,
         local_authority=world.home_la,
         user=world.users["member"],
     )
-    ballot = gv_services.vote_cast(
+    ballot = vote_services.vote_cast(
         actor=world.users["member"], vote=vote, local_authority=world.home_la, candidate_ids=neglect
     )
     assert ballot.cast_by == world.users["member"]
@@ -147,7 +147,7 @@ def test_only_the_las_dcs_or_its_delegate_may_cast_its_ballot(world):
 def test_a_delegate_must_work_for_the_la(world):
     vote = _open_vote(world)
     with pytest.raises(ValidationError, match="no role in Somerset"):
-        gv_services.vote_delegate(
+        vote_services.vote_delegate(
             actor=world.users["dcs"],
             vote=vote,
             local_authority=world.home_la,
@@ -157,32 +157,34 @@ def test_a_delegate_must_work_for_the_la(world):
 
 @pytest.mark.django_db
 def test_no_ballot_after_the_vote_closes_and_winners_are_promoted_once(world):
-    from regions.plan_models import Plan
+    from regions.models import Plan
 
     vote = _open_vote(world)
-    gv_services.vote_cast(
+    vote_services.vote_cast(
         actor=world.users["dcs"],
         vote=vote,
         local_authority=world.home_la,
         candidate_ids=_ids(vote, "Neglect"),
     )
     plan = Plan.objects.create(region=world.region, title="P", start_year=2018, end_year=2020)
-    theme = services.theme_create(actor=world.users["programme_manager"], plan=plan, title="T")
+    theme = priority_services.theme_create(
+        actor=world.users["programme_manager"], plan=plan, title="T"
+    )
     winner = vote.candidates.get(title="Neglect")
     with pytest.raises(ValidationError, match="Close the vote"):
-        gv_services.candidate_promote(
+        vote_services.candidate_promote(
             actor=world.users["programme_manager"], candidate=winner, theme=theme
         )
 
-    gv_services.vote_close(actor=world.users["programme_manager"], vote=vote)
+    vote_services.vote_close(actor=world.users["programme_manager"], vote=vote)
     with pytest.raises(ValidationError, match="has closed"):
-        gv_services.vote_cast(
+        vote_services.vote_cast(
             actor=world.users["peer_dcs"],
             vote=vote,
             local_authority=world.peer_la,
             candidate_ids=_ids(vote, "Workforce"),
         )
-    priority = gv_services.candidate_promote(
+    priority = vote_services.candidate_promote(
         actor=world.users["programme_manager"], candidate=winner, theme=theme
     )
     assert (priority.number, priority.title, priority.description) == (
@@ -191,7 +193,7 @@ def test_no_ballot_after_the_vote_closes_and_winners_are_promoted_once(world):
         "Causes and what works",
     )
     with pytest.raises(ValidationError, match="already priority 1"):
-        gv_services.candidate_promote(
+        vote_services.candidate_promote(
             actor=world.users["programme_manager"], candidate=winner, theme=theme
         )
 
@@ -200,7 +202,7 @@ def test_no_ballot_after_the_vote_closes_and_winners_are_promoted_once(world):
 def test_vote_closes_by_itself_at_its_closing_time(world):
     vote = VoteFactory(region=world.region, closes_at=timezone.now() - timedelta(seconds=1))
     with pytest.raises(ValidationError, match="has closed"):
-        gv_services.vote_cast(
+        vote_services.vote_cast(
             actor=world.users["dcs"],
             vote=vote,
             local_authority=world.home_la,
@@ -228,7 +230,9 @@ def test_vote_open_refuses_bad_input(world, kwargs, words):
     if params["closes_at"] == "past":
         params["closes_at"] = timezone.now() - timedelta(minutes=1)
     with pytest.raises(ValidationError, match=words):
-        gv_services.vote_open(actor=world.users["programme_manager"], region=world.region, **params)
+        vote_services.vote_open(
+            actor=world.users["programme_manager"], region=world.region, **params
+        )
 
 
 @pytest.mark.django_db
@@ -245,7 +249,7 @@ def test_double_submitted_ballot_is_recorded_once(world):
     instant on two connections: one ballot is recorded, the other is told the LA has voted."""
     assert connection.vendor == "postgresql"
     vote = _open_vote(world)
-    gv_services.vote_delegate(
+    vote_services.vote_delegate(
         actor=world.users["dcs"],
         vote=vote,
         local_authority=world.home_la,
@@ -258,7 +262,7 @@ def test_double_submitted_ballot_is_recorded_once(world):
     def submit(user):
         try:
             barrier.wait(timeout=5)
-            gv_services.vote_cast(
+            vote_services.vote_cast(
                 actor=user, vote=vote, local_authority=world.home_la, candidate_ids=neglect
             )
             outcomes.append("cast")

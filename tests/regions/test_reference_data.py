@@ -4,8 +4,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from regions import services
 from regions.models import LocalAuthority, Membership, Region, Role, StatisticalNeighbour
+from regions.services import geography as geography_services
+from sli_portal.access import SYSTEM
 from tests.accounts.factories import UserFactory
 
 
@@ -16,12 +17,12 @@ def _rows(path: Path) -> list[dict]:
 
 @pytest.fixture
 def loaded(db):
-    return services.reference_data_load()
+    return geography_services.reference_data_load(actor=SYSTEM)
 
 
 def test_loads_every_la_region_and_neighbour_link_in_the_shipped_files(loaded):
-    la_rows = _rows(services.LA_FILE)
-    neighbour_rows = _rows(services.NEIGHBOUR_FILE)
+    la_rows = _rows(geography_services.LA_FILE)
+    neighbour_rows = _rows(geography_services.NEIGHBOUR_FILE)
     assert LocalAuthority.objects.count() == len(la_rows) == 153
     assert Region.objects.count() == len({row["region_code"] for row in la_rows}) == 9
     assert StatisticalNeighbour.objects.count() == len(neighbour_rows) == 1530
@@ -35,7 +36,7 @@ def test_every_la_has_ten_ranked_neighbours_in_file_order(loaded):
     assert bristol.region.name == "South West"
     expected = [
         row["neighbour_gss_code"]
-        for row in _rows(services.NEIGHBOUR_FILE)
+        for row in _rows(geography_services.NEIGHBOUR_FILE)
         if row["la_gss_code"] == "E06000023"
     ]
     links = StatisticalNeighbour.objects.filter(local_authority=bristol).order_by("rank")
@@ -55,7 +56,7 @@ def test_region_counts_match_the_published_list(loaded):
 def test_second_run_changes_nothing(loaded):
     before = list(LocalAuthority.objects.values().order_by("pk"))
     links_before = list(StatisticalNeighbour.objects.values_list("pk", flat=True).order_by("pk"))
-    report = services.reference_data_load()
+    report = geography_services.reference_data_load(actor=SYSTEM)
     assert not report.changed
     assert list(LocalAuthority.objects.values().order_by("pk")) == before
     # Unchanged neighbour lists are not rewritten (same primary keys).
@@ -68,7 +69,7 @@ def test_second_run_changes_nothing(loaded):
 def test_loading_over_an_older_set_updates_codes_and_names_but_keeps_memberships(tmp_path, db):
     """Somerset before its 2023 reorganisation had GSS E10000027; an LA was renamed; one LA
     (Cumbria, 909) existed that no longer does."""
-    la_rows = _rows(services.LA_FILE)
+    la_rows = _rows(geography_services.LA_FILE)
     old_rows = []
     for row in la_rows:
         row = dict(row)
@@ -84,13 +85,13 @@ def test_loading_over_an_older_set_updates_codes_and_names_but_keeps_memberships
         writer = csv.DictWriter(handle, fieldnames=list(la_rows[0]))
         writer.writeheader()
         writer.writerows(old_rows)
-    services.reference_data_load(la_file=old_file)
+    geography_services.reference_data_load(actor=SYSTEM, la_file=old_file)
     somerset = LocalAuthority.objects.get(dfe_code="933")
     assert somerset.gss_code == "E10000027"
     dcs = UserFactory()
     Membership.objects.create(user=dcs, role=Role.DCS, local_authority=somerset)
 
-    report = services.reference_data_load()
+    report = geography_services.reference_data_load(actor=SYSTEM)
 
     somerset.refresh_from_db()
     assert somerset.gss_code == "E06000066"
