@@ -96,9 +96,10 @@ def test_programme_manager_builds_a_plan_and_an_outsider_is_refused(page, world)
     sign_in(page, "outsider@example.org", PASSWORD)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Plans").click()
     expect(page.get_by_role("heading", name="Improvement plans, South East")).to_be_visible()
+    # Issue 12: another region's plan is not shown at all (404, was 403).
     response = page.goto(f"/plans/{plan.pk}/")
-    assert response.status == 403
-    expect(page.get_by_role("heading", level=1)).to_have_text("You do not have access to this page")
+    assert response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
     expect(page.get_by_text("Preventing and tackling neglect")).to_have_count(0)
     assert_accessible(page)
 
