@@ -1,4 +1,4 @@
-"""Invitations become outbox rows (sli_portal.outbox): a status, attempts and a skipped reason.
+"""Invitations become outbox rows (sli_portal.outbox): status, attempts, claim, skipped reason.
 
 Existing rows take their status from the old columns: sent_at set -> sent; else pending (the
 outbox sweep then sends it, or skips it if it was accepted, withdrawn or expired meanwhile).
@@ -28,6 +28,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name="invitation",
+            name="claimed_at",
+            field=models.DateTimeField(blank=True, null=True),
+        ),
+        migrations.AddField(
+            model_name="invitation",
             name="skipped_reason",
             field=models.CharField(blank=True, max_length=200),
         ),
@@ -35,7 +40,12 @@ class Migration(migrations.Migration):
             model_name="invitation",
             name="status",
             field=models.CharField(
-                choices=[("pending", "To send"), ("sent", "Sent"), ("skipped", "Not sent")],
+                choices=[
+                    ("pending", "To send"),
+                    ("sending", "Being sent"),
+                    ("sent", "Sent"),
+                    ("skipped", "Not sent"),
+                ],
                 default="pending",
                 max_length=10,
             ),
