@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import candidates, funding, geography, groups, people, plans, priorities, votes
+from .views import actions, candidates, funding, geography, groups, people, plans, priorities, votes
 
 app_name = "regions"
 
@@ -28,7 +28,7 @@ urlpatterns = [
     path("plans/<int:pk>/annexes/new/", plans.attachment_create, name="attachment_create"),
     path("annexes/<int:pk>/", plans.attachment_download, name="attachment_download"),
     path("annexes/<int:pk>/delete/", plans.attachment_delete, name="attachment_delete"),
-    # Themes, priorities, progress and actions
+    # Themes, priorities and progress
     path("plans/<int:pk>/themes/new/", priorities.theme_create, name="theme_create"),
     path("themes/<int:pk>/edit/", priorities.theme_update, name="theme_update"),
     path("themes/<int:pk>/delete/", priorities.theme_delete, name="theme_delete"),
@@ -40,10 +40,11 @@ urlpatterns = [
     path("priorities/<int:pk>/delete/", priorities.priority_delete, name="priority_delete"),
     path("priorities/<int:pk>/move/", priorities.priority_move, name="priority_move"),
     path("priorities/<int:pk>/progress/new/", priorities.progress_create, name="progress_create"),
-    path("priorities/<int:pk>/actions/new/", priorities.action_create, name="action_create"),
-    path("actions/<int:pk>/edit/", priorities.action_update, name="action_update"),
-    path("actions/<int:pk>/status/", priorities.action_status, name="action_status"),
-    path("actions/<int:pk>/delete/", priorities.action_delete, name="action_delete"),
+    # Actions
+    path("priorities/<int:pk>/actions/new/", actions.action_create, name="action_create"),
+    path("actions/<int:pk>/edit/", actions.action_update, name="action_update"),
+    path("actions/<int:pk>/status/", actions.action_status, name="action_status"),
+    path("actions/<int:pk>/delete/", actions.action_delete, name="action_delete"),
     # Funding
     path("plans/<int:pk>/funding/", funding.funding_list, name="funding_list"),
     path("plans/<int:pk>/funding/new/", funding.funding_create, name="funding_create"),
