@@ -5,8 +5,8 @@ re-referrals; children in care -> the rate of children looked after and long-ter
 stability. Written through the services as the programme manager; linking twice keeps one link,
 so running seed_demo again changes nothing."""
 
-from regions.seed.demo import PLAN_TITLE
 from regions.models import Priority
+from regions.seed.demo import PLAN_TITLE
 from sli_portal.demo import DemoContext
 
 from . import priority_services

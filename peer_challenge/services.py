@@ -12,9 +12,9 @@ from simple_history.utils import bulk_create_with_history
 
 from events import services as event_services
 from events.models import Event, EventKind, EventStatus
+from regions.models import LocalAuthority, Membership, Position, Role
 from regions.selectors import candidates as candidate_reads
 from regions.services import candidates as plan_candidates
-from regions.models import LocalAuthority, Membership, Position, Role
 from sli_portal.queueing import enqueue_on_commit
 
 from . import triads as triad_engine
