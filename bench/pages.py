@@ -178,9 +178,10 @@ def bulk_upload_all_regions() -> float:
     real template (pre-filled with the region's last complete quarter) written as XLSX by the
     real export code, relabelled for the quarter after the newest. Returns the seconds of the nine uploads."""
     from benchmarking import exports, services
-    from benchmarking.models import Period, Source
+    from benchmarking.domain.periods import default_window_dates
+    from benchmarking.domain.validation import COLUMNS
+    from benchmarking.models import Period, Source, period_for_quarter
     from benchmarking.selectors import template_rows
-    from benchmarking.validation import COLUMNS
 
     period_column = COLUMNS.index("period")
     files = []
@@ -198,8 +199,8 @@ def bulk_upload_all_regions() -> float:
             if newest.quarter < 4
             else (newest.fiscal_year + 1, 1)
         )
-        period = services.period_for_quarter(year, quarter)
-        opens, due, locks = services.default_window_dates(period)
+        period = period_for_quarter(year, quarter)
+        opens, due, locks = default_window_dates(period)
         pm = _pm_of(region)
         services.window_save(
             actor=pm, region=region, period=period, opens_on=opens, due_on=due, locks_on=locks
@@ -228,12 +229,13 @@ def published_import_100k() -> float:
     """~100,000 synthetic published values (153 LAs x 76 years before the real data) through
     the real import. Returns the seconds of the import alone."""
     from benchmarking import services
-    from benchmarking.synthetic import synthetic_published_files
+    from benchmarking.seed.synthetic import synthetic_published_files
+    from sli_portal.access import SYSTEM
 
     las = list(LocalAuthority.objects.filter(is_active=True).order_by("gss_code"))
     files = synthetic_published_files(las, range(1936, 2012))
     started = time.perf_counter()
-    report = services.published_data_import(files=files)
+    report = services.published_data_import(actor=SYSTEM, files=files)
     seconds = time.perf_counter() - started
     if report.loaded < 100_000:
         raise SystemExit(f"the synthetic import loaded only {report.loaded} values")
@@ -242,19 +244,21 @@ def published_import_100k() -> float:
 
 def _build(kind, region, la=None, actor=None):
     """Request the report as the user, then run the build here (as the worker would)."""
-    from benchmarking import report_services
     from benchmarking.models import BuildStatus, IndicatorSet, ReportBuild, ReportScope
+    from benchmarking.services import reports as report_services
+    from sli_portal.access import SYSTEM
 
     build = report_services.report_build_request(
+        actor=actor,
         kind=kind,
         region=region,
         period=_latest_quarter(region),
         scope=ReportScope.REGION,
         indicator_set=IndicatorSet.CORE,
         local_authority=la,
-        actor=actor,
     )
-    report_services.report_build_execute(build.pk)  # "skipped" if Celery ran it eagerly
+    # "skipped" if Celery ran it eagerly
+    report_services.report_build_execute(actor=SYSTEM, build_id=build.pk)
     build = ReportBuild.objects.get(pk=build.pk)
     if build.status != BuildStatus.DONE:
         raise SystemExit(f"{kind} build {build.pk} ended {build.status}: {build.error}")

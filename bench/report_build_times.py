@@ -6,9 +6,9 @@ Run: DATABASE_URL=... .venv/bin/python manage.py shell < bench/report_build_time
 
 import time
 
-from benchmarking import report_exports as exports
-from benchmarking import report_selectors as selectors
+from benchmarking.domain import exports
 from benchmarking.models import Period
+from benchmarking.selectors import reports as selectors
 from regions.models import Region
 
 region = Region.objects.get(name="South West")

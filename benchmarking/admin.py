@@ -95,5 +95,5 @@ class UploadAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 @admin.register(ChaseEmail)
 class ChaseEmailAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ("local_authority", "period", "occasion", "sent_at")
+    list_display = ("local_authority", "period", "occasion", "status", "sent_at")
     list_select_related = ("local_authority", "period")

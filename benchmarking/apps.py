@@ -8,33 +8,34 @@ class BenchmarkingConfig(AppConfig):
     def ready(self):
         from sli_portal import dashboard, demo, navigation, scale
 
-        from . import demo as benchmarking_demo
         from . import (
             rules,  # noqa: F401  (registers permissions)
             selectors,
         )
-        from . import scale as benchmarking_scale
+        from .seed import demo as benchmarking_demo
+        from .seed import scale as benchmarking_scale
 
         dashboard.register(selectors.dashboard_sections, order=30)
         navigation.register(nav_items, order=30)
         demo.register(benchmarking_demo.build, order=20)
         scale.register(benchmarking_scale.seed_benchmarking, order=25)
 
-        # Reports (issue 7): permissions, the approval hook (a post_save receiver) and the
-        # build tasks, which Celery's autodiscovery (tasks.py only) would not find.
-        from . import report_rules, report_services, report_tasks  # noqa: F401
-        from .report_views import register_reports
+        # Reports (issue 7): after an approval, rebuild the region's reports (after commit).
+        from . import signals
+        from .services.reports import region_reports_rebuild_on_approval
+        from .views.reports import register_reports
 
+        signals.return_approved.connect(region_reports_rebuild_on_approval)
         register_reports()
 
         # Issue 3/7: a priority of a regional plan shows the trend of its linked indicators.
         from regions import panels
 
-        from . import priority_demo
-        from .priority_views import priority_panel
+        from .seed import priority_links as priority_links_seed
+        from .views.priority_links import priority_panel
 
         panels.register_priority_panel(priority_panel)
-        demo.register(priority_demo.build, order=25)
+        demo.register(priority_links_seed.build, order=25)
 
 
 def nav_items(user, scope):

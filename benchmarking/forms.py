@@ -1,6 +1,6 @@
 from django import forms
 
-from .files import max_upload_bytes
+from .domain.files import max_upload_bytes
 from .models import Indicator, Unit
 
 
@@ -123,7 +123,7 @@ class PriorityIndicatorForm(forms.Form):
     )
 
     def __init__(self, *args, region_id: int, exclude_ids=(), **kwargs):
-        from .priority_services import linkable_indicators
+        from .selectors.priority_links import linkable_indicators
 
         super().__init__(*args, **kwargs)
         self.fields["indicator"].queryset = (

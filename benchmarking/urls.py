@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import priority_views, views
+from .views import indicators, regions, returns
+from .views import priority_links as priority_views
+from .views import reports as report_views
 
 app_name = "benchmarking"
 
@@ -18,26 +20,55 @@ urlpatterns = [
         priority_views.priority_indicator_unlink,
         name="priority_indicator_unlink",
     ),
-    path("benchmarking/", views.index, name="index"),
-    path("benchmarking/indicators/", views.indicator_list, name="indicator_list"),
-    path("benchmarking/indicators/<slug:code>/", views.indicator_detail, name="indicator_detail"),
-    path("benchmarking/published/import/", views.published_import, name="published_import"),
-    path(REGION + "windows/", views.window_edit, name="window_edit"),
-    path(REGION + "indicators/new/", views.indicator_create, name="indicator_create"),
-    path(REGION + "<slug:period_slug>/", views.completeness, name="completeness"),
-    path(REGION + "<slug:period_slug>/upload/", views.bulk_upload, name="bulk_upload"),
+    path("benchmarking/", regions.index, name="index"),
+    path("benchmarking/indicators/", indicators.indicator_list, name="indicator_list"),
+    path(
+        "benchmarking/indicators/<slug:code>/", indicators.indicator_detail, name="indicator_detail"
+    ),
+    path("benchmarking/published/import/", indicators.published_import, name="published_import"),
+    path(REGION + "windows/", regions.window_edit, name="window_edit"),
+    path(REGION + "indicators/new/", indicators.indicator_create, name="indicator_create"),
+    path(REGION + "<slug:period_slug>/", regions.completeness, name="completeness"),
+    path(REGION + "<slug:period_slug>/upload/", regions.bulk_upload, name="bulk_upload"),
     path(
         REGION + "<slug:period_slug>/template.<str:fmt>",
-        views.bulk_template,
+        regions.bulk_template,
         name="bulk_template",
     ),
-    path(RETURN, views.return_detail, name="return_detail"),
-    path(RETURN + "history/", views.return_history, name="return_history"),
-    path(RETURN + "template.<str:fmt>", views.return_template, name="return_template"),
-    path(RETURN + "upload/", views.return_upload, name="return_upload"),
-    path(RETURN + "submit/", views.return_submit, name="return_submit"),
-    path(RETURN + "approve/", views.return_approve, name="return_approve"),
-    path(RETURN + "lock/", views.return_lock, name="return_lock"),
-    path(RETURN + "reopen/", views.return_reopen, name="return_reopen"),
-    path(RETURN + "values/<slug:code>/comment/", views.value_comment, name="value_comment"),
+    path(RETURN, returns.return_detail, name="return_detail"),
+    path(RETURN + "history/", returns.return_history, name="return_history"),
+    path(RETURN + "template.<str:fmt>", returns.return_template, name="return_template"),
+    path(RETURN + "upload/", returns.return_upload, name="return_upload"),
+    path(RETURN + "submit/", returns.return_submit, name="return_submit"),
+    path(RETURN + "approve/", returns.return_approve, name="return_approve"),
+    path(RETURN + "lock/", returns.return_lock, name="return_lock"),
+    path(RETURN + "reopen/", returns.return_reopen, name="return_reopen"),
+    path(RETURN + "values/<slug:code>/comment/", returns.value_comment, name="value_comment"),
+]
+
+
+# --- Reports: their own namespace "benchmarking_reports", which sli_portal/urls.py includes at
+# benchmarking/reports/ as include((reports_urlpatterns, "benchmarking_reports")).
+reports_urlpatterns = [
+    path("", report_views.reports_home, name="home"),
+    path("<slug:region_slug>/rug/", report_views.rug_page, name="rug"),
+    path("<slug:region_slug>/rug/export/", report_views.rug_export, name="rug_export"),
+    path(
+        "<slug:region_slug>/datapacks/export/",
+        report_views.region_pack_export,
+        name="region_pack_export",
+    ),
+    path("<slug:region_slug>/exceptions/", report_views.exceptions_page, name="exceptions"),
+    path("la/<slug:la_slug>/datapack/", report_views.datapack_page, name="datapack"),
+    path(
+        "la/<slug:la_slug>/datapack/export/", report_views.datapack_export, name="datapack_export"
+    ),
+    path(
+        "la/<slug:la_slug>/narratives/<slug:period_slug>/<slug:indicator_code>/",
+        report_views.narrative_edit,
+        name="narrative_edit",
+    ),
+    path("builds/<int:build_id>/", report_views.build_status, name="build_status"),
+    path("builds/<int:build_id>/download/", report_views.build_download, name="build_download"),
+    path("builds/<int:build_id>/retry/", report_views.build_retry, name="build_retry"),
 ]

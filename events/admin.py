@@ -26,6 +26,6 @@ class ExternalDateAdmin(admin.ModelAdmin):
 
 @admin.register(Notice)
 class NoticeAdmin(admin.ModelAdmin):
-    list_display = ["kind", "email", "occasion", "sent_at", "skipped_reason"]
-    list_filter = ["kind"]
+    list_display = ["kind", "email", "occasion", "status", "sent_at", "skipped_reason"]
+    list_filter = ["kind", "status"]
     readonly_fields = [f.name for f in Notice._meta.fields]

@@ -10,11 +10,11 @@ class EventsConfig(AppConfig):
 
         from sli_portal import dashboard, demo, navigation, scale
 
-        from . import demo as events_demo
-        from . import selectors
-        from .scale import seed_events
+        from .seed import demo as events_demo
+        from .seed.scale import seed_events
+        from .selectors.dashboard import dashboard_sections
 
-        dashboard.register(selectors.dashboard_sections, order=30)
+        dashboard.register(dashboard_sections, order=30)
         demo.register(events_demo.build, order=20)
         scale.register(seed_events, order=20)
         navigation.register(

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from regions.models import Region
 from regions.scope import user_scope
+from sli_portal.access import is_admin
 
 from .models import EventKind
 
@@ -26,7 +27,7 @@ class EventFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         scope = user_scope(user)
         regions = Region.objects.order_by("name")
-        if not scope.is_admin:
+        if not is_admin(user):
             regions = regions.filter(pk__in=scope.region_ids)
         self.filters["region"].queryset = regions
         self.form.fields["region"].queryset = regions

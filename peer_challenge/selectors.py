@@ -7,8 +7,8 @@ from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from events import selectors as event_selectors
 from events.models import Event, EventKind, EventStatus
+from events.selectors import registrations as event_selectors
 from regions.models import LocalAuthority, Region
 from regions.scope import user_scope
 from sli_portal.dashboard import Item, Section

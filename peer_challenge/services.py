@@ -10,8 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from events import services as event_services
 from events.models import Event, EventKind, EventStatus
+from events.services import events as event_services
 from regions.models import LocalAuthority, Membership, Position, Role
 from regions.selectors import candidates as candidate_reads
 from regions.services import candidates as plan_candidates

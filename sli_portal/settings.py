@@ -208,7 +208,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Report builds left queued while Redis was down, or whose worker died.
     "benchmarking-requeue-stale-report-builds": {
-        "task": "benchmarking.report_tasks.requeue_stale_report_builds",
+        "task": "benchmarking.tasks.requeue_stale_report_builds",
         "schedule": 5 * 60,
     },
 }

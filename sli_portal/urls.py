@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts.forms import EmailAuthenticationForm
+from benchmarking.urls import reports_urlpatterns
 
 from . import views
 
@@ -22,7 +23,7 @@ urlpatterns = [
     path("", include("regions.urls")),
     path("events/", include("events.urls")),
     path("peer-challenge/", include("peer_challenge.urls")),
-    path("benchmarking/reports/", include("benchmarking.report_urls")),
+    path("benchmarking/reports/", include((reports_urlpatterns, "benchmarking_reports"))),
     path("", include("benchmarking.urls")),
     path("admin/", admin.site.urls),
 ]

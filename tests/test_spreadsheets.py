@@ -17,7 +17,7 @@ def test_plain_text_and_numbers_pass_untouched():
 
 
 def test_every_export_uses_the_one_guard():
-    from benchmarking import report_exports
+    from benchmarking.domain import exports as report_exports
     from events import exports as event_exports
     from peer_challenge import exports as peer_exports
     from regions import exports as plan_exports

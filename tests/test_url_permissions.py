@@ -17,14 +17,11 @@ NOT_IN_MATRIX = {
 
 def _all_cases() -> list[UrlCase]:
     cases: list[UrlCase] = []
-    for module_info in pkgutil.iter_modules(tests.__path__):
-        if not module_info.ispkg:
+    # tests/<app>/url_cases.py and tests/<app>/<noun>/url_cases.py
+    for module_info in pkgutil.walk_packages(tests.__path__, "tests."):
+        if not module_info.name.endswith(".url_cases"):
             continue
-        try:
-            module = importlib.import_module(f"tests.{module_info.name}.url_cases")
-        except ModuleNotFoundError:
-            continue
-        cases.extend(module.CASES)
+        cases.extend(importlib.import_module(module_info.name).CASES)
     return cases
 
 

@@ -6,6 +6,10 @@ other way (the published import's COPY, a shell, the admin, a future service) wo
 leave a cached report stale. Statement-level triggers with transition tables: one UPDATE per
 statement, not per row; clock_timestamp() rather than now() so that two changes in one
 transaction still give two stamps. PostgreSQL only; the SQLite demo does not cache reports.
+
+This trigger is only that safety net against stale cached pages: it starts nothing. Rebuilding
+the stored report files after an approval is the job of the `return_approved` signal's receiver
+(``benchmarking.services.reports.region_reports_rebuild_on_approval``).
 """
 
 from django.db import migrations

@@ -1,66 +1,39 @@
-"""Writes for benchmarking (services write, selectors read). Split by subject:
+"""Writes for benchmarking (services write, selectors read), split by noun:
 
-* ``reference``: indicators (shipped catalogue, local indicators), periods, return windows
-* ``published_import``: DfE published annual figures (``import_published_data``)
-* ``returns``: quarterly return upload, comments, submit / approve / lock / reopen
+* ``reference``: indicators (shipped catalogue, local indicators), return windows
+* ``published``: DfE published annual figures (``import_published_data``)
+* ``uploads``: a quarterly return file, or a region's bulk file
+* ``returns``: comments, submit / approve / lock / reopen
 * ``chasing``: chase emails before and after the due date
+
+Every public function takes the acting user (or ``SYSTEM``) as ``actor`` and checks permission
+first with ``sli_portal.access.require``.
 """
 
-from .chasing import chase_send, chases_record_due
-from .published_import import (
-    DATA_DIR,
-    VALUE_FIELDS,
-    ImportReport,
-    published_data_import,
-    published_files_default,
-    published_paths,
-)
-from .reference import (
-    default_window_dates,
-    fiscal_year_of,
-    indicator_create_local,
-    indicators_load,
-    period_for_quarter,
-    period_for_year,
-    quarter_dates,
-    return_indicators,
-    window_save,
-)
+from .chasing import chases_record_due
+from .published import ImportReport, published_data_import
+from .reference import IndicatorLoadReport, indicator_create_local, indicators_load, window_save
 from .returns import (
-    UploadRejected,
-    UploadResult,
     return_approve,
     return_lock,
-    return_missing,
     return_reopen,
     return_submit,
-    return_upload,
     returns_lock_due,
     value_comment,
 )
+from .uploads import UploadRejected, UploadResult, return_upload
 
 __all__ = [
-    "DATA_DIR",
-    "VALUE_FIELDS",
     "ImportReport",
+    "IndicatorLoadReport",
     "UploadRejected",
     "UploadResult",
-    "chase_send",
     "chases_record_due",
-    "default_window_dates",
-    "fiscal_year_of",
     "indicator_create_local",
     "indicators_load",
-    "period_for_quarter",
-    "period_for_year",
     "published_data_import",
-    "published_files_default",
-    "published_paths",
-    "quarter_dates",
     "return_approve",
-    "return_indicators",
     "return_lock",
-    "return_missing",
     "return_reopen",
     "return_submit",
     "return_upload",

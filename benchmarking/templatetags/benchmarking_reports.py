@@ -6,8 +6,8 @@ from html import escape
 from django import template
 from django.utils.safestring import mark_safe
 
-from benchmarking.charts import SERIES_STYLES, Series, describe, swatch, trend_chart
-from benchmarking.computation import format_value
+from benchmarking.domain.charts import SERIES_STYLES, Series, describe, swatch, trend_chart
+from benchmarking.domain.computation import format_value
 
 register = template.Library()
 

@@ -1,5 +1,6 @@
 """Delegates: register, change, substitute, cancel, check in; and erasing their needs."""
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -8,19 +9,15 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.models import User
 from regions.models import LocalAuthority
-from regions.scope import user_scope
+from sli_portal.access import System, require, user_of
 
-from ..models import (
-    Allocation,
-    Delegate,
-    DelegateStatus,
-    Event,
-    EventStatus,
-    NoticeKind,
-    Substitution,
-)
-from ._common import _require
+from ..models.delegates import Delegate, DelegateStatus, Substitution
+from ..models.events import Event, EventStatus, Session
+from ..models.notices import NoticeKind
+from ..models.places import Allocation
+from ..selectors.registrations import self_registration_la
 from .notices import _notify
 from .places import _check_registration_open, _lock_for_places, _pool_serve
 from .workshops import _book_workshops
@@ -53,7 +50,7 @@ def _clean_person(full_name: str, email: str) -> tuple[str, str]:
     return full_name, email
 
 
-def _check_email_free(event: Event, email: str, exclude_pk=None) -> None:
+def _check_email_free(event: Event, email: str, exclude_pk: int | None = None) -> None:
     clash = Delegate.objects.filter(event=event, email=email, status=DelegateStatus.REGISTERED)
     if exclude_pk:
         clash = clash.exclude(pk=exclude_pk)
@@ -64,7 +61,7 @@ def _check_email_free(event: Event, email: str, exclude_pk=None) -> None:
 @transaction.atomic
 def delegate_register(
     *,
-    actor,
+    actor: User | System,
     event: Event,
     local_authority: LocalAuthority,
     full_name: str,
@@ -72,19 +69,86 @@ def delegate_register(
     job_title: str = "",
     dietary_needs: str = "",
     access_needs: str = "",
-    workshops=(),
-    user=None,
+    workshops: Iterable[int | str] = (),
+    user: User | None = None,
     now: datetime | None = None,
 ) -> Delegate:
     """Take one of the LA's places for a person, with their workshop choices (in order)."""
-    _require(actor, "events.register_for_la", local_authority)
+    require(actor, "events.register_for_la", local_authority)
+    return _register(
+        actor,
+        event,
+        local_authority,
+        full_name=full_name,
+        email=email,
+        job_title=job_title,
+        dietary_needs=dietary_needs,
+        access_needs=access_needs,
+        workshops=workshops,
+        user=user,
+        now=now or timezone.now(),
+    )
+
+
+@transaction.atomic
+def delegate_register_self(
+    *,
+    actor: User | System,
+    event: Event,
+    job_title: str = "",
+    dietary_needs: str = "",
+    access_needs: str = "",
+    workshops: Iterable[int | str] = (),
+    now: datetime | None = None,
+) -> Delegate:
+    """A member of an LA registers themselves, using one of their LA's places (and is recorded
+    as having registered themselves)."""
+    require(actor, "events.register_self", event)
+    event = Event.objects.get(pk=event.pk)
+    if not event.members_may_self_register:
+        raise ValidationError(
+            f"Places at {event.title} are booked by each LA's director of children's services."
+        )
+    member = user_of(actor)
+    la = self_registration_la(member, event) if member is not None else None
+    if member is None or la is None:
+        raise PermissionDenied("Only a member of an LA of the event's region may do this.")
+    return _register(
+        member,
+        event,
+        la,
+        full_name=member.full_name,
+        email=member.email,
+        job_title=job_title or member.job_title,
+        dietary_needs=dietary_needs,
+        access_needs=access_needs,
+        workshops=workshops,
+        user=member,
+        now=now or timezone.now(),
+    )
+
+
+def _register(
+    actor: User | System,
+    event: Event,
+    local_authority: LocalAuthority,
+    *,
+    full_name: str,
+    email: str,
+    job_title: str,
+    dietary_needs: str,
+    access_needs: str,
+    workshops: Iterable[int | str],
+    user: User | None,
+    now: datetime,
+) -> Delegate:
+    """Take the place, once the caller has checked who may. The caller holds a transaction."""
     if local_authority.region_id != event.region_id:
         raise ValidationError(f"{local_authority.name} is not invited to {event.title}.")
     full_name, email = _clean_person(full_name, email)
     workshop_ids = [int(pk) for pk in workshops]
     if len(set(workshop_ids)) != len(workshop_ids):
         raise ValidationError({"workshops": "Choose each workshop once."})
-    now = now or timezone.now()
     event, allocation, locked_workshops = _lock_for_places(event.pk, local_authority, workshop_ids)
     _check_registration_open(actor, event, now)
     _check_email_free(event, email)
@@ -98,54 +162,16 @@ def delegate_register(
         job_title=job_title.strip(),
         dietary_needs=dietary_needs.strip(),
         access_needs=access_needs.strip(),
-        registered_by=actor,
+        registered_by=user_of(actor),
     )
     _book_workshops(event, delegate, locked_workshops, workshop_ids)
     _notify(event, NoticeKind.CONFIRMATION, f"confirmation:{delegate.pk}", delegate)
     return delegate
 
 
-def self_registration_la(user, event: Event) -> LocalAuthority | None:
-    """The LA whose place a member would use at this event (their LA in the event's region)."""
-    scope = user_scope(user)
-    la_ids = sorted(la for la, region in scope.la_region_ids.items() if region == event.region_id)
-    return LocalAuthority.objects.filter(pk__in=la_ids[:1]).first() if la_ids else None
-
-
-@transaction.atomic
-def delegate_register_self(
-    *,
-    actor,
-    event: Event,
-    job_title: str = "",
-    dietary_needs: str = "",
-    access_needs: str = "",
-    workshops=(),
-) -> Delegate:
-    """A member of an LA registers themselves, using one of their LA's places."""
-    event = Event.objects.get(pk=event.pk)
-    if not event.members_may_self_register:
-        raise ValidationError(
-            f"Places at {event.title} are booked by each LA's director of children's services."
-        )
-    la = self_registration_la(actor, event)
-    if la is None:
-        raise PermissionDenied
-    return delegate_register(
-        actor=None,
-        event=event,
-        local_authority=la,
-        full_name=actor.full_name,
-        email=actor.email,
-        job_title=job_title or actor.job_title,
-        dietary_needs=dietary_needs,
-        access_needs=access_needs,
-        workshops=workshops,
-        user=actor,
-    )
-
-
-def _lock_delegate(delegate: Delegate, workshop_ids=()) -> tuple:
+def _lock_delegate(
+    delegate: Delegate, workshop_ids: Iterable[int] = ()
+) -> tuple[Event, Allocation, list[Session], Delegate]:
     event, allocation, workshops = _lock_for_places(
         delegate.event_id, delegate.local_authority, workshop_ids
     )
@@ -165,16 +191,16 @@ def _check_changeable(event: Event, delegate: Delegate, now: datetime) -> None:
 @transaction.atomic
 def delegate_update(
     *,
-    actor,
+    actor: User | System,
     delegate: Delegate,
     job_title: str,
-    workshops=None,
+    workshops: Iterable[int | str] | None = None,
     dietary_needs: str | None = None,
     access_needs: str | None = None,
     now: datetime | None = None,
 ) -> Delegate:
     """Change a delegate's job title, workshops or needs (None leaves the needs as they are)."""
-    _require(actor, "events.change_delegate", delegate)
+    require(actor, "events.change_delegate", delegate)
     now = now or timezone.now()
     workshop_ids = [int(pk) for pk in workshops] if workshops is not None else None
     event, _allocation, locked, delegate = _lock_delegate(delegate, workshop_ids or ())
@@ -184,7 +210,7 @@ def delegate_update(
         delegate.dietary_needs = dietary_needs.strip()
     if access_needs is not None:
         delegate.access_needs = access_needs.strip()
-    delegate._change_reason = "Details changed"
+    delegate._change_reason = "Details changed"  # type: ignore[attr-defined]
     delegate.save()
     current = list(delegate.choices.order_by("rank").values_list("session_id", flat=True))
     if workshop_ids is not None and workshop_ids != current:
@@ -198,19 +224,19 @@ def delegate_update(
 @transaction.atomic
 def delegate_substitute(
     *,
-    actor,
+    actor: User | System,
     delegate: Delegate,
     full_name: str,
     email: str,
     job_title: str = "",
     dietary_needs: str = "",
     access_needs: str = "",
-    user=None,
+    user: User | None = None,
     now: datetime | None = None,
 ) -> Delegate:
     """Hand the place to someone else: the place and workshop choices stay, the person (and
     their needs) change, both people are told, and the change is kept in history."""
-    _require(actor, "events.change_delegate", delegate)
+    require(actor, "events.change_delegate", delegate)
     now = now or timezone.now()
     full_name, email = _clean_person(full_name, email)
     event, _allocation, _workshops, delegate = _lock_delegate(delegate)
@@ -224,13 +250,13 @@ def delegate_substitute(
         previous_email=delegate.email,
         new_name=full_name,
         new_email=email,
-        made_by=actor,
+        made_by=user_of(actor),
     )
     delegate.full_name, delegate.email, delegate.user = full_name, email, user
     delegate.job_title = job_title.strip()
     delegate.dietary_needs, delegate.access_needs = dietary_needs.strip(), access_needs.strip()
     delegate.checked_in_at = None
-    delegate._change_reason = f"Substituted for {substitution.previous_name}"
+    delegate._change_reason = f"Substituted for {substitution.previous_name}"  # type: ignore[attr-defined]
     delegate.save()
     occasion = f"substitution:{substitution.pk}"
     _notify(event, NoticeKind.SUBSTITUTED_IN, occasion, delegate)
@@ -246,9 +272,11 @@ def delegate_substitute(
 
 
 @transaction.atomic
-def delegate_cancel(*, actor, delegate: Delegate, now: datetime | None = None) -> Delegate:
+def delegate_cancel(
+    *, actor: User | System, delegate: Delegate, now: datetime | None = None
+) -> Delegate:
     """Give the place back to the LA (and the workshop places back to the event)."""
-    _require(actor, "events.change_delegate", delegate)
+    require(actor, "events.change_delegate", delegate)
     now = now or timezone.now()
     event, _allocation, _workshops, delegate = _lock_delegate(delegate)
     if not delegate.is_active:
@@ -257,7 +285,7 @@ def delegate_cancel(*, actor, delegate: Delegate, now: datetime | None = None) -
         raise ValidationError(f"{event.title} is over: record a no-show instead of cancelling.")
     delegate.status = DelegateStatus.CANCELLED
     delegate.cancelled_at = now
-    delegate._change_reason = "Place cancelled"
+    delegate._change_reason = "Place cancelled"  # type: ignore[attr-defined]
     delegate.save()
     delegate.choices.update(allocated=False)
     if event.pool_released_at is not None and event.status == EventStatus.PUBLISHED:
@@ -273,19 +301,22 @@ def delegate_cancel(*, actor, delegate: Delegate, now: datetime | None = None) -
 
 
 @transaction.atomic
-def delegate_check_in(*, actor, delegate: Delegate, attended: bool = True) -> Delegate:
+def delegate_check_in(
+    *, actor: User | System, delegate: Delegate, attended: bool = True
+) -> Delegate:
     delegate = Delegate.objects.select_for_update().select_related("event").get(pk=delegate.pk)
-    _require(actor, "events.manage_event", delegate.event)
+    require(actor, "events.manage_event", delegate.event)
     if not delegate.is_active:
         raise ValidationError(f"{delegate.full_name}'s place was cancelled.")
     delegate.checked_in_at = timezone.now() if attended else None
-    delegate._change_reason = "Checked in" if attended else "Check-in undone"
+    delegate._change_reason = "Checked in" if attended else "Check-in undone"  # type: ignore[attr-defined]
     delegate.save(update_fields=["checked_in_at"])
     return delegate
 
 
-def delegate_needs_erase(*, now: datetime | None = None) -> int:
+def delegate_needs_erase(*, actor: User | System, now: datetime | None = None) -> int:
     """Erase dietary and access needs once the event ended EVENTS_NEEDS_RETENTION_DAYS ago."""
+    require(actor, "events.run_jobs")
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.EVENTS_NEEDS_RETENTION_DAYS)
     return (

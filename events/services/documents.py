@@ -2,15 +2,16 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from ..models import (
-    Event,
-    EventDocument,
-)
-from ._common import _require
+from accounts.models import User
+from sli_portal.access import System, require, user_of
 
-DOCUMENT_TYPES = {
+from ..models.documents import EventDocument
+from ..models.events import Event
+
+DOCUMENT_TYPES: dict[str, tuple[bytes, ...] | None] = {
     "pdf": (b"%PDF",),
     "docx": (b"PK\x03\x04",),
     "xlsx": (b"PK\x03\x04",),
@@ -24,10 +25,12 @@ DOCUMENT_TYPES = {
 
 
 @transaction.atomic
-def document_add(*, actor, event: Event, title: str, upload) -> EventDocument:
+def document_add(
+    *, actor: User | System, event: Event, title: str, upload: UploadedFile
+) -> EventDocument:
     """Attach a paper. Only office documents, PDF and plain text, up to
     EVENTS_DOCUMENT_MAX_BYTES, whose content matches their extension."""
-    _require(actor, "events.manage_event", event)
+    require(actor, "events.manage_event", event)
     name = upload.name or ""
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in DOCUMENT_TYPES:
@@ -38,14 +41,15 @@ def document_add(*, actor, event: Event, title: str, upload) -> EventDocument:
             }
         )
     limit = settings.EVENTS_DOCUMENT_MAX_BYTES
-    if upload.size > limit:
+    size = upload.size or 0
+    if size > limit:
         raise ValidationError(
             {
-                "upload": f"“{name}” is {upload.size / 1_048_576:.1f} MB; the limit is "
+                "upload": f"“{name}” is {size / 1_048_576:.1f} MB; the limit is "
                 f"{limit / 1_048_576:.0f} MB."
             }
         )
-    if upload.size == 0:
+    if size == 0:
         raise ValidationError({"upload": f"“{name}” is empty."})
     head = upload.read(2048)
     upload.seek(0)
@@ -66,13 +70,13 @@ def document_add(*, actor, event: Event, title: str, upload) -> EventDocument:
         event=event,
         title=(title or "").strip() or name,
         file=upload,
-        size=upload.size,
-        uploaded_by=actor,
+        size=size,
+        uploaded_by=user_of(actor),
     )
 
 
 @transaction.atomic
-def document_delete(*, actor, document: EventDocument) -> None:
-    _require(actor, "events.manage_event", document.event)
+def document_delete(*, actor: User | System, document: EventDocument) -> None:
+    require(actor, "events.manage_event", document.event)
     document.file.delete(save=False)
     document.delete()

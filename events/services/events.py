@@ -1,29 +1,26 @@
 """Events and their programme."""
 
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
+from django.utils import timezone
 
+from accounts.models import User
 from regions.models import LocalAuthority, Region
+from sli_portal.access import System, require, user_of
 
-from ..models import (
-    Allocation,
-    Delegate,
-    DelegateStatus,
-    Event,
-    EventKind,
-    EventStatus,
-    ExternalDate,
-    NoticeKind,
-    Session,
-    Speaker,
-    WorkshopChoice,
-)
-from ._common import _local, _require
+from ..models.delegates import Delegate, DelegateStatus, WorkshopChoice
+from ..models.events import Event, EventKind, EventStatus, ExternalDate, Session, Speaker
+from ..models.notices import NoticeKind
+from ..models.places import Allocation
 from .notices import _notify_delegates
 
+# Dates to avoid for every region (no region) are the administrators' to mark.
+_DATES_PERMISSION = "events.manage_national_dates"
 _CALENDAR_FIELDS = {"title", "starts_at", "ends_at", "venue", "address", "online_url", "status"}
 
 
@@ -73,7 +70,7 @@ def _validate_event(event: Event) -> None:
 @transaction.atomic
 def event_create(
     *,
-    actor,
+    actor: User | System,
     region: Region,
     kind: str,
     title: str,
@@ -81,13 +78,13 @@ def event_create(
     ends_at: datetime,
     status: str = EventStatus.DRAFT,
     places_per_la: int = 4,
-    **details,
+    **details: Any,
 ) -> Event:
     """Create an event of the region, with the default number of places for each of its LAs.
 
     `details` are any other editable fields (focus, venue, capacity, registration dates, ...).
     """
-    _require(actor, "events.manage_event", region)
+    require(actor, "events.manage_event", region)
     unknown = set(details) - set(EVENT_EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"event_create() got unknown fields {sorted(unknown)}")
@@ -99,7 +96,7 @@ def event_create(
         ends_at=ends_at,
         status=status,
         places_per_la=places_per_la,
-        created_by=actor,
+        created_by=user_of(actor),
         **details,
     )
     _validate_event(event)
@@ -121,11 +118,11 @@ def _places_used(event_id: int) -> dict[int, int]:
 
 
 @transaction.atomic
-def event_update(*, actor, event: Event, **changes) -> Event:
+def event_update(*, actor: User | System, event: Event, **changes: Any) -> Event:
     """Change an event. Moving it reschedules reminders and tells delegates; lowering places
     below what an LA already uses is refused, naming the LA."""
     event = Event.objects.select_for_update().get(pk=event.pk)
-    _require(actor, "events.manage_event", event)
+    require(actor, "events.manage_event", event)
     unknown = set(changes) - set(EVENT_EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"event_update() got unknown fields {sorted(unknown)}")
@@ -178,10 +175,10 @@ def event_update(*, actor, event: Event, **changes) -> Event:
 
 
 @transaction.atomic
-def event_cancel(*, actor, event: Event) -> Event:
+def event_cancel(*, actor: User | System, event: Event) -> Event:
     """Cancel the event: calendars get STATUS:CANCELLED, delegates an email, reminders stop."""
     event = Event.objects.select_for_update().get(pk=event.pk)
-    _require(actor, "events.manage_event", event)
+    require(actor, "events.manage_event", event)
     if event.status == EventStatus.CANCELLED:
         return event
     was_draft = event.status == EventStatus.DRAFT
@@ -196,7 +193,7 @@ def event_cancel(*, actor, event: Event) -> Event:
 @transaction.atomic
 def session_create(
     *,
-    actor,
+    actor: User | System,
     event: Event,
     title: str,
     starts_at: datetime,
@@ -205,10 +202,10 @@ def session_create(
     location: str = "",
     is_workshop: bool = False,
     capacity: int | None = None,
-    speakers: list[tuple[str, str, str]] = (),
+    speakers: Sequence[tuple[str, str, str]] = (),
 ) -> Session:
     """Add a programme item; `speakers` are (name, role, organisation)."""
-    _require(actor, "events.manage_event", event)
+    require(actor, "events.manage_event", event)
     if not title.strip():
         raise ValidationError({"title": "Enter a title."})
     if ends_at <= starts_at:
@@ -217,7 +214,7 @@ def session_create(
         raise ValidationError(
             {
                 "starts_at": f"The session must fall within the event "
-                f"({_local(event.starts_at):%d %b %Y %H:%M} to {_local(event.ends_at):%H:%M})."
+                f"({timezone.localtime(event.starts_at):%d %b %Y %H:%M} to {timezone.localtime(event.ends_at):%H:%M})."
             }
         )
     if not is_workshop:
@@ -240,9 +237,9 @@ def session_create(
 
 
 @transaction.atomic
-def session_delete(*, actor, session: Session) -> None:
+def session_delete(*, actor: User | System, session: Session) -> None:
     event = Event.objects.select_for_update().get(pk=session.event_id)
-    _require(actor, "events.manage_event", event)
+    require(actor, "events.manage_event", event)
     booked = WorkshopChoice.objects.filter(
         session=session, delegate__status=DelegateStatus.REGISTERED
     ).count()
@@ -254,24 +251,19 @@ def session_delete(*, actor, session: Session) -> None:
 
 
 @transaction.atomic
-def external_date_add(*, actor, region: Region | None, title: str, date) -> ExternalDate:
+def external_date_add(
+    *, actor: User | System, region: Region | None, title: str, date: date
+) -> ExternalDate:
     """Mark a date events should avoid (a national conference, another body's meeting).
     region=None marks it for every region (administrators only)."""
-    if region is None:
-        if actor is not None and not actor.is_superuser:
-            raise PermissionDenied
-    else:
-        _require(actor, "events.manage_event", region)
+    require(actor, _DATES_PERMISSION if region is None else "events.manage_event", region)
     if not (title or "").strip():
         raise ValidationError({"title": "Say what happens on that date."})
     return ExternalDate.objects.create(region=region, title=title.strip(), date=date)
 
 
 @transaction.atomic
-def external_date_delete(*, actor, external_date: ExternalDate) -> None:
-    if external_date.region is None:
-        if actor is not None and not actor.is_superuser:
-            raise PermissionDenied
-    else:
-        _require(actor, "events.manage_event", external_date.region)
+def external_date_delete(*, actor: User | System, external_date: ExternalDate) -> None:
+    region = external_date.region
+    require(actor, _DATES_PERMISSION if region is None else "events.manage_event", region)
     external_date.delete()

@@ -6,47 +6,25 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ..models import (
-    Delegate,
-    DelegateStatus,
-    Event,
-    EventStatus,
-    FeedbackResponse,
-    Notice,
-    NoticeKind,
-)
+from accounts.models import User
+from sli_portal.access import System, require
 
-_FEEDBACK_SALT = "events.feedback"
+from ..models.delegates import Delegate
+from ..models.events import Event, EventStatus
+from ..models.feedback import FeedbackResponse
+from ..models.notices import Notice, NoticeKind
+from .notices import _record
 
-
+# Delegates are asked for feedback while their event ended less than this long ago.
 FEEDBACK_WINDOW = timedelta(days=14)
 
 
-def feedback_token(delegate: Delegate) -> str:
-    from django.core import signing
-
-    return signing.Signer(salt=_FEEDBACK_SALT).sign(str(delegate.pk))
-
-
-def delegate_from_feedback_token(token: str) -> Delegate | None:
-    from django.core import signing
-
-    try:
-        pk = signing.Signer(salt=_FEEDBACK_SALT).unsign(token)
-    except signing.BadSignature:
-        return None
-    return (
-        Delegate.objects.select_related("event", "local_authority")
-        .filter(pk=pk, status=DelegateStatus.REGISTERED)
-        .first()
-    )
-
-
-def feedback_requests_record(*, now: datetime | None = None) -> int:
+def feedback_requests_record(*, actor: User | System, now: datetime | None = None) -> int:
     """After an event ends, ask its delegates (those checked in, or everyone if nobody was
     checked in) for feedback: one request each."""
+    require(actor, "events.run_jobs")
     now = now or timezone.now()
-    rows = []
+    rows: list[Notice] = []
     for event in Event.objects.filter(
         status=EventStatus.PUBLISHED, ends_at__lte=now, ends_at__gt=now - FEEDBACK_WINDOW
     ).prefetch_related("delegates"):
@@ -64,13 +42,22 @@ def feedback_requests_record(*, now: datetime | None = None) -> int:
             )
             for d in delegates
         )
-    return len(Notice.objects.bulk_create(rows, ignore_conflicts=True))
+    return _record(rows)
 
 
 @transaction.atomic
 def feedback_submit(
-    *, delegate: Delegate, rating: int, most_useful: str = "", improve: str = "", now=None
+    *,
+    actor: User | System,
+    delegate: Delegate,
+    rating: int,
+    most_useful: str = "",
+    improve: str = "",
+    now: datetime | None = None,
 ) -> FeedbackResponse:
+    """Record a delegate's answers. The feedback link is their credential: the view checks it
+    and passes SYSTEM (see the `events.record_feedback` rule)."""
+    require(actor, "events.record_feedback", delegate)
     now = now or timezone.now()
     if delegate.event.ends_at > now:
         raise ValidationError("Feedback opens when the event ends.")

@@ -1,30 +1,28 @@
 """Meetings: invitations by role, replies with deputies, quorum warnings."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 
+from accounts.models import User
 from regions.models import Membership, Role
+from sli_portal.access import System, require, user_of
 
-from ..models import (
-    Event,
-    EventStatus,
-    Invitee,
-    NoticeKind,
-    Response,
-)
-from ._common import _require, start_key
+from ..models.events import Event, EventStatus
+from ..models.meetings import Invitee, Response
+from ..models.notices import NoticeKind
+from ..selectors.meetings import below_quorum
 from .notices import _notify
 
 
 @transaction.atomic
-def meeting_invite(*, actor, event: Event, role: str) -> int:
+def meeting_invite(*, actor: User | System, event: Event, role: str) -> int:
     """Invite everyone of the region holding `role` (e.g. every DCS); returns how many are new."""
     event = Event.objects.select_for_update().get(pk=event.pk)
-    _require(actor, "events.manage_event", event)
+    require(actor, "events.manage_event", event)
     if role not in Role.values:
         raise ValidationError({"role": f"Unknown role {role!r}."})
     if event.status != EventStatus.PUBLISHED:
@@ -67,7 +65,7 @@ def meeting_invite(*, actor, event: Event, role: str) -> int:
 @transaction.atomic
 def invitee_respond(
     *,
-    actor,
+    actor: User | System,
     event: Event,
     attending: bool,
     deputy_name: str = "",
@@ -75,15 +73,19 @@ def invitee_respond(
     now: datetime | None = None,
 ) -> Invitee:
     """Accept, or send apologies (naming a deputy who comes instead, if any)."""
+    require(actor, "events.respond_to_meeting", event)
     now = now or timezone.now()
+    user = user_of(actor)
     invitee = (
         Invitee.objects.select_for_update()
         .select_related("event")
-        .filter(event=event, user=actor)
+        .filter(event=event, user=user)
         .first()
+        if user is not None
+        else None
     )
     if invitee is None:
-        raise PermissionDenied
+        raise PermissionDenied("Only those invited may reply.")
     if invitee.event.starts_at <= now or invitee.event.status == EventStatus.CANCELLED:
         raise ValidationError("This meeting has started or been cancelled: replies are closed.")
     deputy_name = " ".join(deputy_name.split())
@@ -99,35 +101,13 @@ def invitee_respond(
     return invitee
 
 
-def meeting_expected_count(event: Event) -> int:
-    return (
-        Invitee.objects.filter(event=event)
-        .filter(
-            Q(response=Response.ATTENDING) | (Q(response=Response.APOLOGIES) & ~Q(deputy_name=""))
-        )
-        .count()
-    )
-
-
-def quorum_check(*, now: datetime | None = None) -> int:
+def quorum_check(*, actor: User | System, now: datetime | None = None) -> int:
     """Warn the region's programme managers, once per meeting date, when fewer than the quorum
     are expected within the warning period before a meeting."""
+    require(actor, "events.run_jobs")
     now = now or timezone.now()
     warned = 0
-    candidates = Event.objects.filter(
-        status=EventStatus.PUBLISHED, quorum__isnull=False, starts_at__gt=now
-    ).annotate(
-        expected=Count(
-            "invitees",
-            filter=Q(invitees__response=Response.ATTENDING)
-            | (Q(invitees__response=Response.APOLOGIES) & ~Q(invitees__deputy_name="")),
-        )
-    )
-    for event in candidates:
-        if event.starts_at - timedelta(days=event.quorum_warning_days) > now:
-            continue
-        if event.expected >= event.quorum:
-            continue
+    for event in below_quorum(None, now):
         managers = Membership.objects.filter(
             role=Role.PROGRAMME_MANAGER, region_id=event.region_id
         ).select_related("user")
@@ -136,7 +116,7 @@ def quorum_check(*, now: datetime | None = None) -> int:
                 _notify(
                     event,
                     NoticeKind.QUORUM_WARNING,
-                    f"quorum:{start_key(event)}",
+                    f"quorum:{event.start_key}",
                     email=membership.user.email,
                     name=membership.user.full_name,
                 )

@@ -4,24 +4,20 @@ Capacity holds under concurrent requests because every write that changes who ho
 locks rows in one order: the event, then the LA's allocation, then the workshops sorted by id."""
 
 from collections import Counter
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.models import User
 from regions.models import LocalAuthority
+from sli_portal.access import System, can, require, user_of
 
-from ..models import (
-    Allocation,
-    Event,
-    EventStatus,
-    NoticeKind,
-    PlaceRequest,
-    PlaceRequestStatus,
-    Session,
-)
-from ._common import _local, _require
+from ..models.events import Event, EventStatus, Session
+from ..models.notices import NoticeKind
+from ..models.places import Allocation, PlaceRequest, PlaceRequestStatus
 from .events import _places_used
 from .notices import _notify
 
@@ -45,11 +41,11 @@ def _lock_allocation(event: Event, la: LocalAuthority) -> Allocation:
 
 @transaction.atomic
 def allocation_set(
-    *, actor, event: Event, local_authority: LocalAuthority, places: int
+    *, actor: User | System, event: Event, local_authority: LocalAuthority, places: int
 ) -> Allocation:
     """Give one LA a different number of places from the event's default."""
     event = Event.objects.select_for_update().get(pk=event.pk)
-    _require(actor, "events.manage_event", event)
+    require(actor, "events.manage_event", event)
     if local_authority.region_id != event.region_id:
         raise ValidationError(f"{local_authority.name} is not in {event.region.name}.")
     if places < 0:
@@ -69,7 +65,9 @@ def allocation_set(
     return allocation
 
 
-def _lock_for_places(event_id: int, la: LocalAuthority, workshop_ids) -> tuple:
+def _lock_for_places(
+    event_id: int, la: LocalAuthority, workshop_ids: Iterable[int]
+) -> tuple[Event, Allocation, list[Session]]:
     """Lock in the one order every writer uses: event, allocation, workshops by id."""
     event = Event.objects.select_related("region").select_for_update(of=("self",)).get(pk=event_id)
     allocation = _lock_allocation(event, la)
@@ -81,24 +79,24 @@ def _lock_for_places(event_id: int, la: LocalAuthority, workshop_ids) -> tuple:
     return event, allocation, workshops
 
 
-def _check_registration_open(actor, event: Event, now: datetime) -> None:
+def _check_registration_open(actor: User | System, event: Event, now: datetime) -> None:
     if event.status != EventStatus.PUBLISHED:
         raise ValidationError(
             f"{event.title} is {event.get_status_display().lower()}: registration is closed."
         )
     if event.starts_at <= now:
         raise ValidationError(f"{event.title} has already started: registration is closed.")
-    if actor is not None and actor.has_perm("events.manage_event", event):
+    if can(actor, "events.manage_event", event):
         return  # organisers may still add people outside the registration window
     if event.registration_opens_at and now < event.registration_opens_at:
         raise ValidationError(
             f"Registration for {event.title} opens on "
-            f"{_local(event.registration_opens_at):%d %B %Y at %H:%M}."
+            f"{timezone.localtime(event.registration_opens_at):%d %B %Y at %H:%M}."
         )
     if event.registration_closes_at and now >= event.registration_closes_at:
         raise ValidationError(
             f"Registration for {event.title} closed on "
-            f"{_local(event.registration_closes_at):%d %B %Y at %H:%M}."
+            f"{timezone.localtime(event.registration_closes_at):%d %B %Y at %H:%M}."
         )
 
 
@@ -145,11 +143,11 @@ def _pool_serve(event: Event, now: datetime) -> int:
 
 
 @transaction.atomic
-def pool_release(*, actor, event: Event, now: datetime | None = None) -> int:
+def pool_release(*, actor: User | System, event: Event, now: datetime | None = None) -> int:
     """Move every LA's unused places into the regional pool and serve waiting requests."""
     now = now or timezone.now()
     event = Event.objects.select_for_update().get(pk=event.pk)
-    _require(actor, "events.manage_event", event)
+    require(actor, "events.manage_event", event)
     if event.pool_released_at is not None:
         return 0
     if event.status != EventStatus.PUBLISHED or event.starts_at <= now:
@@ -170,7 +168,9 @@ def pool_release(*, actor, event: Event, now: datetime | None = None) -> int:
     return released
 
 
-def pools_release_due(*, now: datetime | None = None) -> int:
+def pools_release_due(*, actor: User | System, now: datetime | None = None) -> int:
+    """Release the pools whose date has come (a scheduled job)."""
+    require(actor, "events.run_jobs")
     now = now or timezone.now()
     due = Event.objects.filter(
         status=EventStatus.PUBLISHED,
@@ -178,16 +178,20 @@ def pools_release_due(*, now: datetime | None = None) -> int:
         pool_released_at__isnull=True,
         starts_at__gt=now,
     ).values_list("pk", flat=True)
-    return sum(pool_release(actor=None, event=Event(pk=pk), now=now) for pk in list(due))
+    return sum(pool_release(actor=actor, event=Event(pk=pk), now=now) for pk in list(due))
 
 
 @transaction.atomic
 def place_request(
-    *, actor, event: Event, local_authority: LocalAuthority, now: datetime | None = None
+    *,
+    actor: User | System,
+    event: Event,
+    local_authority: LocalAuthority,
+    now: datetime | None = None,
 ) -> PlaceRequest:
     """Ask for one more place from the regional pool; granted at once if the pool has one and
     nobody is waiting, otherwise in fair turn."""
-    _require(actor, "events.register_for_la", local_authority)
+    require(actor, "events.register_for_la", local_authority)
     now = now or timezone.now()
     event = Event.objects.select_for_update().get(pk=event.pk)
     if local_authority.region_id != event.region_id:
@@ -202,7 +206,7 @@ def place_request(
             f"{local_authority.name} is already waiting for a place from the pool."
         )
     request = PlaceRequest.objects.create(
-        event=event, local_authority=local_authority, requested_by=actor
+        event=event, local_authority=local_authority, requested_by=user_of(actor)
     )
     _pool_serve(event, now)
     request.refresh_from_db()
@@ -210,7 +214,9 @@ def place_request(
 
 
 @transaction.atomic
-def place_request_withdraw(*, actor, place_request: PlaceRequest, now=None) -> PlaceRequest:
+def place_request_withdraw(
+    *, actor: User | System, place_request: PlaceRequest, now: datetime | None = None
+) -> PlaceRequest:
     """Take an LA off the pool's waiting list."""
     now = now or timezone.now()
     Event.objects.select_for_update().get(pk=place_request.event_id)
@@ -219,7 +225,7 @@ def place_request_withdraw(*, actor, place_request: PlaceRequest, now=None) -> P
         .select_related("local_authority")
         .get(pk=place_request.pk)
     )
-    _require(actor, "events.register_for_la", request.local_authority)
+    require(actor, "events.register_for_la", request.local_authority)
     if request.status != PlaceRequestStatus.WAITING:
         raise ValidationError("This request has already been granted or withdrawn.")
     request.status, request.decided_at = PlaceRequestStatus.WITHDRAWN, now

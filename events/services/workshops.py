@@ -1,6 +1,7 @@
 """Workshop choices: booked at registration, or ranked and allocated in one batch."""
 
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -8,19 +9,15 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from ..models import (
-    Delegate,
-    DelegateStatus,
-    Event,
-    Session,
-    WorkshopChoice,
-    WorkshopMode,
-)
-from ._common import _require
+from accounts.models import User
+from sli_portal.access import System, require
+
+from ..models.delegates import Delegate, DelegateStatus, WorkshopChoice
+from ..models.events import Event, Session, WorkshopMode
 
 
 def _book_workshops(
-    event: Event, delegate: Delegate, workshops: list[Session], ordered_ids
+    event: Event, delegate: Delegate, workshops: list[Session], ordered_ids: Sequence[int]
 ) -> None:
     """Choose mode books each workshop now (refusing full ones and clashing times);
     ranked mode records preferences for `workshop_allocate`."""
@@ -55,7 +52,7 @@ def _book_workshops(
     )
 
 
-def _workshop_taken(session_ids) -> dict[int, int]:
+def _workshop_taken(session_ids: Iterable[int]) -> dict[int, int]:
     return dict(
         WorkshopChoice.objects.filter(
             session_id__in=session_ids, allocated=True, delegate__status=DelegateStatus.REGISTERED
@@ -67,14 +64,16 @@ def _workshop_taken(session_ids) -> dict[int, int]:
 
 
 @transaction.atomic
-def workshop_check_in(*, actor, choice: WorkshopChoice, attended: bool = True) -> WorkshopChoice:
+def workshop_check_in(
+    *, actor: User | System, choice: WorkshopChoice, attended: bool = True
+) -> WorkshopChoice:
     """Record that a delegate came to their workshop (attendance per session)."""
     choice = (
         WorkshopChoice.objects.select_for_update(of=("self",))
         .select_related("delegate__event", "session")
         .get(pk=choice.pk)
     )
-    _require(actor, "events.manage_event", choice.delegate.event)
+    require(actor, "events.manage_event", choice.delegate.event)
     if not (choice.allocated and choice.delegate.is_active):
         raise ValidationError(
             f"{choice.delegate.full_name} does not have a place in “{choice.session.title}”."
@@ -85,7 +84,9 @@ def workshop_check_in(*, actor, choice: WorkshopChoice, attended: bool = True) -
 
 
 @transaction.atomic
-def workshop_allocate(*, actor, event: Event, now: datetime | None = None) -> dict[str, int]:
+def workshop_allocate(
+    *, actor: User | System, event: Event, now: datetime | None = None
+) -> dict[str, int]:
     """Allocate ranked workshop preferences in one batch once registration has closed.
 
     Fair across LAs: delegates are taken in rounds, one per LA per round (each LA's delegates in
@@ -94,7 +95,7 @@ def workshop_allocate(*, actor, event: Event, now: datetime | None = None) -> di
     """
     now = now or timezone.now()
     event = Event.objects.select_for_update().get(pk=event.pk)
-    _require(actor, "events.manage_event", event)
+    require(actor, "events.manage_event", event)
     if event.workshop_mode != WorkshopMode.RANKED:
         raise ValidationError("Delegates book workshops as they register at this event.")
     if event.registration_closes_at is None or now < event.registration_closes_at:

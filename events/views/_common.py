@@ -1,35 +1,39 @@
-"""Helpers for the events views: what the user may reach, and form errors."""
+"""How the events views get an object for a user: 404 when they may not see it, 403 when they
+see it but may not do what the page does (sli_portal.access.fetch)."""
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import HttpRequest
 
-from .. import selectors
+from sli_portal import access
+
 from ..models import Delegate, Event
+from ..selectors.events import events_with_programme, visible_events
+from ..selectors.registrations import delegates_for_change
+
+VIEW = "events.view_event"
+MANAGE = "events.manage_event"
+REGISTER = "events.register_for_la"
 
 
-def _event_or_404(request, pk, *, programme: bool = True) -> Event:
-    """The event the user may see (404 otherwise); with its programme and counts unless
-    ``programme=False`` (three queries fewer for pages that do not show them)."""
-    try:
-        if programme:
-            return selectors.event_detail(user=request.user, pk=pk)
-        return selectors.event_plain(user=request.user, pk=pk)
-    except Event.DoesNotExist:
-        raise Http404("No such event.") from None
+def event_for(
+    request: HttpRequest, pk: int, *, act: str | None = None, programme: bool = True
+) -> Event:
+    """The event the user may see (404 otherwise) and may `act` on (403 otherwise); with its
+    programme and counts unless ``programme=False`` (three queries fewer for pages that do
+    not show them)."""
+    events = events_with_programme(request.user) if programme else visible_events(request.user)
+    return access.fetch(request.user, events, see=VIEW, act=act, pk=pk)
 
 
-def _managed_event(request, pk, *, programme: bool = True) -> Event:
-    event = _event_or_404(request, pk, programme=programme)
-    if not request.user.has_perm("events.manage_event", event):
-        raise PermissionDenied
-    return event
+def managed_event(request: HttpRequest, pk: int, *, programme: bool = True) -> Event:
+    return event_for(request, pk, act=MANAGE, programme=programme)
 
 
-def _delegate_or_404(request, pk) -> Delegate:
-    try:
-        delegate = selectors.delegate_for_change(user=request.user, pk=pk)
-    except Delegate.DoesNotExist:
-        raise Http404("No such delegate.") from None
-    if not request.user.has_perm("events.change_delegate", delegate):
-        raise PermissionDenied
-    return delegate
+def delegate_for(request: HttpRequest, pk: int) -> Delegate:
+    """A delegate of an event the user sees (404 otherwise) that they may change (403)."""
+    return access.fetch(
+        request.user,
+        delegates_for_change(),
+        see="events.view_delegate",
+        act="events.change_delegate",
+        pk=pk,
+    )

@@ -6,19 +6,21 @@ from django.core import signing
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from .. import calendar, exports, selectors
-from ._common import _event_or_404, _managed_event
+from .. import calendar, exports
+from ..selectors.calendar import personal_calendar
+from ..selectors.registrations import event_delegates
+from ._common import event_for, managed_event
 
 _FEED_SALT = "events.personal-feed"
 
 
 @login_required
 def export(request, pk, what, fmt):
-    event = _managed_event(request, pk)
+    event = managed_event(request, pk)
     if what not in exports.EXPORTS or fmt not in ("csv", "xlsx"):
         raise Http404("No such export.")
     title, build = exports.EXPORTS[what]
-    header, rows = build(selectors.event_delegates(event=event))
+    header, rows = build(event_delegates(event=event))
     filename = f"event-{event.pk}-{what}.{fmt}"
     if fmt == "csv":
         response = HttpResponse(
@@ -36,7 +38,7 @@ def export(request, pk, what, fmt):
 
 @login_required
 def event_ics(request, pk):
-    event = _event_or_404(request, pk)
+    event = event_for(request, pk)
     body = calendar.calendar_bytes([(event, False)], name=event.title)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="event-{event.pk}.ics"'
@@ -54,5 +56,5 @@ def personal_feed(request, token):
     except signing.BadSignature:
         raise Http404("No such calendar.") from None
     user = get_object_or_404(get_user_model(), pk=user_pk, is_active=True)
-    body = calendar.calendar_bytes(selectors.personal_calendar(user), name="My SLI events")
+    body = calendar.calendar_bytes(personal_calendar(user), name="My SLI events")
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")

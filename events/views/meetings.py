@@ -1,35 +1,29 @@
-"""Meetings, the regional pool, feedback and documents."""
+"""Meetings: inviting by role, and replying."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from sli_portal.forms import add_validation_error
 
-from .. import selectors, services
-from ..forms import (
-    DocumentForm,
-    FeedbackForm,
-    InviteByRoleForm,
-    MeetingResponseForm,
-)
-from ..models import EventDocument
-from ._common import _event_or_404, _managed_event
+from ..forms import InviteByRoleForm, MeetingResponseForm
+from ..selectors.meetings import my_invitation
+from ..services import meetings as meeting_services
+from ._common import event_for, managed_event
 
 
 @login_required
 @require_POST
 def meeting_invite(request, pk):
-    event = _managed_event(request, pk)
+    event = managed_event(request, pk)
     form = InviteByRoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose who to invite.")
         return redirect(event)
     try:
-        count = services.meeting_invite(
+        count = meeting_services.meeting_invite(
             actor=request.user, event=event, role=form.cleaned_data["role"]
         )
     except ValidationError as error:
@@ -41,10 +35,8 @@ def meeting_invite(request, pk):
 
 @login_required
 def meeting_respond(request, pk):
-    event = _event_or_404(request, pk)
-    invitation = selectors.my_invitation(user=request.user, event=event)
-    if invitation is None:
-        raise PermissionDenied
+    event = event_for(request, pk, act="events.respond_to_meeting")
+    invitation = my_invitation(user=request.user, event=event)
     form = MeetingResponseForm(
         request.POST or None,
         initial={
@@ -56,7 +48,7 @@ def meeting_respond(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.invitee_respond(
+            meeting_services.invitee_respond(
                 actor=request.user,
                 event=event,
                 attending=data["response"] == "attending",
@@ -74,99 +66,3 @@ def meeting_respond(request, pk):
         {"event": event, "form": form},
         status=400 if form.errors else 200,
     )
-
-
-@login_required
-@require_POST
-def pool_release(request, pk):
-    event = _managed_event(request, pk)
-    try:
-        released = services.pool_release(actor=request.user, event=event)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"{released} unused places moved to the regional pool.")
-    return redirect("events:registrations", pk=event.pk)
-
-
-@login_required
-def feedback_results(request, pk):
-    event = _managed_event(request, pk)
-    context = {"event": event, "summary": selectors.feedback_summary(event=event)}
-    return render(request, "events/feedback_results.html", context)
-
-
-def feedback(request, token):
-    """The link in the feedback email is the delegate's credential (they may have no account)."""
-    delegate = services.delegate_from_feedback_token(token)
-    if delegate is None:
-        raise Http404("This feedback link is not valid.")
-    form = FeedbackForm(request.POST or None)
-    done = hasattr(delegate, "feedback")
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.feedback_submit(delegate=delegate, **form.cleaned_data)
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
-            return render(request, "events/feedback_thanks.html", {"event": delegate.event})
-    return render(
-        request,
-        "events/feedback_form.html",
-        {"event": delegate.event, "delegate": delegate, "form": form, "done": done},
-        status=400 if form.errors else 200,
-    )
-
-
-@login_required
-def document_add(request, pk):
-    event = _managed_event(request, pk)
-    form = DocumentForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            document = services.document_add(
-                actor=request.user,
-                event=event,
-                title=form.cleaned_data["title"],
-                upload=form.cleaned_data["upload"],
-            )
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
-            messages.success(request, f"“{document.title}” added.")
-            return redirect(event)
-    return render(
-        request,
-        "events/document_form.html",
-        {"event": event, "form": form},
-        status=400 if form.errors else 200,
-    )
-
-
-def _document_or_404(request, pk) -> EventDocument:
-    document = get_object_or_404(EventDocument.objects.select_related("event"), pk=pk)
-    if not request.user.has_perm("events.view_event", document.event):
-        raise Http404("No such document.")
-    return document
-
-
-@login_required
-def document_download(request, pk):
-    from django.http import FileResponse
-
-    document = _document_or_404(request, pk)
-    filename = document.file.name.rsplit("/", 1)[-1]
-    response = FileResponse(document.file.open("rb"), as_attachment=True, filename=filename)
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-@login_required
-@require_POST
-def document_delete(request, pk):
-    document = _document_or_404(request, pk)
-    if not request.user.has_perm("events.manage_event", document.event):
-        raise PermissionDenied
-    services.document_delete(actor=request.user, document=document)
-    messages.success(request, f"“{document.title}” removed.")
-    return redirect(document.event)

@@ -7,7 +7,9 @@ import io
 from django.utils import timezone
 
 from benchmarking import services
-from benchmarking.validation import COLUMNS
+from benchmarking.domain.validation import COLUMNS
+from benchmarking.models import period_for_quarter
+from sli_portal.access import SYSTEM
 
 # code -> (numerator, denominator); counts of one made-up LA that pass every rule.
 VALID = {
@@ -35,9 +37,9 @@ VALID = {
 def open_quarter(region, *, fiscal_year=2026, quarter=1, today=None):
     """A quarter whose return window is open today for the region."""
     today = today or timezone.localdate()
-    period = services.period_for_quarter(fiscal_year, quarter)
+    period = period_for_quarter(fiscal_year, quarter)
     services.window_save(
-        actor=None,
+        actor=SYSTEM,
         region=region,
         period=period,
         opens_on=today - datetime.timedelta(days=10),
@@ -90,3 +92,34 @@ def to_xlsx(rows, *, numbers=True) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def upload_return(world, period, la, user="programme_manager"):
+    """One LA's valid return file, uploaded through the service."""
+    return services.return_upload(
+        actor=world.users[user],
+        period=period,
+        file_name="r.csv",
+        data=to_csv(return_rows(la, period)),
+        local_authority=la,
+    )
+
+
+def upload(world, period, data=None, *, la=None, user="performance_lead", name="r.csv", **kw):
+    """A return file (valid unless `data` or overrides say otherwise) uploaded by a persona."""
+    la = la or world.home_la
+    return services.return_upload(
+        actor=world.users[user],
+        period=period,
+        file_name=name,
+        data=data if data is not None else to_csv(return_rows(la, period, **kw)),
+        local_authority=la,
+    )
+
+
+def value_of(la, period, code):
+    from benchmarking.models import Value
+
+    return Value.objects.get(
+        return_obj__local_authority=la, return_obj__period=period, indicator__code=code
+    )

@@ -1,4 +1,5 @@
 from benchmarking import services
+from sli_portal.access import SYSTEM
 from tests.benchmarking.factories import open_quarter, return_rows, to_csv
 from tests.url_matrix import UrlCase, expect, only
 
@@ -19,10 +20,23 @@ HOME_LA = {
 }
 MANAGERS = {"admin": 200, "programme_manager": 200}
 EDITORS = {"admin": 200, "programme_manager": 200, "performance_lead": 200}
+# A return is the object of its pages: who may not see it gets 404 (a draft is seen by its LA's
+# people and region staff; an approved return by the whole region), who sees it but may not do
+# this gets 403.
+NOT_SEEN = 404
+
+
+def seen_by(allowed: dict[str, int], *, hidden: tuple[str, ...]) -> dict[str, int]:
+    """`allowed` get their status, `hidden` (may not see the return) 404, the rest 403."""
+    return {**only(allowed), **dict.fromkeys(hidden, NOT_SEEN)}
+
+
+DRAFT_HIDDEN = ("peer_dcs", "outsider")  # a draft is not shared with the region
+APPROVED_HIDDEN = ("outsider",)
 
 
 def _quarter(world):
-    services.indicators_load()
+    services.indicators_load(actor=SYSTEM)
     return open_quarter(world.region)
 
 
@@ -71,7 +85,7 @@ CASES = [
     UrlCase(
         "benchmarking:indicator_detail",
         expect(200),
-        kwargs=lambda w: (services.indicators_load(), {"code": "REF_RATE"})[1],
+        kwargs=lambda w: (services.indicators_load(actor=SYSTEM), {"code": "REF_RATE"})[1],
     ),
     UrlCase("benchmarking:published_import", only({"admin": 200})),
     UrlCase(
@@ -126,55 +140,74 @@ CASES = [
         only(MANAGERS),
         kwargs=lambda w: {**_region_quarter(w), "fmt": "csv"},
     ),
-    UrlCase("benchmarking:return_detail", only(HOME_LA), kwargs=_draft, label="draft"),
-    UrlCase("benchmarking:return_detail", only(HOME_LA), kwargs=_not_started, label="not started"),
     UrlCase(
         "benchmarking:return_detail",
-        only({**HOME_LA, "peer_dcs": 200}),
+        seen_by(HOME_LA, hidden=DRAFT_HIDDEN),
+        kwargs=_draft,
+        label="draft",
+    ),
+    UrlCase(
+        "benchmarking:return_detail",
+        seen_by(HOME_LA, hidden=DRAFT_HIDDEN),
+        kwargs=_not_started,
+        label="not started",
+    ),
+    UrlCase(
+        "benchmarking:return_detail",
+        seen_by({**HOME_LA, "peer_dcs": 200}, hidden=APPROVED_HIDDEN),
         kwargs=_approved,
         label="approved",
     ),
-    UrlCase("benchmarking:return_history", only(HOME_LA), kwargs=_draft),
+    UrlCase("benchmarking:return_history", seen_by(HOME_LA, hidden=DRAFT_HIDDEN), kwargs=_draft),
     UrlCase(
         "benchmarking:return_template",
-        only(EDITORS),
+        seen_by(EDITORS, hidden=DRAFT_HIDDEN),
         kwargs=lambda w: {**_not_started(w), "fmt": "xlsx"},
     ),
     UrlCase(
         "benchmarking:return_upload",
-        only({"admin": 400, "programme_manager": 400, "performance_lead": 400}),
+        seen_by(
+            {"admin": 400, "programme_manager": 400, "performance_lead": 400},
+            hidden=DRAFT_HIDDEN,
+        ),
         kwargs=_not_started,
         method="post",
         data={"nothing": "1"},
     ),
     UrlCase(
         "benchmarking:return_submit",
-        only({"admin": 302, "programme_manager": 302, "performance_lead": 302}),
+        seen_by(
+            {"admin": 302, "programme_manager": 302, "performance_lead": 302},
+            hidden=DRAFT_HIDDEN,
+        ),
         kwargs=_draft,
         method="post",
     ),
     UrlCase(
         "benchmarking:return_approve",
-        only({"admin": 302, "programme_manager": 302}),
+        seen_by({"admin": 302, "programme_manager": 302}, hidden=DRAFT_HIDDEN),
         kwargs=lambda w: _draft(w, status="submitted"),
         method="post",
     ),
     UrlCase(
         "benchmarking:return_lock",
-        only({"admin": 302, "programme_manager": 302}),
+        seen_by({"admin": 302, "programme_manager": 302}, hidden=APPROVED_HIDDEN),
         kwargs=_approved,
         method="post",
     ),
     UrlCase(
         "benchmarking:return_reopen",
-        only({"admin": 302, "programme_manager": 302}),
+        seen_by({"admin": 302, "programme_manager": 302}, hidden=APPROVED_HIDDEN),
         kwargs=_approved,
         method="post",
         data={"reason": "Q1 referrals recounted"},
     ),
     UrlCase(
         "benchmarking:value_comment",
-        only({"admin": 302, "programme_manager": 302, "performance_lead": 302}),
+        seen_by(
+            {"admin": 302, "programme_manager": 302, "performance_lead": 302},
+            hidden=DRAFT_HIDDEN,
+        ),
         kwargs=_with_warning,
         method="post",
         data={"comment": "A new front door team"},

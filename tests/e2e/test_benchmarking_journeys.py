@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from benchmarking import services
 from benchmarking.models import Return
+from sli_portal.access import SYSTEM
 from tests.accounts.factories import PASSWORD
 from tests.benchmarking.factories import VALID, open_quarter, return_rows, to_csv
 from tests.e2e.conftest import assert_accessible, sign_in
@@ -31,7 +32,7 @@ def _fill(template: bytes, changes: dict[str, dict[str, object]]) -> bytes:
 def test_lead_uploads_fixes_errors_explains_outlier_submits_and_manager_approves(
     page, world, tmp_path
 ):
-    services.indicators_load()
+    services.indicators_load(actor=SYSTEM)
     # Last quarter's return, submitted: this quarter's referrals are compared with it.
     earlier = open_quarter(world.region, fiscal_year=2025, quarter=4)
     services.return_upload(
@@ -115,8 +116,9 @@ def test_lead_uploads_fixes_errors_explains_outlier_submits_and_manager_approves
 
 
 def test_programme_manager_opens_a_window_and_reads_published_figures(page, world):
-    services.indicators_load()
+    services.indicators_load(actor=SYSTEM)
     services.published_data_import(
+        actor=SYSTEM,
         files=[
             (
                 "c1.csv",
@@ -127,7 +129,7 @@ def test_programme_manager_opens_a_window_and_reads_published_figures(page, worl
                 f"2025,Reporting year,Local authority,E92000001,England,E12000009,South West,"
                 f"{world.home_la.dfe_code},{world.home_la.gss_code},Somerset,R,5877,1300,22.1,c,c\r\n",
             )
-        ]
+        ],
     )
     sign_in(page, "pm@example.org", PASSWORD)
     page.goto(f"/benchmarking/regions/{world.region.slug}/windows/")

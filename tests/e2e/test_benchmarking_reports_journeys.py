@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from tests.accounts.factories import PASSWORD
-from tests.benchmarking_reports.factories import build_report_data, load_indicators
+from tests.benchmarking.reports.factories import build_report_data, load_indicators
 from tests.e2e.conftest import assert_accessible, sign_in
 
 

@@ -3,8 +3,12 @@ from datetime import timedelta
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from events import services
 from events.models import EventKind, EventStatus
+from events.models.feedback import feedback_token
+from events.services import delegates as delegates_services
+from events.services import events as events_services
+from events.services import meetings as meetings_services
+from sli_portal.access import SYSTEM
 from tests.accounts.factories import PASSWORD
 from tests.e2e.conftest import assert_accessible, sign_in
 
@@ -13,8 +17,8 @@ def _summit(world):
     starts = (timezone.now() + timedelta(days=30)).replace(
         hour=9, minute=30, second=0, microsecond=0
     )
-    event = services.event_create(
-        actor=None,
+    event = events_services.event_create(
+        actor=SYSTEM,
         region=world.region,
         kind=EventKind.SUMMIT,
         title="Summer summit",
@@ -25,8 +29,8 @@ def _summit(world):
         status=EventStatus.PUBLISHED,
         places_per_la=4,
     )
-    services.session_create(
-        actor=None,
+    events_services.session_create(
+        actor=SYSTEM,
         event=event,
         title="Neglect practice guide",
         starts_at=starts + timedelta(hours=3),
@@ -129,8 +133,8 @@ def test_programme_manager_creates_a_summit_with_workshops_and_sees_registration
     assert_accessible(page)
 
     event = world.region.events.get()
-    services.delegate_register(
-        actor=None,
+    delegates_services.delegate_register(
+        actor=SYSTEM,
         event=event,
         local_authority=world.peer_la,
         full_name="Dee Devon",
@@ -162,8 +166,8 @@ def test_dcs_sends_apologies_with_a_deputy_and_the_programme_manager_sees_below_
     starts = (timezone.now() + timedelta(days=5)).replace(
         hour=10, minute=0, second=0, microsecond=0
     )
-    meeting = services.event_create(
-        actor=None,
+    meeting = events_services.event_create(
+        actor=SYSTEM,
         region=world.region,
         kind=EventKind.STEERING_GROUP,
         title="Steering group",
@@ -172,7 +176,7 @@ def test_dcs_sends_apologies_with_a_deputy_and_the_programme_manager_sees_below_
         status=EventStatus.PUBLISHED,
         quorum=2,
     )
-    services.meeting_invite(actor=None, event=meeting, role="dcs")
+    meetings_services.meeting_invite(actor=SYSTEM, event=meeting, role="dcs")
 
     sign_in(page, "dcs@example.org", PASSWORD)
     page.get_by_role("region", name="Meeting invitations").get_by_role(
@@ -196,8 +200,8 @@ def test_dcs_sends_apologies_with_a_deputy_and_the_programme_manager_sees_below_
 
 def test_delegate_gives_feedback_through_the_emailed_link(page, world):
     event = _summit(world)
-    delegate = services.delegate_register(
-        actor=None,
+    delegate = delegates_services.delegate_register(
+        actor=SYSTEM,
         event=event,
         local_authority=world.home_la,
         full_name="Fay Feedback",
@@ -206,7 +210,7 @@ def test_delegate_gives_feedback_through_the_emailed_link(page, world):
     type(event).objects.filter(pk=event.pk).update(
         starts_at=event.starts_at - timedelta(days=40), ends_at=event.ends_at - timedelta(days=40)
     )
-    page.goto(f"/events/feedback/{services.feedback_token(delegate)}/")
+    page.goto(f"/events/feedback/{feedback_token(delegate)}/")
     expect(page.get_by_role("heading", name="Your feedback on Summer summit")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("4", exact=True).check()

@@ -5,13 +5,13 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.accounts.factories import PASSWORD
-from tests.e2e.conftest import assert_accessible, sign_in
-from tests.priority_indicators.factories import (
+from tests.benchmarking.priority_links.factories import (
     load_indicators,
     make_return,
     priority_in,
     quarters_back,
 )
+from tests.e2e.conftest import assert_accessible, sign_in
 
 
 def test_programme_manager_links_an_indicator_and_sees_its_mini_trend(page, world):

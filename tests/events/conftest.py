@@ -1,7 +1,9 @@
 import pytest
 
-from events import services
 from events.models import EventKind, EventStatus
+from events.services import delegates as delegates_services
+from events.services import events as events_services
+from sli_portal.access import SYSTEM
 
 
 @pytest.fixture
@@ -14,7 +16,7 @@ def summit(world):
     starts = (timezone.now() + timedelta(days=30)).replace(
         hour=9, minute=30, second=0, microsecond=0
     )
-    return services.event_create(
+    return events_services.event_create(
         actor=world.users["programme_manager"],
         region=world.region,
         kind=EventKind.SUMMIT,
@@ -32,8 +34,8 @@ def workshops(summit):
     from datetime import timedelta
 
     return [
-        services.session_create(
-            actor=None,
+        events_services.session_create(
+            actor=SYSTEM,
             event=summit,
             title=title,
             starts_at=summit.starts_at + timedelta(hours=3),
@@ -45,8 +47,8 @@ def workshops(summit):
     ]
 
 
-def register(event, la, n, *, actor=None, **extra):
-    return services.delegate_register(
+def register(event, la, n, *, actor=SYSTEM, **extra):
+    return delegates_services.delegate_register(
         actor=actor,
         event=event,
         local_authority=la,

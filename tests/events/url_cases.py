@@ -4,8 +4,14 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from events import services
 from events.models import Event, EventKind, EventStatus
+from events.models.feedback import feedback_token
+from events.services import delegates as delegates_services
+from events.services import documents as documents_services
+from events.services import events as events_services
+from events.services import meetings as meetings_services
+from events.services import places as places_services
+from sli_portal.access import SYSTEM
 from tests.url_matrix import UrlCase, expect, only
 
 ORGANISERS_OK = {"admin": 200, "programme_manager": 200}
@@ -15,8 +21,8 @@ NOT_KNOWN = 404  # another region's event, or a draft: not shown at all
 
 def _event(world, *, region=None, status=EventStatus.PUBLISHED, **extra) -> Event:
     starts = timezone.now() + timedelta(days=30)
-    return services.event_create(
-        actor=None,
+    return events_services.event_create(
+        actor=SYSTEM,
         region=region or world.region,
         kind=EventKind.SUMMIT,
         title="Summit",
@@ -33,8 +39,8 @@ def _pk(world, **kwargs):
 
 def _delegate(world, la=None):
     event = _event(world)
-    return services.delegate_register(
-        actor=None,
+    return delegates_services.delegate_register(
+        actor=SYSTEM,
         event=event,
         local_authority=la or world.home_la,
         full_name="Sam Delegate",
@@ -44,8 +50,8 @@ def _delegate(world, la=None):
 
 def _session(world):
     event = _event(world)
-    return services.session_create(
-        actor=None,
+    return events_services.session_create(
+        actor=SYSTEM,
         event=event,
         title="Plenary",
         starts_at=event.starts_at,
@@ -54,7 +60,7 @@ def _session(world):
 
 
 def _feed_token(world):
-    from events.views import feed_token
+    from events.views.calendar import feed_token
 
     return {"token": feed_token(world.users["dcs"])}
 
@@ -74,21 +80,21 @@ MANAGE_REDIRECT["outsider"] = NOT_KNOWN
 
 def _meeting(world):
     event = _event(world, quorum=3)
-    services.meeting_invite(actor=None, event=event, role="dcs")
+    meetings_services.meeting_invite(actor=SYSTEM, event=event, role="dcs")
     return {"pk": event.pk}
 
 
 def _feedback_token(world):
     delegate = _delegate(world)
-    return {"token": services.feedback_token(delegate)}
+    return {"token": feedback_token(delegate)}
 
 
 def _document(world, region=None):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     event = _event(world, region=region)
-    document = services.document_add(
-        actor=None,
+    document = documents_services.document_add(
+        actor=SYSTEM,
         event=event,
         title="Agenda",
         upload=SimpleUploadedFile("agenda.txt", b"1. Welcome", content_type="text/plain"),
@@ -98,8 +104,8 @@ def _document(world, region=None):
 
 def _workshop_place(world):
     event = _event(world)
-    workshop = services.session_create(
-        actor=None,
+    workshop = events_services.session_create(
+        actor=SYSTEM,
         event=event,
         title="Neglect",
         starts_at=event.starts_at,
@@ -107,8 +113,8 @@ def _workshop_place(world):
         is_workshop=True,
         capacity=5,
     )
-    delegate = services.delegate_register(
-        actor=None,
+    delegate = delegates_services.delegate_register(
+        actor=SYSTEM,
         event=event,
         local_authority=world.home_la,
         full_name="Sam Delegate",
@@ -282,7 +288,11 @@ CASES += [
 
 def _place_request(world):
     event = _event(world, pool_release_at=timezone.now() + timedelta(days=20))
-    return {"pk": services.place_request(actor=None, event=event, local_authority=world.home_la).pk}
+    return {
+        "pk": places_services.place_request(
+            actor=SYSTEM, event=event, local_authority=world.home_la
+        ).pk
+    }
 
 
 CASES += [

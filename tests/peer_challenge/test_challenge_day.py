@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from events import selectors as event_selectors
 from events import services as event_services
 from events.models import Event, EventKind, EventStatus, Notice, NoticeKind
+from events.selectors import events as event_selectors
 from peer_challenge import services
 from peer_challenge.models import Cycle
 from tests.peer_challenge import factories as f

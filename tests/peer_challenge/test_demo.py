@@ -36,8 +36,8 @@ def test_demo_has_seed_take_up_and_a_cycle_at_every_stage_and_is_idempotent():
 
 @pytest.mark.django_db
 def test_demo_cycle_adopts_the_events_demos_challenge_day():
-    from events import demo as events_demo
     from events.models import Event
+    from events.seed import demo as events_demo
 
     demo = build_people()
     events_demo.build(demo)

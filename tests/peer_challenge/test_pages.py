@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from events import services as event_services
+from events.services import delegates as event_services
 from peer_challenge import exports, services
 from peer_challenge.models import ChallengeStatus, Cycle, SelfAssessment
 from regions.models import LocalAuthority

@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from benchmarking import services
+from benchmarking.domain.published import DATA_DIR, published_paths
+from sli_portal.access import SYSTEM
 
 
 class Command(BaseCommand):
@@ -21,15 +23,15 @@ class Command(BaseCommand):
     def handle(self, *args, paths, **options):
         started = time.monotonic()
         chosen = []
-        for path in paths or [services.DATA_DIR]:
+        for path in paths or [DATA_DIR]:
             if not path.exists():
                 raise CommandError(f"{path} does not exist.")
-            chosen.extend(services.published_paths(path))
+            chosen.extend(published_paths(path))
         if not chosen:
             raise CommandError("No DfE statistics files found.")
         files = [(p.name, p.read_text(encoding="utf-8-sig")) for p in chosen]
         try:
-            report = services.published_data_import(files=files)
+            report = services.published_data_import(actor=SYSTEM, files=files)
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
         for line in report.lines():

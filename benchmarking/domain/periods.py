@@ -1,0 +1,35 @@
+"""Financial-year dates: quarters (Q1 = April-June), the year of a day, default windows."""
+
+import datetime
+from typing import Protocol
+
+QUARTER_START_MONTHS = {1: 4, 2: 7, 3: 10, 4: 1}
+
+
+def quarter_dates(fiscal_year: int, quarter: int) -> tuple[datetime.date, datetime.date]:
+    month = QUARTER_START_MONTHS[quarter]
+    year = fiscal_year + 1 if quarter == 4 else fiscal_year
+    start = datetime.date(year, month, 1)
+    end_month = month + 3
+    end = datetime.date(year + end_month // 13, (end_month - 1) % 12 + 1, 1) - datetime.timedelta(
+        days=1
+    )
+    return start, end
+
+
+def year_dates(fiscal_year: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(fiscal_year, 4, 1), datetime.date(fiscal_year + 1, 3, 31)
+
+
+def fiscal_year_of(day: datetime.date) -> int:
+    return day.year if day.month >= 4 else day.year - 1
+
+
+class HasEnd(Protocol):
+    end: datetime.date
+
+
+def default_window_dates(period: HasEnd) -> tuple[datetime.date, datetime.date, datetime.date]:
+    """Opens the day after the quarter ends, due 6 weeks later, locks 4 weeks after that."""
+    opens = period.end + datetime.timedelta(days=1)
+    return opens, opens + datetime.timedelta(weeks=6), opens + datetime.timedelta(weeks=10)

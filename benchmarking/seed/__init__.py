@@ -1,0 +1,1 @@
+"""Data for `make run` (demo) and `make bench` (England scale, synthetic DfE files), apart from the app."""

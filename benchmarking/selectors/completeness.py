@@ -1,0 +1,51 @@
+"""The completeness grid: every LA of a region with its return's status for a quarter."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.utils import timezone
+
+from regions.models import LocalAuthority, Region
+
+from ..models import Period, Return, ReturnWindow, Source, Status
+
+
+@dataclass
+class GridRow:
+    la: LocalAuthority
+    ret: Return | None
+    state: str  # not_started / draft / submitted / approved / locked
+    label: str
+    timeliness: str  # "on time" / "late" / ""
+
+
+def completeness_grid(
+    *, region: Region, period: Period
+) -> tuple[ReturnWindow | None, list[GridRow], dict[str, int]]:
+    """Every LA of the region with its return's status for the quarter. Three queries."""
+    window = ReturnWindow.objects.filter(region=region, period=period).first()
+    las = list(LocalAuthority.objects.filter(region=region, is_active=True).order_by("name"))
+    returns = {
+        r.local_authority_id: r
+        for r in Return.objects.filter(
+            period=period, source=Source.RETURN, local_authority__region=region
+        ).annotate(value_count=Count("values"))
+    }
+    today = timezone.localdate()
+    rows, totals = [], {"not_started": 0, "draft": 0, "submitted": 0, "approved": 0, "late": 0}
+    for la in las:
+        ret = returns.get(la.pk)
+        state = ret.status if ret else "not_started"
+        label = ret.get_status_display() if ret else "Not started"
+        timeliness = ""
+        if window:
+            if ret and ret.submitted_at:
+                late = timezone.localtime(ret.submitted_at).date() > window.due_on
+                timeliness = "late" if late else "on time"
+            elif today > window.due_on:
+                timeliness = "late"
+        if timeliness == "late":
+            totals["late"] += 1
+        totals["approved" if state == Status.LOCKED else state] += 1
+        rows.append(GridRow(la=la, ret=ret, state=state, label=label, timeliness=timeliness))
+    return window, rows, totals

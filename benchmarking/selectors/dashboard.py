@@ -1,0 +1,86 @@
+"""Benchmarking's part of the dashboard: returns that need the user."""
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from regions.models import LocalAuthority, Role
+from regions.scope import user_scope
+from sli_portal.dashboard import Item, Section
+
+from ..models import Return, ReturnWindow, Source, Status
+from ..rules import region_staff_ids
+
+
+def dashboard_sections(user: User) -> list[Section]:
+    """Performance leads: their returns still open; region staff: returns awaiting approval."""
+    scope = user_scope(user)
+    staff = region_staff_ids(user)
+    lead_las = scope.las_with_role(Role.PERFORMANCE_LEAD)
+    if not lead_las and not staff:
+        return []
+    today = timezone.localdate()
+    windows = list(
+        ReturnWindow.objects.filter(
+            opens_on__lte=today,
+            locks_on__gte=today,
+            region_id__in=set(staff) | {scope.la_region_ids[la] for la in lead_las},
+        ).select_related("period", "region")
+    )
+    if not windows:
+        return []
+    returns = {
+        (r.local_authority_id, r.period_id): r
+        for r in Return.objects.filter(
+            source=Source.RETURN, period__in=[w.period_id for w in windows]
+        ).filter(Q(local_authority_id__in=lead_las) | Q(local_authority__region_id__in=staff))
+    }
+    items = []
+    if lead_las:
+        las = LocalAuthority.objects.filter(pk__in=lead_las).order_by("name")
+        for la in las:
+            for window in windows:
+                if window.region_id != la.region_id:
+                    continue
+                ret = returns.get((la.pk, window.period_id))
+                if ret and ret.status != Status.DRAFT:
+                    continue
+                late = today > window.due_on
+                items.append(
+                    Item(
+                        text=f"{la.name}: {window.period.label} return",
+                        url=reverse(
+                            "benchmarking:return_detail",
+                            kwargs={"la_slug": la.slug, "period_slug": window.period.slug},
+                        ),
+                        detail=f"Due {window.due_on:%-d %B %Y}"
+                        + (" (draft started)" if ret else " (not started)"),
+                        level="danger" if late else "warning",
+                        badge="Overdue" if late else "Due",
+                    )
+                )
+    for window in windows:
+        if window.region_id not in staff:
+            continue
+        waiting = sum(
+            1
+            for (la_id, period_id), r in returns.items()
+            if period_id == window.period_id and r.status == Status.SUBMITTED
+        )
+        if waiting:
+            items.append(
+                Item(
+                    text=f"{window.region.name} {window.period.label}: {waiting} returns to approve",
+                    url=reverse(
+                        "benchmarking:completeness",
+                        kwargs={
+                            "region_slug": window.region.slug,
+                            "period_slug": window.period.slug,
+                        },
+                    ),
+                    badge="To approve",
+                    level="info",
+                )
+            )
+    return [Section(title="Quarterly data returns", items=items, empty_text="No returns need you.")]

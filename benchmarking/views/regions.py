@@ -1,0 +1,141 @@
+"""A region's quarter: the benchmarking home page, the completeness grid, return windows and the
+bulk file of all its LAs. Regions are public, so a user without the permission gets 403."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+
+from regions.models import LocalAuthority, Region
+from regions.scope import user_scope
+from sli_portal import access
+
+from .. import selectors, services
+from ..domain.files import max_upload_bytes
+from ..forms import UploadForm, WindowForm
+from ..models import period_for_quarter
+from ..rules import region_staff_ids
+from ..uploads import limit_uploads
+from .common import file_response, quarter_or_404, upload_errors
+
+
+def _region(request, region_slug, act: str) -> Region:
+    return access.fetch(request.user, Region, see="regions.view_region", act=act, slug=region_slug)
+
+
+@login_required
+def index(request):
+    scope = user_scope(request.user)
+    staff = region_staff_ids(request.user)
+    regions = Region.objects.order_by("name")
+    if not scope.is_admin:
+        regions = regions.filter(pk__in=scope.region_ids | staff)
+    context = {
+        "quarters": selectors.quarters_recent(),
+        "regions": list(regions),
+        "my_las": list(LocalAuthority.objects.filter(pk__in=scope.la_ids).select_related("region")),
+        "can_import": access.can(request.user, "benchmarking.import_published"),
+    }
+    return render(request, "benchmarking/index.html", context)
+
+
+@login_required
+def completeness(request, region_slug, period_slug):
+    region = _region(request, region_slug, "benchmarking.view_completeness")
+    period = quarter_or_404(period_slug)
+    window, rows, totals = selectors.completeness_grid(region=region, period=period)
+    context = {
+        "region": region,
+        "period": period,
+        "window": window,
+        "rows": rows,
+        "totals": totals,
+        "can_bulk": access.can(request.user, "benchmarking.bulk_upload", region),
+        "can_manage": access.can(request.user, "benchmarking.manage_windows", region),
+    }
+    return render(request, "benchmarking/completeness.html", context)
+
+
+@login_required
+def window_edit(request, region_slug):
+    region = _region(request, region_slug, "benchmarking.manage_windows")
+    form = WindowForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        period = period_for_quarter(data["fiscal_year"], data["quarter"])
+        try:
+            services.window_save(
+                actor=request.user,
+                region=region,
+                period=period,
+                opens_on=data["opens_on"],
+                due_on=data["due_on"],
+                locks_on=data["locks_on"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"The {period.label} return window is saved.")
+            return redirect(
+                "benchmarking:completeness", region_slug=region.slug, period_slug=period.slug
+            )
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "benchmarking/window_form.html", {"region": region, "form": form}, status=status
+    )
+
+
+@login_required
+def bulk_template(request, region_slug, period_slug, fmt):
+    region = _region(request, region_slug, "benchmarking.bulk_upload")
+    period = quarter_or_404(period_slug)
+    las = list(LocalAuthority.objects.filter(region=region, is_active=True).order_by("name"))
+    rows = selectors.template_rows(las=las, period=period, region=region)
+    return file_response(
+        rows,
+        fmt=fmt,
+        name=f"returns-{region.slug}-{period.slug}",
+        title=f"{region.name}: quarterly returns {period.label}",
+    )
+
+
+@csrf_exempt
+@login_required
+def bulk_upload(request, region_slug, period_slug):
+    region = _region(request, region_slug, "benchmarking.bulk_upload")
+    period = quarter_or_404(period_slug)
+    return _bulk_upload(request, region, period, limit_uploads(request, max_upload_bytes()))
+
+
+@csrf_protect
+def _bulk_upload(request, region, period, size_guard):
+    context = {"region": region, "period": period}
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method != "POST":
+        return render(request, "benchmarking/bulk_upload.html", {**context, "form": form})
+    template = "benchmarking/bulk_upload.html"
+    if size_guard.too_large:
+        return upload_errors(
+            request, [size_guard.message], template, {**context, "form": UploadForm()}
+        )
+    if not form.is_valid():
+        issues = [e for errors in form.errors.values() for e in errors]
+        return upload_errors(request, issues, template, {**context, "form": form})
+    upload = form.cleaned_data["file"]
+    try:
+        result = services.return_upload(
+            actor=request.user,
+            period=period,
+            file_name=upload.name,
+            data=upload.read(),
+            region=region,
+        )
+    except services.UploadRejected as rejected:
+        return upload_errors(request, rejected.issues, template, {**context, "form": UploadForm()})
+    messages.success(
+        request,
+        f"File accepted: {result.values_changed} values saved for "
+        f"{len(result.returns)} LAs; {len(result.warnings)} values look unusual.",
+    )
+    return redirect("benchmarking:completeness", region_slug=region.slug, period_slug=period.slug)

@@ -1,0 +1,428 @@
+"""Pages of the benchmarking reports: tartan rug, LA datapack, exception report, builds."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+
+from benchmarking.models import (
+    BuildStatus,
+    Indicator,
+    IndicatorSet,
+    Period,
+    ReportBuild,
+    ReportKind,
+    ReportScope,
+)
+from benchmarking.selectors import report_pages as pages
+from benchmarking.selectors import reports as selectors
+from benchmarking.services import reports as services
+from regions.models import LocalAuthority, Region
+from regions.scope import user_scope
+from sli_portal import access
+
+from .fragments import cached_fragments
+
+RUG_KINDS = (ReportKind.RUG_XLSX, ReportKind.RUG_CSV, ReportKind.RUG_PDF)
+PACK_KINDS = (ReportKind.REGION_PACK_PDF, ReportKind.REGION_PACK_ZIP)
+
+
+def register_reports() -> None:
+    from sli_portal import navigation
+
+    navigation.register(_nav, order=60)
+
+
+def _nav(user, scope):
+    return [("Reports", reverse("benchmarking_reports:home"))]
+
+
+class ReportOptionsForm(forms.Form):
+    period = forms.ChoiceField(label="Period")
+    scope = forms.ChoiceField(
+        label="Bands against", choices=ReportScope.choices, initial=ReportScope.REGION
+    )
+    indicator_set = forms.ChoiceField(
+        label="Indicators", choices=IndicatorSet.choices, initial=IndicatorSet.CORE
+    )
+
+    def __init__(self, data, periods):
+        super().__init__(data)
+        self.fields["period"].choices = [(p.slug, _period_label(p)) for p in periods]
+
+
+def _period_label(period: Period) -> str:
+    if period.kind == "year":
+        return f"{period.label} (published year)"
+    return f"{period.label} (quarter)"
+
+
+class NarrativeForm(forms.Form):
+    text = forms.CharField(
+        label="Narrative",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=services.NARRATIVE_MAX,
+        help_text="Why the figure is where it is, and what the LA is doing about it.",
+    )
+
+
+def _options(request, region: Region):
+    """(periods, period, scope, indicator_set, form) from the query string; 403/404 if hidden."""
+    periods = pages.report_periods(request.user, region)
+    slug = request.GET.get("period") or request.POST.get("period")
+    period = pages.pick_period(periods, slug, region)
+    if slug and period is None:
+        _period_or_deny(request.user, region, slug)
+    scope = request.GET.get("scope") or request.POST.get("scope") or ReportScope.REGION
+    indicator_set = (
+        request.GET.get("indicator_set") or request.POST.get("indicator_set") or IndicatorSet.CORE
+    )
+    if scope not in ReportScope.values or indicator_set not in IndicatorSet.values:
+        raise Http404("Unknown report option.")
+    form = ReportOptionsForm(
+        {"period": period.slug if period else "", "scope": scope, "indicator_set": indicator_set},
+        periods,
+    )
+    return periods, period, scope, indicator_set, form
+
+
+def _period_or_deny(user, region, slug):
+    """A period asked for by slug that is not among the user's choices: 403 if it exists."""
+    fiscal, _, quarter = slug.partition("-q")
+    try:
+        lookup = {"fiscal_year": int(fiscal), "quarter": int(quarter) if quarter else None}
+    except ValueError:
+        raise Http404("No such period.") from None
+    period = Period.objects.filter(**lookup).first()
+    if period is None or pages.may_view(user, region, period):
+        raise Http404("No data for that period.")
+    raise PermissionDenied("Another region's quarterly data is not shared.")
+
+
+def _check(user, region, period):
+    if period is not None and not pages.may_view(user, region, period):
+        raise PermissionDenied("Another region's quarterly data is not shared.")
+
+
+@login_required
+def reports_home(request):
+    scope = user_scope(request.user)
+    region_ids = sorted(scope.region_ids)
+    if len(region_ids) == 1:
+        region = access.fetch(request.user, Region, see="regions.view_region", pk=region_ids[0])
+        return redirect("benchmarking_reports:rug", region_slug=region.slug)
+    regions = Region.objects.order_by("name")
+    return render(request, "benchmarking/reports/home.html", {"regions": regions})
+
+
+@login_required
+def rug_page(request, region_slug):
+    region = access.fetch(request.user, Region, see="regions.view_region", slug=region_slug)
+    periods, period, scope, indicator_set, form = _options(request, region)
+    _check(request.user, region, period)
+    context = {
+        "region": region,
+        "form": form,
+        "period": period,
+        "periods": periods,
+        "can_see_exceptions": access.can(request.user, "benchmarking.view_exceptions", region),
+    }
+    if period is not None:
+        las = pages.report_las(region)
+        focus = pages.focus_la_for(request.user, las, request.GET.get("la"))
+
+        def render_rug():
+            inputs = selectors.load_inputs(region, period, scope=scope, indicator_set=indicator_set)
+            table = {
+                "region": region,
+                "period": period,
+                "scope": scope,
+                "rug": selectors.rug(inputs, focus),
+                "header_cols": [
+                    (col, slug) for col, (_, _, slug) in zip(inputs.las, las, strict=True)
+                ],
+            }
+            return {"table": render_to_string("benchmarking/reports/_rug_table.html", table)}
+
+        stamp = pages.data_stamp(region, period, indicator_set=indicator_set)
+        fragments = cached_fragments("rug", stamp, (scope, focus), render_rug)
+        context.update(
+            rug_table=mark_safe(fragments["table"]),  # our own template, autoescaped
+            scope=scope,
+            indicator_set=indicator_set,
+            builds=[
+                b
+                for b in pages.latest_builds(region, period)
+                if b.scope == scope and b.indicator_set == indicator_set and b.kind in RUG_KINDS
+            ],
+            focus_choices=[(slug, name, pk == focus) for pk, name, slug in las],
+        )
+    return render(request, "benchmarking/reports/rug.html", context)
+
+
+def _build_response(request, build: ReportBuild, fallback_url: str):
+    if request.htmx:
+        return render(request, "benchmarking/reports/_build.html", {"build": build})
+    if build.status == BuildStatus.DONE:
+        messages.success(request, f"{build.get_kind_display()} is ready to download.")
+    else:
+        messages.info(request, f"{build.get_kind_display()} is being built.")
+    return redirect(fallback_url)
+
+
+@require_POST
+@login_required
+def rug_export(request, region_slug):
+    region = access.fetch(request.user, Region, see="regions.view_region", slug=region_slug)
+    _, period, scope, indicator_set, _ = _options(request, region)
+    if period is None:
+        raise Http404("No data to export.")
+    _check(request.user, region, period)
+    kind = request.POST.get("kind")
+    if kind not in RUG_KINDS:
+        raise Http404("Unknown export format.")
+    build = services.report_build_request(
+        actor=request.user,
+        kind=kind,
+        region=region,
+        period=period,
+        scope=scope,
+        indicator_set=indicator_set,
+    )
+    url = reverse("benchmarking_reports:rug", kwargs={"region_slug": region.slug})
+    query = f"?period={period.slug}&scope={scope}&indicator_set={indicator_set}"
+    return _build_response(request, build, url + query)
+
+
+@login_required
+def datapack_page(request, la_slug):
+    la = _la(request.user, la_slug)
+    region = la.region
+    _, period, scope, indicator_set, form = _options(request, region)
+    _check(request.user, region, period)
+    context = {"la": la, "region": region, "form": form, "period": period}
+    if period is not None:
+
+        def render_pack():
+            inputs = selectors.load_inputs(region, period, scope=scope, indicator_set=indicator_set)
+            pack = {
+                "la": la,
+                "region": region,
+                "scope": scope,
+                "pack": selectors.datapack(inputs, la.pk),
+            }
+            return {
+                "summary": render_to_string("benchmarking/reports/_datapack_summary.html", pack),
+                "indicators": render_to_string(
+                    "benchmarking/reports/_datapack_indicators.html", pack
+                ),
+            }
+
+        stamp = pages.data_stamp(region, period, indicator_set=indicator_set)
+        fragments = cached_fragments("datapack", stamp, (scope, la.pk), render_pack)
+        context.update(
+            # Rendered by our own templates, with autoescaping.
+            pack_summary=mark_safe(fragments["summary"]),
+            pack_indicators=mark_safe(fragments["indicators"]),
+            scope=scope,
+            indicator_set=indicator_set,
+            builds=[
+                b
+                for b in pages.latest_builds(region, period, local_authority_id=la.pk)
+                if b.scope == scope and b.indicator_set == indicator_set
+            ],
+            region_builds=[
+                b
+                for b in pages.latest_builds(region, period)
+                if b.scope == scope and b.indicator_set == indicator_set and b.kind in PACK_KINDS
+            ],
+            can_see_exceptions=access.can(request.user, "benchmarking.view_exceptions", region),
+        )
+    return render(request, "benchmarking/reports/datapack.html", context)
+
+
+@require_POST
+@login_required
+def datapack_export(request, la_slug):
+    la = _la(request.user, la_slug)
+    _, period, scope, indicator_set, _ = _options(request, la.region)
+    if period is None:
+        raise Http404("No data to export.")
+    _check(request.user, la.region, period)
+    build = services.report_build_request(
+        actor=request.user,
+        kind=ReportKind.DATAPACK_PDF,
+        region=la.region,
+        period=period,
+        scope=scope,
+        indicator_set=indicator_set,
+        local_authority=la,
+    )
+    url = reverse("benchmarking_reports:datapack", kwargs={"la_slug": la.slug})
+    return _build_response(request, build, f"{url}?period={period.slug}&scope={scope}")
+
+
+@require_POST
+@login_required
+def region_pack_export(request, region_slug):
+    region = access.fetch(request.user, Region, see="regions.view_region", slug=region_slug)
+    _, period, scope, indicator_set, _ = _options(request, region)
+    if period is None:
+        raise Http404("No data to export.")
+    _check(request.user, region, period)
+    kind = request.POST.get("kind")
+    if kind not in PACK_KINDS:
+        raise Http404("Unknown export format.")
+    build = services.report_build_request(
+        actor=request.user,
+        kind=kind,
+        region=region,
+        period=period,
+        scope=scope,
+        indicator_set=indicator_set,
+    )
+    url = reverse("benchmarking_reports:rug", kwargs={"region_slug": region.slug})
+    return _build_response(request, build, f"{url}?period={period.slug}&scope={scope}")
+
+
+def _la(user, la_slug: str, act: str | None = None) -> LocalAuthority:
+    return access.fetch(
+        user,
+        LocalAuthority.objects.select_related("region"),
+        see="regions.view_localauthority",
+        act=act,
+        slug=la_slug,
+    )
+
+
+def _build_for(user, build_id) -> ReportBuild:
+    """A stored build: 404 for anyone who may not see its report."""
+    return access.fetch(
+        user,
+        ReportBuild.objects.select_related("region", "period", "local_authority"),
+        see="benchmarking.view_report",
+        pk=build_id,
+    )
+
+
+@login_required
+def build_status(request, build_id):
+    build = _build_for(request.user, build_id)
+    return render(request, "benchmarking/reports/_build.html", {"build": build})
+
+
+@login_required
+def build_download(request, build_id):
+    build = _build_for(request.user, build_id)
+    if build.status != BuildStatus.DONE or not build.file:
+        raise Http404("This report is not ready.")
+    return FileResponse(build.file.open("rb"), as_attachment=True, filename=build.file_name)
+
+
+@require_POST
+@login_required
+def build_retry(request, build_id):
+    build = _build_for(request.user, build_id)
+    try:
+        build = services.report_build_retry(actor=request.user, build=build)
+    except ValidationError as error:
+        if request.htmx:
+            return render(
+                request,
+                "benchmarking/reports/_build.html",
+                {"build": build, "error": error.messages[0]},
+                status=409,
+            )
+        messages.error(request, error.messages[0])
+        return redirect("benchmarking_reports:rug", region_slug=build.region.slug)
+    return _build_response(
+        request,
+        build,
+        reverse("benchmarking_reports:rug", kwargs={"region_slug": build.region.slug})
+        + f"?period={build.period.slug}",
+    )
+
+
+@login_required
+def exceptions_page(request, region_slug):
+    region = access.fetch(
+        request.user,
+        Region,
+        see="regions.view_region",
+        act="benchmarking.view_exceptions",  # the exception report is the region's business
+        slug=region_slug,
+    )
+    _, period, scope, indicator_set, form = _options(request, region)
+    context = {"region": region, "form": form, "period": period}
+    if period is not None:
+        inputs = selectors.load_inputs(region, period, scope=scope, indicator_set=indicator_set)
+        rows = selectors.exception_rows(request.user, inputs)
+        context.update(
+            rows=rows,
+            scope=scope,
+            indicator_set=indicator_set,
+            missing=[r for r in rows if r.narrative is None],
+        )
+    return render(request, "benchmarking/reports/exceptions.html", context)
+
+
+@login_required
+def narrative_edit(request, la_slug, period_slug, indicator_code):
+    # only the LA's DCS or performance lead (or an administrator) writes its narratives
+    la = _la(request.user, la_slug, act="benchmarking.write_narrative")
+    periods = pages.report_periods(request.user, la.region)
+    period = pages.pick_period(periods, period_slug)
+    if period is None:
+        raise Http404("No data for that period.")
+    indicator = access.fetch(
+        request.user, Indicator, see="benchmarking.view_indicators", code=indicator_code
+    )
+    scope = request.GET.get("scope") or request.POST.get("scope") or ReportScope.REGION
+    if scope not in ReportScope.values:
+        raise Http404("Unknown scope.")
+    inputs = selectors.load_inputs(la.region, period, scope=scope, indicator_set=IndicatorSet.ALL)
+    rows = [
+        r
+        for r in selectors.exception_rows(request.user, inputs)
+        if r.flag.la_key == la.pk and r.indicator.pk == indicator.pk
+    ]
+    if not rows:
+        raise Http404("That figure is not flagged for this LA and period.")
+    row = rows[0]
+    back = (
+        reverse("benchmarking_reports:exceptions", kwargs={"region_slug": la.region.slug})
+        + f"?period={period.slug}&scope={scope}"
+    )
+    if request.method == "POST":
+        form = NarrativeForm(request.POST)
+        if form.is_valid():
+            try:
+                services.exception_narrative_save(
+                    actor=request.user,
+                    local_authority=la,
+                    period=period,
+                    indicator=indicator,
+                    text=form.cleaned_data["text"],
+                )
+            except ValidationError as error:
+                form.add_error("text", error.messages)
+            else:
+                messages.success(request, f"Narrative saved for {indicator.name}, {la.name}.")
+                return redirect(back)
+    else:
+        initial = {"text": row.narrative.text} if row.narrative else {}
+        form = NarrativeForm(initial=initial)
+    return render(
+        request,
+        "benchmarking/reports/narrative_form.html",
+        {"la": la, "period": period, "row": row, "form": form, "back": back, "scope": scope},
+        status=400 if request.method == "POST" else 200,
+    )

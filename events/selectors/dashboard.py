@@ -1,0 +1,164 @@
+"""The events sections of the dashboard."""
+
+from collections.abc import Collection
+from datetime import datetime
+
+from django.db.models import Count, F, Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+
+from regions.scope import user_scope
+from sli_portal.dashboard import Item, Section
+
+from ..models.delegates import Delegate, DelegateStatus
+from ..models.events import Event, EventStatus
+from ..models.meetings import Invitee, Response
+from ..models.places import Allocation
+from .events import ACTIVE
+from .meetings import below_quorum
+
+
+def dashboard_sections(user) -> list[Section]:
+    """DCSs: events with unused places and closing dates. Invitees: meetings to reply to.
+    Programme managers: registrations against places per LA for the region's events ahead."""
+    scope = user_scope(user)
+    now = timezone.now()
+    sections: list[Section] = []
+    dcs_las = scope.las_with_role("dcs")
+    if dcs_las:
+        sections.append(_unused_places(dcs_las, now))
+    replies = _meetings_to_reply_to(user, now)
+    if replies is not None:
+        sections.append(replies)
+    if scope.managed_region_ids:
+        sections.append(_organisers_registrations(scope.managed_region_ids, now))
+    return sections
+
+
+def _unused_places(dcs_las: Collection[int], now: datetime) -> Section:
+    section = Section(
+        title="Event places",
+        empty_text="No open event has unused places for your local authority.",
+        link_url=reverse("events:event_list"),
+        link_text="All events",
+    )
+    allocations = (
+        Allocation.objects.filter(
+            local_authority_id__in=dcs_las,
+            event__status=EventStatus.PUBLISHED,
+            event__starts_at__gt=now,
+        )
+        .filter(
+            Q(event__registration_closes_at__isnull=True) | Q(event__registration_closes_at__gt=now)
+        )
+        .select_related("event", "local_authority")
+        .annotate(
+            used=Count(
+                "event__delegates",
+                filter=Q(
+                    event__delegates__status=DelegateStatus.REGISTERED,
+                    event__delegates__local_authority_id=F("local_authority_id"),
+                ),
+            )
+        )
+        .order_by("event__starts_at")
+    )
+    for allocation in allocations:
+        if allocation.used >= allocation.places:
+            continue
+        event = allocation.event
+        closes = (
+            f", registration closes {timezone.localtime(event.registration_closes_at):%d %B %Y}"
+            if event.registration_closes_at
+            else ""
+        )
+        section.items.append(
+            Item(
+                text=f"{event.title}: {allocation.used} of {allocation.places} places used",
+                url=event.get_absolute_url(),
+                detail=f"{allocation.local_authority.name}, "
+                f"{timezone.localtime(event.starts_at):%d %B %Y}{closes}",
+                level="warning" if allocation.used == 0 else "info",
+                badge=f"{allocation.places - allocation.used} unused",
+            )
+        )
+    return section
+
+
+def _meetings_to_reply_to(user, now: datetime) -> Section | None:
+    replies = list(
+        Invitee.objects.filter(
+            user=user,
+            response=Response.INVITED,
+            event__status=EventStatus.PUBLISHED,
+            event__starts_at__gt=now,
+        )
+        .select_related("event")
+        .order_by("event__starts_at")
+    )
+    if not replies:
+        return None
+    return Section(
+        title="Meeting invitations",
+        items=[
+            Item(
+                text=f"Reply: {invitee.event.title}",
+                url=reverse("events:meeting_respond", kwargs={"pk": invitee.event_id}),
+                detail=f"{timezone.localtime(invitee.event.starts_at):%d %B %Y, %H:%M}",
+                level="info",
+                badge="Reply",
+            )
+            for invitee in replies
+        ],
+    )
+
+
+def _organisers_registrations(region_ids: Collection[int], now: datetime) -> Section:
+    section = Section(
+        title="Registrations for your events",
+        empty_text="No published event is coming up in your region.",
+        link_url=reverse("events:event_list"),
+        link_text="All events",
+    )
+    events = list(
+        Event.objects.filter(
+            region_id__in=region_ids, status=EventStatus.PUBLISHED, starts_at__gt=now
+        )
+        .annotate(registered=Count("delegates", filter=ACTIVE, distinct=True))
+        .order_by("starts_at")[:10]
+    )
+    places = dict(
+        Allocation.objects.filter(event__in=events)
+        .values("event_id")
+        .annotate(total=Sum("places"), las=Count("pk"))
+        .values_list("event_id", "total")
+    )
+    las_with_delegates = dict(
+        Delegate.objects.filter(event__in=events, status=DelegateStatus.REGISTERED)
+        .values("event_id")
+        .annotate(n=Count("local_authority_id", distinct=True))
+        .values_list("event_id", "n")
+    )
+    for meeting in below_quorum(region_ids, now):
+        section.items.append(
+            Item(
+                text=f"{meeting.title}: {meeting.expected} expected, "  # type: ignore[attr-defined]
+                f"quorum {meeting.quorum}",
+                url=meeting.get_absolute_url(),
+                detail=f"{timezone.localtime(meeting.starts_at):%d %B %Y}: chase replies, "
+                "or move or cancel the meeting",
+                level="danger",
+                badge="Below quorum",
+            )
+        )
+    for event in events:
+        section.items.append(
+            Item(
+                text=f"{event.title}: {event.registered} of {places.get(event.pk, 0)} "
+                "LA places taken",
+                url=reverse("events:registrations", kwargs={"pk": event.pk}),
+                detail=f"{timezone.localtime(event.starts_at):%d %B %Y}; "
+                f"{las_with_delegates.get(event.pk, 0)} LAs have registered delegates",
+            )
+        )
+    return section

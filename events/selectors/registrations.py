@@ -1,0 +1,125 @@
+"""Places and delegates per LA at an event (for its DCSs and the organisers)."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import User
+from regions.models import LocalAuthority
+from regions.scope import user_scope
+
+from ..models.delegates import Delegate, DelegateStatus, WorkshopChoice
+from ..models.events import Event, EventStatus
+from ..models.places import Allocation
+
+
+def _delegates_with_choices() -> QuerySet[Delegate]:
+    return Delegate.objects.select_related("local_authority").prefetch_related(
+        Prefetch(
+            "choices",
+            queryset=WorkshopChoice.objects.select_related("session").order_by("rank"),
+            to_attr="workshop_choices",
+        )
+    )
+
+
+@dataclass
+class LAPlaces:
+    local_authority: LocalAuthority
+    places: int
+    used: int
+    delegates: list = field(default_factory=list)
+    no_shows: int = 0
+
+    @property
+    def free(self) -> int:
+        return max(self.places - self.used, 0)
+
+
+def la_places(*, event: Event, la: LocalAuthority) -> LAPlaces:
+    """One LA's places at the event and its delegates (for its DCS and the organisers)."""
+    allocation = Allocation.objects.filter(event=event, local_authority=la).first()
+    delegates = list(
+        _delegates_with_choices()
+        .filter(event=event, local_authority=la, status=DelegateStatus.REGISTERED)
+        .order_by("full_name", "pk")
+    )
+    places = allocation.places if allocation else event.places_per_la
+    return LAPlaces(local_authority=la, places=places, used=len(delegates), delegates=delegates)
+
+
+def dcs_places(*, user, event: Event) -> list[LAPlaces]:
+    """Places at the event of each LA of its region where the user is DCS."""
+    scope = user_scope(user)
+    return [
+        la_places(event=event, la=la)
+        for la in LocalAuthority.objects.filter(
+            pk__in=scope.las_with_role("dcs"), region_id=event.region_id
+        ).order_by("name")
+    ]
+
+
+def registrations_by_la(*, event: Event) -> list[LAPlaces]:
+    """Every LA of the region: places, used, delegates, and no-shows across the region's past
+    events (organisers only)."""
+    allocations = {a.local_authority_id: a.places for a in Allocation.objects.filter(event=event)}
+    rows = {
+        la.pk: LAPlaces(
+            local_authority=la, places=allocations.get(la.pk, event.places_per_la), used=0
+        )
+        for la in LocalAuthority.objects.filter(
+            Q(region_id=event.region_id, is_active=True) | Q(pk__in=list(allocations))
+        ).order_by("name")
+    }
+    for delegate in (
+        _delegates_with_choices()
+        .filter(event=event, status=DelegateStatus.REGISTERED)
+        .order_by("full_name", "pk")
+    ):
+        row = rows.get(delegate.local_authority_id)
+        if row is not None:
+            row.delegates.append(delegate)
+            row.used += 1
+    for la_id, count in no_shows_by_la(region_id=event.region_id).items():
+        if la_id in rows:
+            rows[la_id].no_shows = count
+    return list(rows.values())
+
+
+def no_shows_by_la(*, region_id: int) -> dict[int, int]:
+    """Delegates who held a place at a finished event of the region but were not checked in."""
+    return dict(
+        Delegate.objects.filter(
+            event__region_id=region_id,
+            event__status=EventStatus.PUBLISHED,
+            event__ends_at__lte=timezone.now(),
+            status=DelegateStatus.REGISTERED,
+            checked_in_at__isnull=True,
+        )
+        .values("local_authority_id")
+        .annotate(n=Count("pk"))
+        .values_list("local_authority_id", "n")
+    )
+
+
+def event_delegates(*, event: Event) -> list[Delegate]:
+    """All active delegates, for organisers' exports and check-in."""
+    return list(
+        _delegates_with_choices()
+        .filter(event=event, status=DelegateStatus.REGISTERED)
+        .order_by("local_authority__name", "full_name", "pk")
+    )
+
+
+def delegates_for_change() -> QuerySet[Delegate]:
+    """Delegates with their event and workshops, for `access.fetch` (the rules decide who may
+    see and change one)."""
+    return _delegates_with_choices().select_related("event__region")
+
+
+def self_registration_la(user: User, event: Event) -> LocalAuthority | None:
+    """The LA whose place a member would use at this event (their LA in the event's region)."""
+    scope = user_scope(user)
+    la_ids = sorted(la for la, region in scope.la_region_ids.items() if region == event.region_id)
+    return LocalAuthority.objects.filter(pk__in=la_ids[:1]).first() if la_ids else None
