@@ -107,7 +107,7 @@ def _latest_quarter(region):
 
 
 def plan_page():
-    from regions.plan_models import Plan
+    from regions.models import Plan
 
     region = _largest_region()
     plan = Plan.objects.get(region=region, is_current=True)

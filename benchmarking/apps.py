@@ -29,12 +29,12 @@ class BenchmarkingConfig(AppConfig):
         register_reports()
 
         # Issue 3/7: a priority of a regional plan shows the trend of its linked indicators.
-        from regions import plan_hooks
+        from regions import panels
 
         from .seed import priority_links as priority_links_seed
         from .views.priority_links import priority_panel
 
-        plan_hooks.register_priority_panel(priority_panel)
+        panels.register_priority_panel(priority_panel)
         demo.register(priority_links_seed.build, order=25)
 
 

@@ -12,8 +12,9 @@ from simple_history.utils import bulk_create_with_history
 
 from events.models import Event, EventKind, EventStatus
 from events.services import events as event_services
-from regions import group_vote_services as plan_candidates
 from regions.models import LocalAuthority, Membership, Position, Role
+from regions.selectors import candidates as candidate_reads
+from regions.services import candidates as plan_candidates
 from sli_portal.queueing import enqueue_on_commit
 
 from . import triads as triad_engine
@@ -873,7 +874,7 @@ def finding_promote(*, actor, finding: Finding) -> Finding:
         description=finding.text,
         source_label=f"Regional theme from {cycle.title}",
         source_url=f"{cycle.get_absolute_url()}#finding-{finding.pk}",
-        source_key=plan_candidates.candidate_priority_source_key(
+        source_key=candidate_reads.candidate_priority_source_key(
             "peer_challenge", "finding", finding.pk
         ),
     )

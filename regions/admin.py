@@ -1,6 +1,21 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Invitation, LocalAuthority, Membership, Region, StatisticalNeighbour
+from .models import (
+    Action,
+    FundingContribution,
+    Invitation,
+    LocalAuthority,
+    Membership,
+    Plan,
+    Priority,
+    ProgressUpdate,
+    Region,
+    RegionalGroup,
+    StatisticalNeighbour,
+    Theme,
+    Vote,
+)
 
 
 @admin.register(Region)
@@ -44,28 +59,25 @@ class InvitationAdmin(admin.ModelAdmin):
         "region",
         "local_authority",
         "created_at",
+        "status",
         "sent_at",
         "accepted_at",
     )
-    list_filter = ("role",)
+    list_filter = ("role", "status")
     search_fields = ("email", "full_name")
-    readonly_fields = ("sent_at", "accepted_at", "accepted_by", "created_at")
+    readonly_fields = (
+        "status",
+        "attempts",
+        "sent_at",
+        "skipped_reason",
+        "accepted_at",
+        "accepted_by",
+        "created_at",
+    )
     list_select_related = ("region", "local_authority")
 
 
 # --- plans (edited in the portal; the admin is for support and corrections) ----------------
-from simple_history.admin import SimpleHistoryAdmin  # noqa: E402
-
-from .plan_models import (  # noqa: E402
-    Action,
-    FundingContribution,
-    Plan,
-    Priority,
-    ProgressUpdate,
-    RegionalGroup,
-    Theme,
-    Vote,
-)
 
 
 @admin.register(Plan)

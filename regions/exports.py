@@ -4,6 +4,91 @@ from io import BytesIO
 
 from sli_portal.spreadsheets import neutralise_formula as safe_cell
 
+PRIORITY_HEADER = [
+    "No.",
+    "Theme",
+    "Priority",
+    "Description",
+    "Sponsor",
+    "Sponsor LA",
+    "Lead",
+    "Status",
+    "Current RAG",
+    "Last update",
+]
+ACTION_HEADER = ["Priority", "Action", "Milestone", "Owner", "Due", "Status", "Overdue"]
+UPDATE_HEADER = ["Priority", "Date", "RAG", "Narrative", "Author"]
+FUNDING_HEADER = [
+    "Financial year",
+    "Source",
+    "Local authority",
+    "Description",
+    "Amount (£)",
+    "Status",
+]
+
+
+def _priority_rows(priorities) -> list[list]:
+    return [
+        [
+            p.number,
+            p.theme.title,
+            p.title,
+            p.description,
+            p.sponsor.full_name if p.sponsor else "",
+            p.sponsor_la.name if p.sponsor_la else "",
+            p.lead,
+            p.get_status_display(),
+            (p.current_rag or "").title() or "No update",
+            p.last_update_on,
+        ]
+        for p in priorities
+    ]
+
+
+def _action_rows(priorities) -> list[list]:
+    return [
+        [
+            p.number,
+            a.title,
+            "Yes" if a.is_milestone else "No",
+            a.owner.full_name if a.owner else "",
+            a.due_date,
+            a.get_status_display(),
+            "Overdue" if a.is_overdue else "",
+        ]
+        for p in priorities
+        for a in p.actions.all()
+    ]
+
+
+def _update_rows(updates) -> list[list]:
+    return [
+        [
+            u.priority.number,
+            u.date,
+            u.get_rag_display(),
+            u.narrative,
+            u.author.full_name if u.author else "",
+        ]
+        for u in updates
+    ]
+
+
+def _funding_rows(funding) -> list[list]:
+    return [
+        [
+            c.year_label,
+            c.get_source_display(),
+            c.local_authority.name if c.local_authority else "",
+            c.description,
+            c.amount,
+            c.get_status_display(),
+        ]
+        for year in funding.years
+        for c in year.contributions
+    ]
+
 
 def plan_xlsx(*, plan, funding, updates) -> bytes:
     """The plan as a workbook: priorities (with current RAG), actions, RAG updates, funding."""
@@ -25,84 +110,10 @@ def plan_xlsx(*, plan, funding, updates) -> bytes:
         return ws
 
     priorities = [p for theme in plan.themes.all() for p in theme.priorities.all()]
-    sheet(
-        "Priorities",
-        [
-            "No.",
-            "Theme",
-            "Priority",
-            "Description",
-            "Sponsor",
-            "Sponsor LA",
-            "Lead",
-            "Status",
-            "Current RAG",
-            "Last update",
-        ],
-        [
-            [
-                p.number,
-                p.theme.title,
-                p.title,
-                p.description,
-                p.sponsor.full_name if p.sponsor else "",
-                p.sponsor_la.name if p.sponsor_la else "",
-                p.lead,
-                p.get_status_display(),
-                (p.current_rag or "").title() or "No update",
-                p.last_update_on,
-            ]
-            for p in priorities
-        ],
-        first=True,
-    )
-    sheet(
-        "Actions",
-        ["Priority", "Action", "Milestone", "Owner", "Due", "Status", "Overdue"],
-        [
-            [
-                p.number,
-                a.title,
-                "Yes" if a.is_milestone else "No",
-                a.owner.full_name if a.owner else "",
-                a.due_date,
-                a.get_status_display(),
-                "Overdue" if a.is_overdue else "",
-            ]
-            for p in priorities
-            for a in p.actions.all()
-        ],
-    )
-    sheet(
-        "RAG updates",
-        ["Priority", "Date", "RAG", "Narrative", "Author"],
-        [
-            [
-                u.priority.number,
-                u.date,
-                u.get_rag_display(),
-                u.narrative,
-                u.author.full_name if u.author else "",
-            ]
-            for u in updates
-        ],
-    )
-    ws = sheet(
-        "Funding",
-        ["Financial year", "Source", "Local authority", "Description", "Amount (£)", "Status"],
-        [
-            [
-                c.year_label,
-                c.get_source_display(),
-                c.local_authority.name if c.local_authority else "",
-                c.description,
-                c.amount,
-                c.get_status_display(),
-            ]
-            for year in funding.years
-            for c in year.contributions
-        ],
-    )
+    sheet("Priorities", PRIORITY_HEADER, _priority_rows(priorities), first=True)
+    sheet("Actions", ACTION_HEADER, _action_rows(priorities))
+    sheet("RAG updates", UPDATE_HEADER, _update_rows(updates))
+    ws = sheet("Funding", FUNDING_HEADER, _funding_rows(funding))
     for row in ws.iter_rows(min_row=2, min_col=5, max_col=5):
         for cell in row:
             cell.number_format = "£#,##0.00"

@@ -1,9 +1,28 @@
-"""Who may do what with regions, LAs and people. Objects are Region or LocalAuthority."""
+"""Who may do what in regions: reference data, people, plans, groups, votes and candidates.
+
+Every object knows its region: a Region is its own, everything else has a `region_id` (a
+column, or a property through its parent, e.g. an action through its priority's plan).
+`region_id_of` is the one lookup every app's rules share. Programme managers of the region
+edit; everyone with a role in the region reads; administrators (`sli_portal.access.is_admin`)
+are named wherever they may act.
+"""
 
 import rules
 
-from .models import LocalAuthority, Region
+from sli_portal.access import is_admin
+
+from .models import Action, LocalAuthority, Priority, Region, Vote, VoteDelegate
 from .scope import user_scope
+
+__all__ = [
+    "is_admin",
+    "is_dcs_of",
+    "is_in_region_of",
+    "is_performance_lead_of",
+    "is_programme_manager_of",
+    "region_id_of",
+    "works_for",
+]
 
 
 def region_id_of(obj) -> int | None:
@@ -15,24 +34,16 @@ def region_id_of(obj) -> int | None:
     return getattr(obj, "region_id", None)
 
 
-_region_id = region_id_of
-
-
-@rules.predicate
-def is_admin(user):
-    return user_scope(user).is_admin
-
-
 @rules.predicate
 def is_programme_manager_of(user, obj):
-    """Programme manager of the region (or of the LA's region)."""
-    region_id = _region_id(obj)
+    """Programme manager of the object's region (a region, an LA, a plan, ...)."""
+    region_id = region_id_of(obj)
     return region_id is not None and user_scope(user).manages_region(region_id)
 
 
 @rules.predicate
 def is_in_region_of(user, obj):
-    region_id = _region_id(obj)
+    region_id = region_id_of(obj)
     return region_id is not None and user_scope(user).in_region(region_id)
 
 
@@ -54,12 +65,71 @@ def works_for(user, la):
     return isinstance(la, LocalAuthority) and user_scope(user).has_la_role(la.pk)
 
 
+@rules.predicate
+def sponsors_priority(user, priority):
+    """The DCS sponsoring the priority, while they are still the DCS of the sponsoring LA."""
+    return (
+        isinstance(priority, Priority)
+        and priority.sponsor_id == user.pk
+        and user_scope(user).has_la_role(priority.sponsor_la_id, "dcs")
+    )
+
+
+@rules.predicate
+def owns_action(user, action):
+    return isinstance(action, Action) and action.owner_id == user.pk
+
+
+@rules.predicate
+def sponsors_group(user, group):
+    return getattr(group, "sponsor_id", None) == user.pk
+
+
+@rules.predicate
+def is_region_dcs(user, obj):
+    """DCS of some LA in the object's region."""
+    scope = user_scope(user)
+    region_id = region_id_of(obj)
+    return any(scope.la_region_ids.get(la_id) == region_id for la_id in scope.las_with_role("dcs"))
+
+
+@rules.predicate
+def is_vote_delegate(user, vote):
+    """Nominated by their DCS to cast an LA's ballot in this vote."""
+    return isinstance(vote, Vote) and VoteDelegate.objects.filter(vote=vote, user=user).exists()
+
+
+@rules.predicate
+def is_invitee(user, invitation):
+    """The signed-in person the invitation was sent to (the link itself is the credential)."""
+    return bool(user.email) and user.email.lower() == invitation.email.lower()
+
+
+can_read = is_admin | is_in_region_of
+can_edit = is_admin | is_programme_manager_of
+
+# The portal's own jobs (loading reference data, demo and scale seeding): SYSTEM only.
+rules.add_perm("regions.run_jobs", rules.always_deny)
 # Reference data (names, codes, types, neighbours) is public: any signed-in user sees it.
 rules.add_perm("regions.view_region", rules.is_authenticated)
 rules.add_perm("regions.view_localauthority", rules.is_authenticated)
-# People's names and email addresses are for their own region (and administrators).
-rules.add_perm("regions.view_people", is_admin | is_in_region_of)
-rules.add_perm("regions.invite_people", is_admin | is_programme_manager_of)
-
-# Plans, groups and votes register their permissions on import.
-from . import plan_rules  # noqa: E402, F401
+# People's names and email addresses (and invitations) are for their own region.
+rules.add_perm("regions.view_people", can_read)
+rules.add_perm("regions.invite_people", can_edit)  # object: the Region or LocalAuthority
+rules.add_perm("regions.accept_invitation", is_invitee)
+# Plans, themes, priorities, actions, funding: the region reads, its programme managers edit.
+rules.add_perm("regions.view_plan", can_read)
+rules.add_perm("regions.add_plan", can_edit)  # object: the Region
+rules.add_perm("regions.change_plan", can_edit)
+rules.add_perm("regions.record_progress", can_edit | sponsors_priority)
+rules.add_perm("regions.update_action_status", can_edit | owns_action)
+# Groups: the region reads; programme managers edit; the sponsor gives the annual account.
+rules.add_perm("regions.view_group", can_read)
+rules.add_perm("regions.change_group", can_edit)
+rules.add_perm("regions.account_group", can_edit | sponsors_group)
+# Votes: the region reads; programme managers run them; DCSs (and delegates, checked against
+# the vote's delegate list) vote.
+rules.add_perm("regions.view_vote", can_read)
+rules.add_perm("regions.manage_vote", can_edit)
+rules.add_perm("regions.delegate_vote", is_region_dcs)
+rules.add_perm("regions.cast_ballot", is_region_dcs | is_vote_delegate)

@@ -6,6 +6,8 @@ this instead of querying memberships again.
 
 from dataclasses import dataclass, field
 
+from sli_portal.access import is_admin
+
 from .models import Membership, Role
 
 _CACHE_ATTR = "_sli_scope"
@@ -73,7 +75,7 @@ def user_scope(user) -> UserScope:
         if position:
             positions.add(position)
     scope = UserScope(
-        is_admin=user.is_superuser,
+        is_admin=is_admin(user),  # one meaning everywhere: an active superuser
         managed_region_ids=frozenset(managed),
         la_roles={la_id: frozenset(roles) for la_id, roles in la_roles.items()},
         la_region_ids=la_region_ids,

@@ -1,21 +1,73 @@
 from django.urls import path
 
-from . import views
+from .views import actions, candidates, funding, geography, groups, people, plans, priorities, votes
 
 app_name = "regions"
 
 urlpatterns = [
-    path("regions/", views.region_list, name="region_list"),
-    path("regions/<slug:slug>/", views.region_detail, name="region_detail"),
-    path("regions/<slug:slug>/invite/", views.invitation_create, name="invitation_create"),
-    path("invitations/<int:pk>/resend/", views.invitation_resend, name="invitation_resend"),
-    path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
-    path("invitations/accept/<str:token>/", views.invitation_accept, name="invitation_accept"),
-    path("las/", views.la_list, name="la_list"),
-    path("las/<slug:slug>/", views.la_detail, name="la_detail"),
+    # Geography
+    path("regions/", geography.region_list, name="region_list"),
+    path("regions/<slug:slug>/", geography.region_detail, name="region_detail"),
+    path("las/", geography.la_list, name="la_list"),
+    path("las/<slug:slug>/", geography.la_detail, name="la_detail"),
+    # People
+    path("regions/<slug:slug>/invite/", people.invitation_create, name="invitation_create"),
+    path("invitations/<int:pk>/resend/", people.invitation_resend, name="invitation_resend"),
+    path("invitations/<int:pk>/revoke/", people.invitation_revoke, name="invitation_revoke"),
+    path("invitations/accept/<str:token>/", people.invitation_accept, name="invitation_accept"),
+    # Plans and their annexes
+    path("plans/", plans.plan_home, name="plan_home"),
+    path("regions/<slug:slug>/plans/", plans.plan_list, name="plan_list"),
+    path("regions/<slug:slug>/plans/new/", plans.plan_create, name="plan_create"),
+    path("plans/<int:pk>/", plans.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/edit/", plans.plan_update, name="plan_update"),
+    path("plans/<int:pk>/history/", plans.plan_history, name="plan_history"),
+    path("plans/<int:pk>/print/", plans.plan_print, name="plan_print"),
+    path("plans/<int:pk>/plan.pdf", plans.plan_pdf, name="plan_pdf"),
+    path("plans/<int:pk>/plan.xlsx", plans.plan_xlsx, name="plan_xlsx"),
+    path("plans/<int:pk>/annexes/new/", plans.attachment_create, name="attachment_create"),
+    path("annexes/<int:pk>/", plans.attachment_download, name="attachment_download"),
+    path("annexes/<int:pk>/delete/", plans.attachment_delete, name="attachment_delete"),
+    # Themes, priorities and progress
+    path("plans/<int:pk>/themes/new/", priorities.theme_create, name="theme_create"),
+    path("themes/<int:pk>/edit/", priorities.theme_update, name="theme_update"),
+    path("themes/<int:pk>/delete/", priorities.theme_delete, name="theme_delete"),
+    path("themes/<int:pk>/move/", priorities.theme_move, name="theme_move"),
+    path("plans/<int:pk>/priorities/new/", priorities.priority_create, name="priority_create"),
+    path("plans/<int:pk>/renumber/", priorities.priorities_renumber, name="priorities_renumber"),
+    path("priorities/<int:pk>/", priorities.priority_detail, name="priority_detail"),
+    path("priorities/<int:pk>/edit/", priorities.priority_update, name="priority_update"),
+    path("priorities/<int:pk>/delete/", priorities.priority_delete, name="priority_delete"),
+    path("priorities/<int:pk>/move/", priorities.priority_move, name="priority_move"),
+    path("priorities/<int:pk>/progress/new/", priorities.progress_create, name="progress_create"),
+    # Actions
+    path("priorities/<int:pk>/actions/new/", actions.action_create, name="action_create"),
+    path("actions/<int:pk>/edit/", actions.action_update, name="action_update"),
+    path("actions/<int:pk>/status/", actions.action_status, name="action_status"),
+    path("actions/<int:pk>/delete/", actions.action_delete, name="action_delete"),
+    # Funding
+    path("plans/<int:pk>/funding/", funding.funding_list, name="funding_list"),
+    path("plans/<int:pk>/funding/new/", funding.funding_create, name="funding_create"),
+    path("funding/<int:pk>/edit/", funding.funding_update, name="funding_update"),
+    path("funding/<int:pk>/delete/", funding.funding_delete, name="funding_delete"),
+    # Groups
+    path("regions/<slug:slug>/groups/", groups.group_list, name="group_list"),
+    path("regions/<slug:slug>/groups/new/", groups.group_create, name="group_create"),
+    path("groups/<int:pk>/", groups.group_detail, name="group_detail"),
+    path("groups/<int:pk>/edit/", groups.group_update, name="group_update"),
+    path("groups/<int:pk>/accounts/new/", groups.group_account_create, name="group_account_create"),
+    # Votes
+    path("regions/<slug:slug>/votes/", votes.vote_list, name="vote_list"),
+    path("regions/<slug:slug>/votes/new/", votes.vote_create, name="vote_create"),
+    path("votes/<int:pk>/", votes.vote_detail, name="vote_detail"),
+    path("votes/<int:pk>/ballot/", votes.vote_cast, name="vote_cast"),
+    path("votes/<int:pk>/delegate/", votes.vote_delegate, name="vote_delegate"),
+    path("votes/<int:pk>/close/", votes.vote_close, name="vote_close"),
+    path("candidates/<int:pk>/promote/", votes.candidate_promote, name="candidate_promote"),
+    # Candidate priorities for the next plan
+    path(
+        "candidate-priorities/<int:pk>/adopt/",
+        candidates.candidate_priority_adopt,
+        name="candidate_priority_adopt",
+    ),
 ]
-
-# Plans, priorities, funding, groups and votes (regions/plan_urls.py), in the same namespace.
-from .plan_urls import urlpatterns as plan_urlpatterns  # noqa: E402
-
-urlpatterns += plan_urlpatterns

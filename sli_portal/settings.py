@@ -180,10 +180,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "sli_portal.outbox.sweep",
         "schedule": 60,
     },
-    "regions-unsent-invitations": {
-        "task": "regions.tasks.send_pending_invitation_emails",
-        "schedule": 10 * 60,
-    },
     # Pools, quorum warnings, feedback requests, reminders and any email left unsent.
     "events-sweep": {
         "task": "events.tasks.events_sweep",

@@ -8,7 +8,7 @@ so running seed_demo again changes nothing."""
 from benchmarking.models import Indicator
 from benchmarking.services import priority_links as services
 from regions.models import Priority
-from regions.plan_demo import PLAN_TITLE
+from regions.seed.demo import PLAN_TITLE
 from sli_portal.demo import DemoContext
 
 LINKS = {

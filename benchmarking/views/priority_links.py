@@ -1,5 +1,5 @@
 """Link and unlink indicators on a regional plan priority (plain POST forms on the priority
-page, which regions renders; benchmarking plugs its panel in through ``regions.plan_hooks``)."""
+page, which regions renders; benchmarking plugs its panel in through ``regions.panels``)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,7 +20,7 @@ PERM = "benchmarking.link_priority_indicator"
 
 
 def priority_panel(request, priority):
-    """The "Indicators" panel of the priority page (registered with regions.plan_hooks)."""
+    """The "Indicators" panel of the priority page (registered with regions.panels)."""
     trends = priority_indicator_trends(request.user, priority)
     can_link = access.can(request.user, PERM, priority)
     if not trends and not can_link:

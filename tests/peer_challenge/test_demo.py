@@ -3,7 +3,7 @@ import pytest
 from peer_challenge import selectors
 from peer_challenge.demo import build_demo
 from peer_challenge.models import Cycle, SelfAssessment
-from regions.demo import build_people
+from regions.seed.demo import build_people
 
 
 @pytest.mark.django_db
@@ -27,7 +27,7 @@ def test_demo_has_seed_take_up_and_a_cycle_at_every_stage_and_is_idempotent():
     assert annual.challenge_event.region == demo.region
     assert annual.challenge_venue == "Taunton"
     # The plans page shows the day's regional theme as a candidate for the next plan, once.
-    from regions.plan_models import CandidatePriority
+    from regions.models import CandidatePriority
 
     candidate = CandidatePriority.objects.get(region=demo.region)
     assert candidate.source_label == f"Regional theme from {annual.title}"

@@ -8,7 +8,7 @@ from events.models import Allocation, Event
 from peer_challenge.models import Cycle, SelfAssessment, TriadMember
 from peer_challenge.scale import CYCLES_PER_REGION, seed_peer_challenge
 from regions.models import Region
-from regions.scale import seed_people
+from regions.seed.scale import seed_people
 from sli_portal.scale import ScaleContext
 
 

@@ -20,8 +20,7 @@ from peer_challenge.models import (
     SelfAssessment,
     TriadMember,
 )
-from regions.models import Membership, Position, Role
-from regions.plan_models import CandidatePriority
+from regions.models import CandidatePriority, Membership, Position, Role
 from tests.accounts.factories import UserFactory
 from tests.peer_challenge import factories as f
 from tests.regions.factories import LocalAuthorityFactory, MembershipFactory

@@ -16,7 +16,7 @@ from collections import defaultdict
 import pytest
 
 from peer_challenge import triads
-from regions.services import LA_FILE
+from regions.services.geography import LA_FILE
 
 YEARS = range(2026, 2031)
 

@@ -1,6 +1,7 @@
 import pytest
 
-from regions import plan_services as services
+from regions.services import plans as plan_services
+from regions.services import priorities as priority_services
 
 
 @pytest.fixture(autouse=True)
@@ -11,7 +12,7 @@ def _media_in_tmp(settings, tmp_path):
 
 @pytest.fixture
 def plan(world):
-    return services.plan_create(
+    return plan_services.plan_create(
         actor=world.users["programme_manager"],
         region=world.region,
         title="Regional Strategic Improvement Plan 2018-2021",
@@ -24,6 +25,6 @@ def plan(world):
 
 @pytest.fixture
 def theme(plan, programme_manager):
-    return services.theme_create(
+    return priority_services.theme_create(
         actor=programme_manager, plan=plan, title="Actions that will address practice issues"
     )

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from regions import services
+from regions.services import geography as services
+from sli_portal.access import SYSTEM
 
 
 class Command(BaseCommand):
@@ -17,7 +18,7 @@ class Command(BaseCommand):
         from pathlib import Path
 
         report = services.reference_data_load(
-            la_file=Path(la_file), neighbour_file=Path(neighbour_file)
+            actor=SYSTEM, la_file=Path(la_file), neighbour_file=Path(neighbour_file)
         )
         for line in report.lines():
             self.stdout.write(line)

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 
-from regions import demo as regions_demo
+from regions.seed import demo as regions_demo
 from sli_portal import demo
 
 

@@ -2,7 +2,7 @@
 
 from benchmarking.models import PriorityIndicator
 from tests.benchmarking.reports.factories import load_indicators, make_return, quarter, year
-from tests.regions.plan_factories import PlanFactory, PriorityFactory, ThemeFactory
+from tests.regions.factories import PlanFactory, PriorityFactory, ThemeFactory
 
 
 def priority_in(region, **kw):

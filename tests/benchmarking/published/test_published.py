@@ -11,7 +11,7 @@ from django.urls import reverse
 from benchmarking import services
 from benchmarking.domain.published import published_files_default
 from benchmarking.models import Period, Return, Value
-from regions.services import reference_data_load
+from regions.services.geography import reference_data_load
 from sli_portal.access import SYSTEM
 
 C1_HEADER = (
@@ -23,7 +23,7 @@ C1_HEADER = (
 
 @pytest.fixture
 def england(db):
-    reference_data_load()
+    reference_data_load(actor=SYSTEM)
     services.indicators_load(actor=SYSTEM)
 
 

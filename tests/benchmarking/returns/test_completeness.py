@@ -119,7 +119,7 @@ def test_demo_builder_is_idempotent_and_builds_eight_quarters(db, monkeypatch):
     from benchmarking.domain.published import published_files_default
     from benchmarking.models import Value
     from benchmarking.seed import demo as benchmarking_demo
-    from regions import demo as regions_demo
+    from regions.seed import demo as regions_demo
     from sli_portal import demo
 
     # The shipped files minus the biggest ones keep this test fast; the import has its own.

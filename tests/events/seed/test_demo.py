@@ -2,7 +2,7 @@ import pytest
 
 from events.models import Event, EventKind
 from events.seed import demo as events_demo
-from regions import demo as regions_demo
+from regions.seed import demo as regions_demo
 
 
 @pytest.mark.django_db

@@ -1,0 +1,32 @@
+"""Reads for geography: regions, LAs and their statistical neighbours (public reference data)."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from ..models import LocalAuthority, Region, StatisticalNeighbour
+
+
+def region_list() -> QuerySet[Region]:
+    return Region.objects.annotate(
+        la_count=Count("local_authorities", filter=Q(local_authorities__is_active=True))
+    ).order_by("name")
+
+
+def la_list() -> QuerySet[LocalAuthority]:
+    return LocalAuthority.objects.filter(is_active=True).select_related("region").order_by("name")
+
+
+def la_detail(*, slug: str) -> LocalAuthority:
+    """The LA with its region and its 2025 statistical neighbours (nearest first)."""
+    return (
+        LocalAuthority.objects.select_related("region")
+        .prefetch_related(
+            Prefetch(
+                "neighbour_links",
+                queryset=StatisticalNeighbour.objects.filter(model_year=2025)
+                .select_related("neighbour__region")
+                .order_by("rank"),
+                to_attr="neighbours_2025",
+            )
+        )
+        .get(slug=slug)
+    )

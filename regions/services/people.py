@@ -1,0 +1,229 @@
+"""Writes for people: memberships (who holds which role where) and invitations."""
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from sli_portal import outbox
+from sli_portal.access import System, require
+
+from ..models import (
+    INVITATION_VALID_FOR,
+    LA_ROLES,
+    Invitation,
+    LocalAuthority,
+    Membership,
+    Region,
+    Role,
+)
+from ..scope import forget_user_scope
+
+# --- memberships ----------------------------------------------------------------------------
+
+
+def _check_scope(role: str, region: Region | None, local_authority: LocalAuthority | None) -> None:
+    if role == Role.PROGRAMME_MANAGER:
+        if region is None or local_authority is not None:
+            raise ValidationError({"region": "A programme manager is appointed to a region."})
+    elif role in LA_ROLES:
+        if local_authority is None:
+            raise ValidationError({"local_authority": "Choose the local authority for this role."})
+    else:
+        raise ValidationError({"role": f"Unknown role {role!r}."})
+
+
+def _dcs_conflict(local_authority: LocalAuthority, user: User | None = None) -> str | None:
+    current = (
+        Membership.objects.filter(local_authority=local_authority, role=Role.DCS)
+        .exclude(user=user)
+        .select_related("user")
+        .first()
+    )
+    if current:
+        return (
+            f"{current.user.full_name} is already the director of children's services for "
+            f"{local_authority.name}. Ask an administrator to end that role first."
+        )
+    return None
+
+
+def _grant(
+    *,
+    user: User,
+    role: str,
+    region: Region | None,
+    local_authority: LocalAuthority | None,
+    position: str,
+) -> Membership:
+    """Give the role (checked by the caller): a second grant of the same role is a no-op."""
+    if role == Role.DCS and local_authority and (problem := _dcs_conflict(local_authority, user)):
+        raise ValidationError(problem)
+    membership, created = Membership.objects.get_or_create(
+        user=user,
+        role=role,
+        region=region,
+        local_authority=local_authority,
+        defaults={"position": position},
+    )
+    if not created and position and membership.position != position:
+        membership.position = position
+        membership.save(update_fields=["position"])
+    forget_user_scope(user)
+    return membership
+
+
+@transaction.atomic
+def membership_grant(
+    *,
+    actor: User | System,
+    user: User,
+    role: str,
+    region: Region | None = None,
+    local_authority: LocalAuthority | None = None,
+    position: str = "",
+) -> Membership:
+    if role != Role.PROGRAMME_MANAGER:
+        region = None
+    _check_scope(role, region, local_authority)
+    require(
+        actor,
+        "regions.invite_people",
+        region if role == Role.PROGRAMME_MANAGER else local_authority,
+    )
+    return _grant(
+        user=user, role=role, region=region, local_authority=local_authority, position=position
+    )
+
+
+# --- invitations ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    actor: User | System,
+    email: str,
+    full_name: str,
+    role: str,
+    region: Region | None = None,
+    local_authority: LocalAuthority | None = None,
+    position: str = "",
+) -> Invitation:
+    """Invite someone to take up a role; the email with their link goes out after commit."""
+    if role != Role.PROGRAMME_MANAGER:
+        region = None
+    _check_scope(role, region, local_authority)
+    target = region if role == Role.PROGRAMME_MANAGER else local_authority
+    require(actor, "regions.invite_people", target)
+    if not isinstance(actor, User):
+        raise ValidationError("An invitation comes from a person, who is its reply-to address.")
+    email = User.objects.normalize_email(email).strip().lower()
+    existing_user = User.objects.filter(email__iexact=email).first()
+    if (
+        existing_user
+        and Membership.objects.filter(
+            user=existing_user, role=role, region=region, local_authority=local_authority
+        ).exists()
+    ):
+        raise ValidationError(
+            {"email": f"{email} already has this role for {target}: no invitation is needed."}
+        )
+    if (
+        role == Role.DCS
+        and local_authority
+        and (problem := _dcs_conflict(local_authority, existing_user))
+    ):
+        raise ValidationError({"role": problem})
+    if Invitation.objects.filter(
+        email__iexact=email,
+        role=role,
+        region=region,
+        local_authority=local_authority,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    ).exists():
+        raise ValidationError(
+            {"email": f"{email} already has a pending invitation for this role: resend it instead."}
+        )
+    invitation = Invitation.objects.create(
+        email=email,
+        full_name=full_name.strip(),
+        role=role,
+        region=region,
+        local_authority=local_authority,
+        position=position,
+        invited_by=actor,
+        expires_at=timezone.now() + INVITATION_VALID_FOR,
+    )
+    outbox.queue_delivery(invitation)
+    return invitation
+
+
+@transaction.atomic
+def invitation_resend(*, actor: User | System, invitation: Invitation) -> Invitation:
+    """Send a fresh link (valid for another week) for an invitation nobody has accepted."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    require(actor, "regions.invite_people", invitation.scope)
+    if invitation.accepted_at or invitation.revoked_at:
+        raise ValidationError("This invitation has already been used or withdrawn.")
+    invitation.expires_at = timezone.now() + INVITATION_VALID_FOR
+    invitation.save(update_fields=["expires_at"])
+    outbox.requeue(invitation)
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, actor: User | System, invitation: Invitation) -> Invitation:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    require(actor, "regions.invite_people", invitation.scope)
+    if invitation.accepted_at:
+        raise ValidationError("This invitation has already been accepted.")
+    if not invitation.revoked_at:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(
+    *, actor: User | System, invitation: Invitation, full_name: str = "", password: str = ""
+) -> User:
+    """Take up the invited role. A signed-in user with the invited email accepts as themselves
+    (`actor` is that user); for someone new the portal acts on the link (`actor` is SYSTEM) and
+    creates the account with a name and password. Returns the user."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_pending:
+        raise ValidationError("This invitation has expired, been withdrawn or already been used.")
+    if isinstance(actor, User) and actor.email.lower() != invitation.email.lower():
+        raise ValidationError(
+            f"This invitation is for {invitation.email}. Sign out, then open the link again."
+        )
+    require(actor, "regions.accept_invitation", invitation)
+    if isinstance(actor, User):
+        user = actor
+    else:
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            raise ValidationError(
+                f"An account for {invitation.email} already exists: sign in, then open the link again."
+            )
+        if not full_name.strip():
+            raise ValidationError({"full_name": "Enter your full name."})
+        user = User(email=invitation.email, full_name=full_name.strip())
+        validate_password(password, user)
+        user.set_password(password)
+        user.save()
+    # The programme manager granted the role by inviting: the link carries their permission.
+    _grant(
+        user=user,
+        role=invitation.role,
+        region=invitation.region,
+        local_authority=invitation.local_authority,
+        position=invitation.position,
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return user

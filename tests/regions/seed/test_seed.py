@@ -1,0 +1,57 @@
+"""Demo and scale seeding: the South West plan, and a current plan per region at scale."""
+
+from decimal import Decimal
+
+import pytest
+
+from regions.models import FundingContribution, Plan
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_builds_the_south_west_plan_once():
+    from django.core.management import call_command
+
+    call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    plan = Plan.objects.get()
+    assert (plan.region.name, plan.period_label, plan.is_current) == (
+        "South West",
+        "2018-2021",
+        True,
+    )
+    assert "Focus on outcomes at a regional level" in plan.principles
+    titles = list(plan.priorities.order_by("number").values_list("title", flat=True))
+    assert titles[:2] == [
+        "Preventing and tackling neglect",
+        "Improving outcomes for children in care",
+    ]
+    assert plan.votes.get().candidates.filter(promoted_to__isnull=False).count() == 2
+    dfe = FundingContribution.objects.filter(
+        plan=plan, source="dfe_grant", financial_year=2018
+    ).get()
+    assert dfe.amount == Decimal("130000.00")
+    assert (
+        FundingContribution.objects.filter(
+            plan=plan, source="la_subscription", financial_year=2018
+        ).count()
+        == plan.region.local_authorities.filter(is_active=True).count()
+    )
+    assert plan.region.regional_groups.get(name="Performance leads group").accounts.exists()
+
+
+def test_seed_scale_gives_every_region_a_current_plan_that_renders_within_budget(client):
+    from django.core.management import call_command
+
+    from regions.models import Ballot, LocalAuthority, Membership, Priority, Region
+    from tests.helpers import count_queries
+
+    call_command("seed_scale", factor=1, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Plan.objects.filter(is_current=True).count() == Region.objects.count() == 9
+    assert Priority.objects.count() == 90
+    assert Ballot.objects.count() == LocalAuthority.objects.filter(is_active=True).count()
+    london = Plan.objects.get(region__code="E12000007")
+    pm = Membership.objects.get(region=london.region, role="programme_manager").user
+    client.force_login(pm)
+    assert count_queries(client, london.get_absolute_url()) <= 16
+    assert count_queries(client, "/") <= 20
