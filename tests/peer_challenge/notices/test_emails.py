@@ -4,12 +4,15 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from peer_challenge import tasks
 from peer_challenge.models import Notice
+from peer_challenge.services.notices import due_reminders_queue
 from sli_portal import outbox
+from sli_portal.access import SYSTEM
 from tests.peer_challenge import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -64,3 +67,21 @@ def test_unsent_notice_is_sent_by_the_sweep(world):
     )
     assert outbox.sweep(Notice) == 1
     assert [m.to for m in mail.outbox] == [["peer@example.org"]]
+
+
+def test_a_due_reminder_left_unsent_until_the_draft_is_submitted_is_not_sent(world):
+    cycle = f.annual_cycle(world)  # due in 7 days: reminders owed at once (not yet delivered)
+    notice = Notice.objects.get(occasion="sa_due", recipient=world.users["dcs"])
+    f.submitted(world, cycle=cycle)
+    mail.outbox.clear()
+    assert outbox.deliver("peer_challenge.Notice", notice.pk) is False
+    notice.refresh_from_db()
+    assert notice.status == "skipped"
+    assert "submitted" in notice.skipped_reason
+    assert not [m for m in mail.outbox if m.to == ["dcs@example.org"]]
+
+
+def test_only_the_portal_itself_runs_the_due_reminders(world):
+    with pytest.raises(PermissionDenied):
+        due_reminders_queue(actor=world.users["admin"])
+    assert due_reminders_queue(actor=SYSTEM) == 0
