@@ -1,8 +1,30 @@
 """One helper renders and sends every email from templates/emails/<name>_{subject,body}.*"""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+
+
+@dataclass(frozen=True)
+class RenderedEmail:
+    subject: str
+    text: str
+    html: str
+    to: list[str]
+    reply_to: list[str] | None = None
+
+    def send(self) -> None:
+        message = EmailMultiAlternatives(
+            subject=self.subject,
+            body=self.text,
+            to=self.to,
+            reply_to=self.reply_to,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+        )
+        message.attach_alternative(self.html, "text/html")
+        message.send()
 
 
 def render_email(name: str, context: dict) -> tuple[str, str, str]:
@@ -17,8 +39,4 @@ def send_email(
     name: str, to: list[str], context: dict, *, reply_to: list[str] | None = None
 ) -> None:
     subject, text, html = render_email(name, context)
-    message = EmailMultiAlternatives(
-        subject=subject, body=text, to=to, reply_to=reply_to, from_email=settings.DEFAULT_FROM_EMAIL
-    )
-    message.attach_alternative(html, "text/html")
-    message.send()
+    RenderedEmail(subject, text, html, to, reply_to).send()

@@ -26,20 +26,25 @@ from typing import Any, TypeVar
 from celery import shared_task
 from django.apps import apps
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
-from .emails import send_email
+from .emails import RenderedEmail, render_email
 from .queueing import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
 # Rows whose delivery task may still be on its way are left to it for this long by the sweep.
-SWEEP_GRACE = timedelta(minutes=2)
+SWEEP_GRACE = timedelta(minutes=1)
+# A claim older than this (its worker died mid-send) is taken again.
+CLAIM_TIMEOUT = timedelta(minutes=10)
+# After this many claims an email is given up and marked not sent, with the reason.
+MAX_ATTEMPTS = 8
 
 
 class OutboxStatus(models.TextChoices):
     PENDING = "pending", "To send"
+    SENDING = "sending", "Being sent"
     SENT = "sent", "Sent"
     SKIPPED = "skipped", "Not sent"
 
@@ -62,6 +67,7 @@ class OutboxMessage(models.Model):
         max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
     )
     attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     skipped_reason = models.CharField(max_length=200, blank=True)
@@ -131,49 +137,80 @@ def requeue(row: OutboxMessage) -> None:
     queue_delivery(row)
 
 
-def deliver(label: str, pk: int, *, now: datetime | None = None) -> bool:
-    """Send one recorded email unless it was sent already, another worker holds it (its row is
-    locked), or it no longer applies. True if this call sent it."""
-    model: type[OutboxMessage] = apps.get_model(label)
-    now = now or timezone.now()
-    try:
-        with transaction.atomic():
-            row = (
-                model.outbox_queryset()
-                .select_for_update(skip_locked=True, of=("self",))
-                .filter(pk=pk, status=OutboxStatus.PENDING)
-                .first()
-            )
-            if row is None:
-                return False
-            reason = row.outbox_stale_reason(now)
-            if reason:
-                row.status, row.skipped_reason = OutboxStatus.SKIPPED, reason[:200]
-                row.save(update_fields=["status", "skipped_reason"])
-                return False
-            email = row.outbox_email()
-            if not email.to:
-                row.status, row.skipped_reason = OutboxStatus.SKIPPED, "Nobody to send it to."
-                row.save(update_fields=["status", "skipped_reason"])
-                return False
-            send_email(email.template, email.to, email.context, reply_to=email.reply_to)
-            row.status, row.sent_at = OutboxStatus.SENT, now
-            row.attempts = F("attempts") + 1
-            row.save(update_fields=["status", "sent_at", "attempts"])
-    except Exception:
-        # The send failed and its transaction rolled back: count the attempt, then let the
-        # task's retry (or the next sweep) try again.
-        model._default_manager.filter(pk=pk, status=OutboxStatus.PENDING).update(
-            attempts=F("attempts") + 1
+def _claim(
+    model: type[OutboxMessage], pk: int, at: datetime | None
+) -> tuple[OutboxMessage, RenderedEmail] | None:
+    """Take the row for this worker in its own committed transaction: status "sending", an
+    attempt counted, the claim time stamped and the message rendered, all under the row lock."""
+    with transaction.atomic():
+        row = (
+            model.outbox_queryset()
+            .select_for_update(skip_locked=True, of=("self",))
+            .filter(pk=pk)
+            .first()
         )
+        if row is None:
+            return None
+        now = at or timezone.now()  # taken under the lock, not before waiting for it
+        claim_expired = row.claimed_at is not None and row.claimed_at <= now - CLAIM_TIMEOUT
+        if not (
+            row.status == OutboxStatus.PENDING
+            or (row.status == OutboxStatus.SENDING and claim_expired)
+        ):
+            return None
+        email = None
+        reason = row.outbox_stale_reason(now)
+        if not reason and row.attempts >= MAX_ATTEMPTS:
+            reason = f"Not sent after {row.attempts} attempts."
+        if not reason:
+            email = row.outbox_email()
+            reason = "" if email.to else "Nobody to send it to."
+        if reason or email is None:
+            row.status, row.skipped_reason = OutboxStatus.SKIPPED, reason[:200]
+            row.save(update_fields=["status", "skipped_reason"])
+            return None
+        subject, text, html = render_email(email.template, email.context)
+        row.status, row.claimed_at, row.attempts = OutboxStatus.SENDING, now, row.attempts + 1
+        row.save(update_fields=["status", "claimed_at", "attempts"])
+    return row, RenderedEmail(subject, text, html, email.to, email.reply_to)
+
+
+def deliver(label: str, pk: int, *, now: datetime | None = None) -> bool:
+    """Send one recorded email unless it was sent already, another worker holds it, or it no
+    longer applies. True if this call sent it.
+
+    The row is claimed and committed before the email goes, and marked sent after, so a worker
+    killed in between leaves a "sending" row that is claimed again only once CLAIM_TIMEOUT has
+    passed. That is the one at-least-once edge SMTP leaves (the server may have accepted the
+    email before the crash): at most one repeat per claim timeout, never a burst.
+    """
+    model: type[OutboxMessage] = apps.get_model(label)
+    claimed = _claim(model, pk, now)
+    if claimed is None:
+        return False
+    row, email = claimed
+    mine = model._default_manager.filter(
+        pk=pk, status=OutboxStatus.SENDING, claimed_at=row.claimed_at
+    )
+    try:
+        email.send()
+    except Exception:
+        # Not sent: give the row back at once so the task's retry (or the sweep) sends it.
+        mine.update(status=OutboxStatus.PENDING, claimed_at=None)
         raise
+    mine.update(status=OutboxStatus.SENT, sent_at=now or timezone.now())
     return True
 
 
 def pending_ids(model: type[OutboxMessage], *, older_than: datetime | None = None) -> list[int]:
-    rows = model._default_manager.filter(status=OutboxStatus.PENDING)
+    """Rows still to send: pending (recorded before `older_than`), or claimed by a worker that
+    has not finished within CLAIM_TIMEOUT."""
+    now = timezone.now()
+    waiting = Q(status=OutboxStatus.PENDING)
     if older_than is not None:
-        rows = rows.filter(created_at__lte=older_than)
+        waiting &= Q(created_at__lte=older_than)
+    abandoned = Q(status=OutboxStatus.SENDING, claimed_at__lte=now - CLAIM_TIMEOUT)
+    rows = model._default_manager.filter(waiting | abandoned)
     return list(rows.order_by("created_at", "pk").values_list("pk", flat=True))
 
 
@@ -183,12 +220,12 @@ def sweep(
     now: datetime | None = None,
     grace: timedelta = timedelta(0),
 ) -> int:
-    """Deliver every pending row (of one table, or of all) recorded at least `grace` ago.
-    Idempotent and safe beside running workers. Returns how many emails this call sent."""
-    now = now or timezone.now()
+    """Deliver every row still to send (of one table, or of all) recorded at least `grace` ago.
+    Idempotent and safe beside running workers. Returns how many emails this call sent.
+    `now` stands in for the clock (a sweep "as of" a moment, for staleness checks)."""
     sent = 0
     for table in [model] if model is not None else outbox_models():
-        for pk in pending_ids(table, older_than=now - grace):
+        for pk in pending_ids(table, older_than=(now or timezone.now()) - grace):
             try:
                 sent += deliver(table._meta.label, pk, now=now)
             except Exception:

@@ -155,6 +155,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="SLI Portal <no-reply@sli-portal.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A mail server that stops answering must not hold a worker (and its claimed emails) for ever.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # Celery: with no REDIS_URL there is no broker, so tasks run eagerly in-process.
@@ -172,10 +174,11 @@ CELERY_IMPORTS = ["sli_portal.outbox"]
 # Periodic work (django-celery-beat's DatabaseScheduler syncs these entries into its tables).
 # Every sweep is idempotent: it re-queues only what its durable records say is still to do.
 CELERY_BEAT_SCHEDULE = {
-    # Every email still owed (its delivery task was lost, e.g. while Redis was down).
+    # Every email still owed (its delivery task was lost, e.g. while Redis was down). Cheap
+    # when there is nothing to send: one indexed query per email table.
     "outbox-sweep": {
         "task": "sli_portal.outbox.sweep",
-        "schedule": 10 * 60,
+        "schedule": 60,
     },
     "regions-unsent-invitations": {
         "task": "regions.tasks.send_pending_invitation_emails",
@@ -211,12 +214,24 @@ CELERY_BEAT_SCHEDULE = {
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing a task must not hang a web request when Redis is down: fail fast, retry later.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+# A Redis that accepts connections but never answers (paused, failing over) must not hang a
+# request either: short connect and socket timeouts, and the outbox sweep sends the rest.
+REDIS_TIMEOUTS = {"socket_connect_timeout": 1, "socket_timeout": 1}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    **REDIS_TIMEOUTS,
+}
 CELERY_TASK_PUBLISH_RETRY = False
 
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": REDIS_TIMEOUTS,
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
