@@ -1,6 +1,6 @@
 """Peer challenge's notices become rows of the portal's one outbox (sli_portal/outbox.py):
-a status (sent where sent_at is set, else pending), attempts, a skipped reason, and the
-outbox's partial index of pending rows."""
+a status (sent where sent_at is set, else pending), attempts, the claim time, a skipped
+reason, and the outbox's partial index of pending rows."""
 
 from django.db import migrations, models
 
@@ -24,6 +24,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name="notice",
+            name="claimed_at",
+            field=models.DateTimeField(blank=True, null=True),
+        ),
+        migrations.AddField(
+            model_name="notice",
             name="skipped_reason",
             field=models.CharField(blank=True, max_length=200),
         ),
@@ -31,7 +36,12 @@ class Migration(migrations.Migration):
             model_name="notice",
             name="status",
             field=models.CharField(
-                choices=[("pending", "To send"), ("sent", "Sent"), ("skipped", "Not sent")],
+                choices=[
+                    ("pending", "To send"),
+                    ("sending", "Being sent"),
+                    ("sent", "Sent"),
+                    ("skipped", "Not sent"),
+                ],
                 default="pending",
                 max_length=10,
             ),
