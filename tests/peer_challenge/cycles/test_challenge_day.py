@@ -11,6 +11,7 @@ from django.utils import timezone
 from events import selectors as event_selectors
 from events import services as event_services
 from events.models import Event, EventKind, EventStatus, Notice, NoticeKind
+from events.services.events import event_create, event_update
 from peer_challenge.models import Cycle
 from peer_challenge.services.cycles import cycle_close, cycle_create, cycle_update
 from tests.peer_challenge import factories as f
@@ -66,7 +67,7 @@ def test_cycle_with_a_challenge_day_creates_the_regions_published_challenge_day_
 def test_another_event_on_the_challenge_day_is_flagged_as_a_clash(world):
     cycle = f.annual_cycle(world)
     day = cycle.challenge_event.starts_at
-    summit = event_services.event_create(
+    summit = event_create(
         actor=world.users["programme_manager"],
         region=world.region,
         kind=EventKind.SUMMIT,
@@ -165,7 +166,7 @@ def test_closing_a_cycle_after_its_day_leaves_the_event_as_it_happened(world):
     pm = world.users["programme_manager"]
     cycle = f.annual_cycle(world)
     event = cycle.challenge_event
-    event_services.event_update(
+    event_update(
         actor=pm,
         event=event,
         starts_at=timezone.now() - datetime.timedelta(days=3, hours=6),
@@ -200,7 +201,7 @@ def test_a_programme_manager_of_another_region_cannot_move_or_cancel_the_challen
 def test_moving_the_event_in_the_events_app_moves_the_cycles_challenge_day(world):
     cycle = f.annual_cycle(world)
     event = cycle.challenge_event
-    event_services.event_update(
+    event_update(
         actor=world.users["programme_manager"],
         event=event,
         starts_at=event.starts_at + datetime.timedelta(days=7),
@@ -212,7 +213,7 @@ def test_moving_the_event_in_the_events_app_moves_the_cycles_challenge_day(world
 def test_a_cycle_adopts_an_existing_challenge_day_of_its_region_once(world):
     pm = world.users["programme_manager"]
     start = timezone.now() + datetime.timedelta(days=30)
-    existing = event_services.event_create(
+    existing = event_create(
         actor=pm,
         region=world.region,
         kind=EventKind.CHALLENGE_DAY,
@@ -234,7 +235,7 @@ def test_a_cycle_adopts_an_existing_challenge_day_of_its_region_once(world):
             questions=[],
             challenge_event=existing,
         )
-    elsewhere = event_services.event_create(
+    elsewhere = event_create(
         actor=None,
         region=world.other_region,
         kind=EventKind.CHALLENGE_DAY,
@@ -304,7 +305,7 @@ def test_timetable_form_moves_the_challenge_day_and_bad_dates_change_nothing(wor
 def test_new_cycle_form_offers_the_regions_unlinked_challenge_days(world, client_for):
     pm = world.users["programme_manager"]
     start = timezone.now() + datetime.timedelta(days=30)
-    existing = event_services.event_create(
+    existing = event_create(
         actor=pm,
         region=world.region,
         kind=EventKind.CHALLENGE_DAY,
