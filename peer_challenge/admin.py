@@ -33,5 +33,5 @@ class ChallengeAdmin(SimpleHistoryAdmin):
 
 @admin.register(Notice)
 class NoticeAdmin(admin.ModelAdmin):
-    list_display = ("occasion", "recipient", "self_assessment", "sent_at")
-    list_filter = ("occasion",)
+    list_display = ("occasion", "recipient", "self_assessment", "status", "sent_at")
+    list_filter = ("occasion", "status")

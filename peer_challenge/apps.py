@@ -8,11 +8,11 @@ class PeerChallengeConfig(AppConfig):
     def ready(self):
         from sli_portal import dashboard, demo, navigation, scale
 
-        from . import selectors
-        from .demo import build_demo
-        from .scale import seed_peer_challenge
+        from .seed.demo import build_demo
+        from .seed.scale import seed_peer_challenge
+        from .selectors.dashboard import dashboard_sections, nav_items
 
-        dashboard.register(selectors.dashboard_sections, order=30)
-        navigation.register(selectors.nav_items, order=30)
+        dashboard.register(dashboard_sections, order=30)
+        navigation.register(nav_items, order=30)
         demo.register(build_demo, order=30)
         scale.register(seed_peer_challenge, order=30)

@@ -1,41 +1,30 @@
-"""Who may do what in peer challenge. Objects: Region, Cycle, SelfAssessment, Challenge."""
+"""Who may do what in peer challenge. Objects: Region, Cycle, SelfAssessment, Challenge.
+
+An administrator reads and manages everything, but does not write, submit or sign off an LA's
+self-assessment (those rules do not say `is_admin`). Check with `sli_portal.access`.
+"""
 
 import rules
 
-from regions.models import Region
-from regions.rules import is_admin
+from regions.rules import region_id_of
 from regions.scope import user_scope
+from sli_portal.access import is_admin
 
-from .models import Challenge, Cycle, ModeratorAssignment, SelfAssessment, SelfAssessmentStatus
+from .models import ModeratorAssignment, SelfAssessment, SelfAssessmentStatus
+from .selectors.triads import triad_partner_la_ids
 
 WRITER_ROLES = ("dcs", "performance_lead")
 
 
-def can(user, perm: str, obj) -> bool:
-    """The rule itself, without Django's superuser shortcut: an administrator reads and manages
-    everything, but does not write, submit or sign off an LA's self-assessment."""
-    return user.is_authenticated and rules.has_perm(perm, user, obj)
-
-
-def _region_id(obj):
-    if isinstance(obj, Region):
-        return obj.pk
-    if isinstance(obj, Cycle):
-        return obj.region_id
-    if isinstance(obj, SelfAssessment | Challenge):
-        return obj.cycle.region_id
-    return None
-
-
 @rules.predicate
 def manages(user, obj):
-    region_id = _region_id(obj)
+    region_id = region_id_of(obj)
     return region_id is not None and user_scope(user).manages_region(region_id)
 
 
 @rules.predicate
 def in_region(user, obj):
-    region_id = _region_id(obj)
+    region_id = region_id_of(obj)
     return region_id is not None and user_scope(user).in_region(region_id)
 
 
@@ -81,8 +70,6 @@ def is_triad_partner_after_submission(user, sa):
     la_ids = user_scope(user).la_ids
     if not la_ids:
         return False
-    from .selectors import triad_partner_la_ids
-
     return bool(triad_partner_la_ids(sa) & la_ids)
 
 
@@ -111,3 +98,5 @@ rules.add_perm("peer_challenge.moderate_selfassessment", is_moderator_of)
 rules.add_perm("peer_challenge.assign_moderators", is_admin | manages)
 rules.add_perm("peer_challenge.view_challenge", is_admin | in_region)
 rules.add_perm("peer_challenge.manage_challenge", is_admin | manages)
+# Scheduled jobs (due reminders): only the portal itself (`SYSTEM`) passes.
+rules.add_perm("peer_challenge.run_jobs", rules.always_deny)

@@ -1,23 +1,14 @@
+"""Scheduled peer challenge work. Tasks take ids (or nothing) and call one service as SYSTEM;
+the emails themselves go through the outbox (sli_portal/outbox.py), swept by `outbox-sweep`."""
+
 from celery import shared_task
 
-from . import services
+from sli_portal.access import SYSTEM
 
-
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_notice(notice_id: int) -> bool:
-    return services.notice_send(notice_id=notice_id)
-
-
-@shared_task
-def send_unsent_notices() -> int:
-    """Periodic sweep: queue any owed email that was never sent (e.g. Redis was down)."""
-    pending = services.unsent_notice_ids()
-    for notice_id in pending:
-        send_notice.delay(notice_id)
-    return len(pending)
+from .services.notices import due_reminders_queue
 
 
 @shared_task
 def queue_due_reminders() -> int:
     """Daily: owe a 'self-assessment due' email to the DCS of every draft due within 14 days."""
-    return services.due_reminders_queue()
+    return due_reminders_queue(actor=SYSTEM)

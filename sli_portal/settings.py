@@ -193,10 +193,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "peer_challenge.tasks.queue_due_reminders",
         "schedule": 24 * 60 * 60,
     },
-    "peer-challenge-unsent-notices": {
-        "task": "peer_challenge.tasks.send_unsent_notices",
-        "schedule": 10 * 60,
-    },
     # Chase performance leads before/after the due date (once per LA, quarter and occasion).
     "benchmarking-chase-returns": {
         "task": "benchmarking.tasks.chase_returns",

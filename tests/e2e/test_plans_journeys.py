@@ -201,7 +201,7 @@ def test_dcs_votes_on_priorities_and_the_programme_manager_promotes_the_winner(p
 
 
 def test_programme_manager_promotes_a_regional_theme_and_adopts_it_into_a_plan(page, world):
-    from peer_challenge import services as peer_services
+    from peer_challenge.services import findings as peer_services
     from tests.peer_challenge import factories as peer_factories
 
     pm = world.users["programme_manager"]

@@ -4,10 +4,25 @@ import datetime
 
 from django.utils import timezone
 
-from peer_challenge import services
 from peer_challenge.models import CycleKind, SelfAssessment
+from peer_challenge.services.cycles import cycle_create
+from peer_challenge.services.moderation import (
+    moderation_comment,
+    moderation_release,
+    moderator_assign,
+)
+from peer_challenge.services.self_assessments import self_assessment_save, self_assessment_submit
+from tests.regions.factories import LocalAuthorityFactory, MembershipFactory
 
 QUESTIONS = ["Leadership", "Help and protection"]
+
+
+def add_las(world, n, start=[0]):  # noqa: B006 - a counter shared across calls
+    """n more LAs in the world's region, each with a DCS (for flat query-count tests)."""
+    for _ in range(n):
+        start[0] += 1
+        la = LocalAuthorityFactory(region=world.region, name=f"Extra {start[0]:03d}")
+        MembershipFactory(role="dcs", local_authority=la)
 
 
 def annual_cycle(world, *, year=2026, region=None, **extra):
@@ -25,11 +40,11 @@ def annual_cycle(world, *, year=2026, region=None, **extra):
         "challenge_venue": "Taunton",
     }
     values.update(extra)
-    return services.cycle_create(actor=pm, region=region, **values)
+    return cycle_create(actor=pm, region=region, **values)
 
 
 def thematic_cycle(world, *, year=2018):
-    return services.cycle_create(
+    return cycle_create(
         actor=world.users["programme_manager"],
         region=world.region,
         kind=CycleKind.THEMATIC,
@@ -47,7 +62,7 @@ def sa_of(cycle, la) -> SelfAssessment:
 
 
 def write(sa, user, text="Our position."):
-    services.self_assessment_save(
+    self_assessment_save(
         actor=user,
         self_assessment=sa,
         sections={
@@ -68,14 +83,14 @@ def submitted(world, cycle=None, la=None):
     sa = sa_of(cycle, la)
     dcs = world.users["dcs"] if la == world.home_la else world.users["peer_dcs"]
     write(sa, dcs)
-    services.self_assessment_submit(actor=dcs, self_assessment=sa)
+    self_assessment_submit(actor=dcs, self_assessment=sa)
     return sa_of(cycle, la)
 
 
 def with_moderator(world, sa=None):
     """Home LA's submitted self-assessment, moderated by the peer LA's DCS."""
     sa = sa or submitted(world)
-    services.moderator_assign(
+    moderator_assign(
         actor=world.users["programme_manager"],
         self_assessment=sa,
         moderator=world.users["peer_dcs"],
@@ -87,9 +102,9 @@ def with_moderator(world, sa=None):
 def commented(world, sa=None, *, release=True, assign=True):
     sa = with_moderator(world, sa) if assign else sa
     section = sa.sections.order_by("question__position").first()
-    comment = services.moderation_comment(
+    comment = moderation_comment(
         actor=world.users["peer_dcs"], self_assessment=sa, section=section, body="Say more."
     )
     if release:
-        services.moderation_release(actor=world.users["peer_dcs"], self_assessment=sa)
+        moderation_release(actor=world.users["peer_dcs"], self_assessment=sa)
     return sa_of(sa.cycle, sa.local_authority), comment

@@ -1,7 +1,10 @@
 from django.core.files.base import ContentFile
 
-from peer_challenge import services
 from peer_challenge.models import FindingKind
+from peer_challenge.services.challenges import challenge_create
+from peer_challenge.services.findings import finding_create
+from peer_challenge.services.self_assessments import evidence_attach
+from peer_challenge.services.triads import triads_confirm, triads_propose
 from tests.peer_challenge import factories as f
 from tests.url_matrix import UrlCase, only
 
@@ -38,13 +41,13 @@ def _cycle(w):
 
 def _cycle_with_triads(w):
     cycle = f.annual_cycle(w)
-    services.triads_propose(actor=w.users["programme_manager"], cycle=cycle, seed=1)
+    triads_propose(actor=w.users["programme_manager"], cycle=cycle, seed=1)
     return {"pk": cycle.pk}
 
 
 def _finding(w):
     cycle = f.annual_cycle(w)
-    finding = services.finding_create(
+    finding = finding_create(
         actor=w.users["programme_manager"], cycle=cycle, kind=FindingKind.REGIONAL_THEME, text="x"
     )
     return {"pk": finding.pk}
@@ -52,7 +55,7 @@ def _finding(w):
 
 def _challenge(w, *, report=False):
     cycle = f.thematic_cycle(w)
-    challenge = services.challenge_create(
+    challenge = challenge_create(
         actor=w.users["programme_manager"],
         cycle=cycle,
         home_la=w.home_la,
@@ -79,15 +82,15 @@ def _peer_draft(w):
 
 def _home_submitted_in_triad(w):
     cycle = f.annual_cycle(w)
-    services.triads_propose(actor=w.users["programme_manager"], cycle=cycle, seed=1)
-    services.triads_confirm(actor=w.users["programme_manager"], cycle=cycle)
+    triads_propose(actor=w.users["programme_manager"], cycle=cycle, seed=1)
+    triads_confirm(actor=w.users["programme_manager"], cycle=cycle)
     return {"pk": f.submitted(w, cycle=cycle).pk}
 
 
 def _home_draft_in_triad(w):
     cycle = f.annual_cycle(w)
-    services.triads_propose(actor=w.users["programme_manager"], cycle=cycle, seed=1)
-    services.triads_confirm(actor=w.users["programme_manager"], cycle=cycle)
+    triads_propose(actor=w.users["programme_manager"], cycle=cycle, seed=1)
+    triads_confirm(actor=w.users["programme_manager"], cycle=cycle)
     return {"pk": f.sa_of(cycle, w.home_la).pk}
 
 
@@ -123,7 +126,7 @@ def _evidence(w, *, removed=False):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     sa = f.sa_of(f.annual_cycle(w), w.home_la)
-    evidence = services.evidence_attach(
+    evidence = evidence_attach(
         actor=w.users["dcs"],
         self_assessment=sa,
         section=sa.sections.first(),
@@ -148,26 +151,31 @@ WITH_MODERATOR = {**HOME_LA_VIEW, "peer_dcs": 200}
 
 CASES = [
     UrlCase("peer_challenge:index", only({**IN_REGION, "outsider": 200})),
+    # A region's peer challenge is seen by its own people (and admins): outsiders get 404.
     UrlCase(
         "peer_challenge:cycle_create",
-        only(MANAGERS_200),
+        _region_managed(MANAGERS_200),
         kwargs=lambda w: {"slug": w.region.slug},
     ),
     UrlCase(
         "peer_challenge:cycle_create",
-        only({"admin": 200}),
+        only({"admin": 200, "outsider": 403}, others=404),
         kwargs=lambda w: {"slug": w.other_region.slug},
         label="other region",
     ),
-    UrlCase("peer_challenge:take_up", only(IN_REGION), kwargs=lambda w: {"slug": w.region.slug}),
+    UrlCase(
+        "peer_challenge:take_up",
+        only({**IN_REGION, "outsider": 404}),
+        kwargs=lambda w: {"slug": w.region.slug},
+    ),
     UrlCase(
         "peer_challenge:take_up_export",
-        only(IN_REGION),
+        only({**IN_REGION, "outsider": 404}),
         kwargs=lambda w: {"slug": w.region.slug, "fmt": "csv"},
     ),
     UrlCase(
         "peer_challenge:take_up_export",
-        only(IN_REGION),
+        only({**IN_REGION, "outsider": 404}),
         kwargs=lambda w: {"slug": w.region.slug, "fmt": "xlsx"},
         label="xlsx",
     ),

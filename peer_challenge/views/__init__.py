@@ -1,0 +1,1 @@
+"""Peer challenge pages, one module per noun (urls.py names each module)."""

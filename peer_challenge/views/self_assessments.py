@@ -1,0 +1,195 @@
+"""Self-assessment pages: read, write, attach evidence, submit, sign off, versions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from sli_portal import access
+from sli_portal.forms import add_validation_error
+
+from ..forms import (
+    CommentForm,
+    EvidenceForm,
+    ResponseForm,
+    SectionForm,
+    SignOffForm,
+)
+from ..models import EvidenceFile
+from ..selectors.moderation import self_assessment_moderators
+from ..selectors.self_assessments import (
+    section_version_texts,
+    self_assessment_sections,
+    self_assessment_versions,
+)
+from ..services import self_assessments as services
+from ._common import flash_error, self_assessment_for
+
+
+@login_required
+def self_assessment_detail(request, pk):
+    return _render_detail(request, self_assessment_for(request, pk))
+
+
+def _render_detail(request, sa, status=200):
+    user = request.user
+    is_moderator = access.can(user, "peer_challenge.moderate_selfassessment", sa)
+    moderators = self_assessment_moderators(sa)
+    my_assignment = next((a for a in moderators if a.moderator_id == user.pk), None)
+    context = {
+        "sa": sa,
+        "cycle": sa.cycle,
+        "sections": self_assessment_sections(user=user, sa=sa),
+        "moderators": moderators,
+        "can_edit": access.can(user, "peer_challenge.edit_selfassessment", sa),
+        "can_submit": sa.status == "draft"
+        and access.can(user, "peer_challenge.submit_selfassessment", sa),
+        "can_sign_off": sa.status == "moderated"
+        and access.can(user, "peer_challenge.sign_off_selfassessment", sa),
+        "can_respond": access.can(user, "peer_challenge.respond_selfassessment", sa),
+        "can_assign": access.can(user, "peer_challenge.assign_moderators", sa),
+        "is_moderator": is_moderator,
+        "can_comment": is_moderator
+        and my_assignment is not None
+        and my_assignment.comments_released_at is None,
+        "comment_form": CommentForm(),
+        "response_form": ResponseForm(),
+    }
+    return render(request, "peer_challenge/self_assessment_detail.html", context, status=status)
+
+
+@login_required
+def self_assessment_edit(request, pk):
+    sa = self_assessment_for(request, pk, "peer_challenge.edit_selfassessment")
+    sections = list(sa.sections.select_related("question").order_by("question__position"))
+    forms_by_section = [
+        (
+            section,
+            SectionForm(
+                request.POST or None,
+                prefix=f"s{section.pk}",
+                initial={
+                    "narrative": section.narrative,
+                    "strengths": section.strengths,
+                    "areas_for_development": section.areas_for_development,
+                    "evidence_links": section.evidence_links,
+                },
+            ),
+        )
+        for section in sections
+    ]
+    error = None
+    if request.method == "POST" and all(form.is_valid() for _, form in forms_by_section):
+        try:
+            services.self_assessment_save(
+                actor=request.user,
+                self_assessment=sa,
+                sections={section.pk: form.cleaned_data for section, form in forms_by_section},
+            )
+        except ValidationError as validation_error:
+            error = " ".join(validation_error.messages)
+        else:
+            messages.success(request, "Your self-assessment is saved.")
+            return redirect(sa)
+    return render(
+        request,
+        "peer_challenge/self_assessment_edit.html",
+        {"sa": sa, "forms_by_section": forms_by_section, "error": error},
+        status=400 if error else 200,
+    )
+
+
+@login_required
+@require_POST
+def evidence_upload(request, pk, section_pk):
+    sa = self_assessment_for(request, pk, "peer_challenge.edit_selfassessment")
+    section = get_object_or_404(sa.sections.select_related("question"), pk=section_pk)
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, f"Choose a file to attach to “{section.question.title}”.")
+        return _render_detail(request, sa, status=400)
+    try:
+        evidence = services.evidence_attach(
+            actor=request.user,
+            self_assessment=sa,
+            section=section,
+            upload=form.cleaned_data["file"],
+        )
+    except ValidationError as error:
+        messages.error(request, f"“{section.question.title}”: " + " ".join(error.messages))
+        return _render_detail(request, sa, status=400)
+    messages.success(request, f"{evidence.name} is attached to “{section.question.title}”.")
+    return redirect(f"{sa.get_absolute_url()}#section-{section.pk}")
+
+
+@login_required
+@require_POST
+def evidence_remove(request, pk, file_pk):
+    sa = self_assessment_for(request, pk, "peer_challenge.edit_selfassessment")
+    evidence = get_object_or_404(
+        EvidenceFile.objects.filter(section__self_assessment=sa, removed_at__isnull=True),
+        pk=file_pk,
+    )
+    services.evidence_remove(actor=request.user, evidence=evidence)
+    messages.success(request, f"{evidence.name} is removed (the versions page still lists it).")
+    return redirect(sa)
+
+
+@login_required
+def evidence_download(request, pk, file_pk):
+    sa = self_assessment_for(request, pk)
+    evidence = get_object_or_404(
+        EvidenceFile.objects.filter(section__self_assessment=sa), pk=file_pk
+    )
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
+
+
+@login_required
+@require_POST
+def self_assessment_submit(request, pk):
+    sa = self_assessment_for(request, pk, "peer_challenge.submit_selfassessment")
+    try:
+        services.self_assessment_submit(actor=request.user, self_assessment=sa)
+    except ValidationError as error:
+        flash_error(request, error)
+    else:
+        messages.success(request, "Your self-assessment is submitted for moderation.")
+    return redirect(sa)
+
+
+@login_required
+def self_assessment_sign_off(request, pk):
+    sa = self_assessment_for(request, pk, "peer_challenge.sign_off_selfassessment")
+    form = SignOffForm(request.POST or None, la=sa.local_authority)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.self_assessment_sign_off(
+                actor=request.user, self_assessment=sa, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, "The self-assessment is signed off.")
+            return redirect(sa)
+    return render(
+        request,
+        "peer_challenge/sign_off.html",
+        {"sa": sa, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def self_assessment_history(request, pk):
+    sa = self_assessment_for(request, pk)
+    return render(
+        request,
+        "peer_challenge/self_assessment_history.html",
+        {
+            "sa": sa,
+            "versions": self_assessment_versions(sa),
+            "section_versions": section_version_texts(sa),
+        },
+    )

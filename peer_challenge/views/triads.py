@@ -1,0 +1,93 @@
+"""Triad pages: propose, edit and confirm an annual cycle's triads, and pairing rules."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from sli_portal.forms import add_validation_error
+
+from ..forms import (
+    ConstraintForm,
+    TriadEditForm,
+)
+from ..selectors.triads import cycle_triads
+from ..services import triads as services
+from ._common import cycle_for, flash_error
+
+
+@login_required
+def triads(request, pk):
+    cycle = cycle_for(request, pk, "peer_challenge.manage_cycle")
+    triad_list = cycle_triads(cycle)
+    form = TriadEditForm(request.POST or None, triads=triad_list)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.triads_update(
+                    actor=request.user, cycle=cycle, assignment=form.assignment()
+                )
+            except ValidationError as error:
+                add_validation_error(form, error)
+            else:
+                messages.success(request, "Your changes to the triads are saved.")
+                return redirect("peer_challenge:triads", pk=cycle.pk)
+        status = 400
+    context = {
+        "cycle": cycle,
+        "triads": triad_list,
+        "form": form,
+        "constraint_form": ConstraintForm(region=cycle.region),
+        "constraints": cycle.pairing_constraints.select_related("first", "second"),
+        "explanation": cycle.triads_explanation,
+    }
+    return render(request, "peer_challenge/triads.html", context, status=status)
+
+
+@login_required
+@require_POST
+def triads_propose(request, pk):
+    cycle = cycle_for(request, pk, "peer_challenge.manage_cycle")
+    try:
+        explanation = services.triads_propose(actor=request.user, cycle=cycle)
+    except ValidationError as error:
+        flash_error(request, error)
+    else:
+        messages.success(
+            request,
+            f"Triads proposed with {explanation['repeat_count']} repeated pairing(s). "
+            "Check them, edit if needed, then confirm.",
+        )
+    return redirect("peer_challenge:triads", pk=cycle.pk)
+
+
+@login_required
+@require_POST
+def triads_confirm(request, pk):
+    cycle = cycle_for(request, pk, "peer_challenge.manage_cycle")
+    try:
+        services.triads_confirm(actor=request.user, cycle=cycle)
+    except ValidationError as error:
+        flash_error(request, error)
+        return redirect("peer_challenge:triads", pk=cycle.pk)
+    messages.success(request, "The triads are confirmed and visible to the region.")
+    return redirect(cycle)
+
+
+@login_required
+@require_POST
+def constraint_add(request, pk):
+    cycle = cycle_for(request, pk, "peer_challenge.manage_cycle")
+    form = ConstraintForm(request.POST, region=cycle.region)
+    if form.is_valid():
+        try:
+            services.pairing_constraint_add(actor=request.user, cycle=cycle, **form.cleaned_data)
+        except ValidationError as error:
+            flash_error(request, error)
+        else:
+            messages.success(request, "The rule is saved. Generate the triads again to apply it.")
+    else:
+        messages.error(request, "Choose a rule and two local authorities.")
+    return redirect("peer_challenge:triads", pk=cycle.pk)
