@@ -34,3 +34,22 @@ def _publish(task_or_path: Task | str, args: tuple, kwargs: dict) -> None:
 def enqueue_on_commit(task: Task | str, *args: Any, **kwargs: Any) -> None:
     """Publish `task` (a task or its dotted path) once the current transaction commits."""
     transaction.on_commit(partial(_publish, task, args, kwargs))
+
+
+def enqueue_once_on_commit(task: Task | str, *args: Any, **kwargs: Any) -> None:
+    """Like `enqueue_on_commit`, but a call the open transaction already holds for after its
+    commit is not added again (e.g. one report rebuild per region and period, however many
+    returns a transaction approves). Reads Django's list of on-commit callbacks, which holds
+    exactly what `enqueue_on_commit` put there; a rolled-back savepoint takes its callbacks
+    with it, so nothing is skipped that would not run."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        wanted = (task, args, kwargs)
+        for _savepoints, callback, *_robust in connection.run_on_commit:
+            if (
+                isinstance(callback, partial)
+                and callback.func is _publish
+                and callback.args == wanted
+            ):
+                return
+    enqueue_on_commit(task, *args, **kwargs)

@@ -27,3 +27,33 @@ def test_broker_down_does_not_fail_the_request(db, django_capture_on_commit_call
     with django_capture_on_commit_callbacks(execute=True):
         enqueue_on_commit(task, 5)
     assert "left for the periodic sweep" in caplog.text
+
+
+def test_a_call_already_waiting_for_this_commit_is_not_queued_twice(
+    db, django_capture_on_commit_callbacks
+):
+    from sli_portal.queueing import enqueue_once_on_commit
+
+    task = _task()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        enqueue_once_on_commit(task, 1, 2)
+        enqueue_once_on_commit(task, 1, 2)
+        enqueue_once_on_commit(task, 1, 3)
+    assert [c.kwargs["args"] for c in task.apply_async.call_args_list] == [(1, 2), (1, 3)]
+
+
+def test_a_call_rolled_back_with_its_savepoint_is_queued_again(
+    db, django_capture_on_commit_callbacks
+):
+    from sli_portal.queueing import enqueue_once_on_commit
+
+    task = _task()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        try:
+            with transaction.atomic():
+                enqueue_once_on_commit(task, 7)
+                raise RuntimeError("the approval failed")
+        except RuntimeError:
+            pass
+        enqueue_once_on_commit(task, 7)
+    assert [c.kwargs["args"] for c in task.apply_async.call_args_list] == [(7,)]

@@ -18,7 +18,6 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import timedelta
-from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import ValidationError
@@ -43,7 +42,7 @@ from benchmarking.rules import ReportTarget
 from benchmarking.selectors import reports as selectors
 from regions.models import LocalAuthority, Region
 from sli_portal.access import System, require, user_of
-from sli_portal.queueing import enqueue_on_commit
+from sli_portal.queueing import enqueue_on_commit, enqueue_once_on_commit
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -316,25 +315,7 @@ def region_reports_rebuild_on_approval(
     report pages from going stale.)
     """
     require(actor, "benchmarking.approve_return", return_obj)
-    key = (return_obj.local_authority.region_id, return_obj.period_id)
-    if _rebuild_queued_in_this_transaction(*key):
-        return
-    enqueue_on_commit(REBUILD_TASK, *key)
-
-
-def _rebuild_queued_in_this_transaction(region_id: int, period_id: int) -> bool:
-    """True if the open transaction already holds, for after its commit, the rebuild of this
-    region and period. Reads Django's list of on-commit callbacks, where ``enqueue_on_commit``
-    puts ``partial(_publish, task, args, kwargs)``; a rolled-back savepoint takes its callbacks
-    with it, so nothing is skipped that will not run."""
-    connection = transaction.get_connection()
-    if not connection.in_atomic_block:
-        return False
-    wanted: tuple[str, tuple[int, int], dict[str, Any]] = (REBUILD_TASK, (region_id, period_id), {})
-    return any(
-        isinstance(callback, partial) and callback.args == wanted
-        for _, callback, *_ in connection.run_on_commit
-    )
+    enqueue_once_on_commit(REBUILD_TASK, return_obj.local_authority.region_id, return_obj.period_id)
 
 
 # --- exception narratives ----------------------------------------------------------------------

@@ -116,4 +116,3 @@ def test_two_sweeps_on_a_real_worker_send_each_reminder_once(worker):
     time.sleep(1)  # give a duplicate, if any, the time to arrive
     assert Counter(m.to[0] for m in mail.outbox) == {f"p{i}@example.org": 1 for i in range(3)}
     assert first.id != second.id
-
