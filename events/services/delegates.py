@@ -237,9 +237,9 @@ def delegate_substitute(
     """Hand the place to someone else: the place and workshop choices stay, the person (and
     their needs) change, both people are told, and the change is kept in history."""
     require(actor, "events.change_delegate", delegate)
-    now = now or timezone.now()
     full_name, email = _clean_person(full_name, email)
     event, _allocation, _workshops, delegate = _lock_delegate(delegate)
+    now = now or timezone.now()  # taken under the lock, after any change we waited for
     _check_changeable(event, delegate, now)
     if email == delegate.email:
         raise ValidationError({"email": "Enter the email of the person taking the place."})
@@ -277,8 +277,8 @@ def delegate_cancel(
 ) -> Delegate:
     """Give the place back to the LA (and the workshop places back to the event)."""
     require(actor, "events.change_delegate", delegate)
-    now = now or timezone.now()
     event, _allocation, _workshops, delegate = _lock_delegate(delegate)
+    now = now or timezone.now()  # taken under the lock, after any change we waited for
     if not delegate.is_active:
         return delegate
     if event.ends_at <= now:

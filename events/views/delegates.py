@@ -123,7 +123,6 @@ def delegate_edit(request, pk):
 @login_required
 def delegate_substitute(request, pk):
     delegate = delegate_for(request, pk)
-    previous = delegate.full_name
     form = SubstituteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -133,6 +132,9 @@ def delegate_substitute(request, pk):
         except ValidationError as error:
             add_validation_error(form, error)
         else:
+            # Name the person the place was taken from as the service saw them, under the lock
+            # (another change may have landed between this page's load and the save).
+            previous = delegate.substitutions.latest("pk").previous_name
             messages.success(
                 request,
                 f"{delegate.full_name} now has {previous}'s place. Both have been emailed.",
@@ -149,7 +151,7 @@ def delegate_substitute(request, pk):
 def delegate_cancel(request, pk):
     delegate = delegate_for(request, pk)
     try:
-        delegate_services.delegate_cancel(actor=request.user, delegate=delegate)
+        delegate = delegate_services.delegate_cancel(actor=request.user, delegate=delegate)
         messages.success(request, f"{delegate.full_name}'s place has been cancelled.")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
