@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import indicators, regions, returns
+from .views import common, indicators, regions, returns
 from .views import priority_links as priority_views
 from .views import reports as report_views
 
@@ -44,6 +44,9 @@ urlpatterns = [
     path(RETURN + "lock/", returns.return_lock, name="return_lock"),
     path(RETURN + "reopen/", returns.return_reopen, name="return_reopen"),
     path(RETURN + "values/<slug:code>/comment/", returns.value_comment, name="value_comment"),
+    path(
+        "benchmarking/upload-problems/<str:token>.csv", common.upload_issues, name="upload_issues"
+    ),
 ]
 
 

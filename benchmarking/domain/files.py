@@ -4,7 +4,7 @@ Every refusal is a ``FileRejected`` with a message a performance lead can act on
 touches the database. Defences: a size limit before reading; for XLSX, the zip's declared
 uncompressed sizes and compression ratios are checked before any XML is parsed, macro-enabled
 workbooks (vbaProject.bin, macroEnabled content types) are refused, any XML part with a DOCTYPE
-(entity expansion, external entities) is refused, and calamine then reads the first sheet from a
+(entity expansion, external entities) is refused, and calamine then reads the first visible sheet from a
 copy of exactly the parts checked. Formulas are never evaluated: the value Excel cached is used;
 a workbook with formulas (or an unusual sheet) is read by openpyxl with defusedxml in read-only
 mode instead, so that a formula without a cached value is an error naming the cell. CSV text
@@ -16,6 +16,7 @@ import datetime
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -28,6 +29,11 @@ ZIP_MAX_RATIO = 200
 ZIP_MAX_ENTRIES = 500
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# What reading a damaged zip can raise, from the zip module and the decompressors under it.
+ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError)
+# Control characters no cell may hold (tab, line feed and carriage return are text); NUL
+# cannot even be stored by PostgreSQL.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class FileRejected(ValueError):
@@ -76,18 +82,62 @@ def read_table(name: str, data: bytes) -> Table:
             "Save it as an Excel workbook (.xlsx) or CSV and upload that."
         )
     if data.startswith(XLSX_MAGIC):
-        return _read_xlsx(data)
-    if lower.endswith(".xlsx"):
+        table = _read_xlsx(data)
+    elif lower.endswith(".xlsx"):
         raise FileRejected("The file is named .xlsx but is not an Excel workbook.")
-    if not lower.endswith((".csv", ".txt")):
+    elif not lower.endswith((".csv", ".txt")):
         raise FileRejected("Upload an Excel workbook (.xlsx) or a CSV file (.csv).")
-    return _read_csv(data)
+    else:
+        table = _read_csv(data)
+    check_cells(table.rows)
+    return table
+
+
+# --- every cell, whatever the file ------------------------------------------------------------
+
+
+def check_cells(rows: list[list[str]]) -> None:
+    """The one text check every table goes through before any other: no cell longer than
+    MAX_CELL_CHARS and none holding a control character (NUL and the like, whichever encoding
+    or ``_x0000_`` escape brought it). The message names the cell, its row and its column."""
+    header = [cell.strip() for cell in rows[0]] if rows else []
+    for line, row in enumerate(rows, start=1):
+        for index, cell in enumerate(row):
+            problem = ""
+            if len(cell) > MAX_CELL_CHARS:
+                problem = f"is longer than {MAX_CELL_CHARS:,} characters (it has {len(cell):,})"
+            elif found := _CONTROL.search(cell):
+                problem = (
+                    f"holds a control character (U+{ord(found.group()):04X}) at character "
+                    f"{found.start() + 1}; such characters cannot be saved. Retype the cell"
+                )
+            if problem:
+                raise FileRejected(f"{_where(header, line, index)} {problem}.")
+
+
+def _where(header: list[str], line: int, index: int) -> str:
+    name = header[index] if line > 1 and index < len(header) and header[index] else ""
+    column = f"column {column_letter(index)}" + (f" ({name[:40]})" if name else "")
+    return f"Cell {column_letter(index)}{line} (row {line}, {column})"
 
 
 # --- CSV --------------------------------------------------------------------------------------
 
 
 def decode_text(data: bytes) -> str:
+    """The text of an uploaded text file, refused if it holds a control character (the
+    message names the line), whatever its encoding."""
+    text = _decode(data)
+    if found := _CONTROL.search(text):
+        line = text.count("\n", 0, found.start()) + 1
+        raise FileRejected(
+            f"Line {line} of the file holds a control character (U+{ord(found.group()):04X}); "
+            "such characters cannot be saved. Remove it and upload the file again."
+        )
+    return text
+
+
+def _decode(data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             return data[3:].decode("utf-8")
@@ -121,7 +171,10 @@ def _bad_bytes(encoding: str, data: bytes, position: int) -> str:
 
 
 def _read_csv(data: bytes) -> Table:
-    text = decode_text(data)
+    text = _decode(data)
+    # A cell may be as long as the file (its length is checked with the cell named), not
+    # csv's default 131,072 characters (refused with no cell named).
+    csv.field_size_limit(max(csv.field_size_limit(), max_upload_bytes() + 1))
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     if first_line.count("\t") > max(first_line.count(","), first_line.count(";")):
@@ -144,11 +197,6 @@ def _check_shape(line: int, row: list) -> None:
         raise FileRejected(f"The file has more than {MAX_ROWS:,} rows.")
     if len(row) > MAX_COLUMNS:
         raise FileRejected(f"Row {line} has {len(row)} columns; the template has fewer than 20.")
-    for index, cell in enumerate(row):
-        if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
-            raise FileRejected(
-                f"Cell {column_letter(index)}{line} is longer than {MAX_CELL_CHARS:,} characters."
-            )
 
 
 def _trim(rows: list[list[str]]) -> list[list[str]]:
@@ -160,12 +208,18 @@ def _trim(rows: list[list[str]]) -> list[list[str]]:
 # --- XLSX -------------------------------------------------------------------------------------
 
 
+DAMAGED = (
+    "The file is damaged: it is not a readable .xlsx workbook. Open it in Excel, save it "
+    "again and upload the new file."
+)
+
+
 def _read_xlsx(data: bytes) -> Table:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise FileRejected("The workbook is damaged: it is not a readable .xlsx file.") from exc
+    except ZIP_ERRORS as exc:
+        raise FileRejected(DAMAGED) from exc
     parts = _check_zip(archive, infos)
     has_formulas = _has_formulas(parts)
     if has_formulas or not all(_plain_sheet(xml) for xml in _sheets(parts).values()):
@@ -176,7 +230,7 @@ def _read_xlsx(data: bytes) -> Table:
 def _read_xlsx_calamine(parts: dict[str, bytes]) -> Table:
     """The first worksheet read by calamine (Rust), from a copy of the zip holding exactly the
     parts already checked, stored uncompressed: calamine sees no byte the checks did not."""
-    from python_calamine import CalamineWorkbook, SheetTypeEnum
+    from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
     copy = io.BytesIO()
     with zipfile.ZipFile(copy, "w", zipfile.ZIP_STORED) as stored:
@@ -186,12 +240,20 @@ def _read_xlsx_calamine(parts: dict[str, bytes]) -> Table:
     try:
         book = CalamineWorkbook.from_filelike(copy)
         first = next(
-            i for i, m in enumerate(book.sheets_metadata) if m.typ == SheetTypeEnum.WorkSheet
+            (
+                i
+                for i, m in enumerate(book.sheets_metadata)
+                if m.typ == SheetTypeEnum.WorkSheet and m.visible == SheetVisibleEnum.Visible
+            ),
+            None,
         )
     except Exception as exc:  # calamine raises several types for damaged files
         raise FileRejected(
             "The workbook is damaged or not an Excel workbook openpyxl can read."
         ) from exc
+    if first is None:
+        book.close()
+        raise FileRejected(NO_VISIBLE_SHEET)
     try:
         sheet = book.get_sheet_by_index(first)
         rows = _table_rows(
@@ -204,6 +266,12 @@ def _read_xlsx_calamine(parts: dict[str, bytes]) -> Table:
     finally:
         book.close()
     return Table(kind="xlsx", rows=_trim(rows), sheet=sheet.name)
+
+
+NO_VISIBLE_SHEET = (
+    "The workbook has no visible worksheet, so the template's sheet is missing: upload the "
+    "template with its 'Return' sheet shown."
+)
 
 
 def _calamine_values(row: list) -> list:
@@ -220,7 +288,7 @@ def _calamine_values(row: list) -> list:
 
 
 def _read_xlsx_openpyxl(data: bytes, has_formulas: bool) -> Table:
-    """The first sheet read by openpyxl (with defusedxml, read-only), with its formulas (read,
+    """The first visible sheet read by openpyxl (with defusedxml, read-only), with its formulas (read,
     never evaluated) when the workbook has any, to name a formula that has no saved result.
     Slower than calamine; used for workbooks with formulas or unusual sheets."""
     from openpyxl import load_workbook
@@ -236,9 +304,17 @@ def _read_xlsx_openpyxl(data: bytes, has_formulas: bool) -> Table:
         raise FileRejected(
             "The workbook is damaged or not an Excel workbook openpyxl can read."
         ) from exc
+    visible = [i for i, s in enumerate(values_book.worksheets) if s.sheet_state == "visible"]
+    if not visible:
+        values_book.close()
+        raise FileRejected(NO_VISIBLE_SHEET)
     try:
-        sheet = values_book.worksheets[0]
-        written = formula_book.worksheets[0].iter_rows(values_only=True) if formula_book else None
+        sheet = values_book.worksheets[visible[0]]
+        written = (
+            formula_book.worksheets[visible[0]].iter_rows(values_only=True)
+            if formula_book
+            else None
+        )
         rows = _table_rows(sheet.iter_rows(values_only=True), sheet.title, written)
     except FileRejected:
         raise
@@ -364,8 +440,8 @@ def _check_zip(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> dict[s
             )
     try:
         content_types = archive.read("[Content_Types].xml")
-    except (KeyError, zipfile.BadZipFile, OSError) as exc:
-        raise FileRejected("The workbook is damaged: it is not a readable .xlsx file.") from exc
+    except (KeyError, *ZIP_ERRORS) as exc:
+        raise FileRejected(DAMAGED) from exc
     if b"macroEnabled" in content_types:
         raise FileRejected(
             "The workbook is macro-enabled (.xlsm). Save it as an Excel workbook (.xlsx)."
@@ -376,8 +452,11 @@ def _check_zip(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> dict[s
             continue
         try:
             content = archive.read(info)
-        except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
-            raise FileRejected(f"The workbook part {info.filename} is damaged.") from exc
+        except ZIP_ERRORS as exc:  # a bad CRC, a corrupted deflate stream, a cut-off part
+            raise FileRejected(
+                f"The file is damaged: the workbook part {info.filename} cannot be unpacked. "
+                "Open it in Excel, save it again and upload the new file."
+            ) from exc
         if _declares_dtd(content):
             raise FileRejected(_entities_message(info.filename))
         parts[info.filename] = content

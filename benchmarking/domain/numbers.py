@@ -1,22 +1,35 @@
 """The one reader of numbers in DfE published files, return uploads and report inputs.
 
-Accepted: digits with an optional sign and decimal point or exponent, thousands separators
-(``1,234``), non-breaking spaces anywhere (Excel's thousands separator in some locales),
-spaces around, and a trailing ``%`` (``22.5%`` is 22.5, as a percentage indicator stores it).
-Blank text is no number (``None``); anything else that is not a finite number is refused.
+Accepted: the ASCII digits 0-9 with an optional sign, one decimal point (a full stop) and an
+exponent; commas (or non-breaking spaces, Excel's separator in some locales) only between
+groups of three digits before the decimal point (``12,500``, ``1,234,567.5``); spaces around;
+and a trailing ``%`` (``22.5%`` is 22.5, as a percentage indicator stores it). Blank text is no
+number (``None``). Anything else is refused with the reason: a decimal comma (``12,5``), other
+scripts' digits (Arabic-Indic, full-width), ``NaN`` or infinity.
 """
 
 import math
+import re
 from decimal import Decimal, InvalidOperation
 
 
 class NotANumber(ValueError):
-    """The text is not blank and not a number."""
+    """The text is not blank and not a number; `reason` says why, when there is more to say
+    than "not a number" (e.g. a decimal comma)."""
+
+    def __init__(self, text: str, reason: str = ""):
+        super().__init__(text)
+        self.reason = reason
+
+
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?", re.ASCII)
+_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?", re.ASCII)
+_SEPARATORS = ("\u00a0", "\u202f")  # Excel's thousands separators in some locales
 
 
 def parse_number(raw: object) -> Decimal | None:
     """The number in `raw` (text, int, float or Decimal); None when blank. Raises NotANumber
-    for text that is not a finite number."""
+    for text that is not a finite number written with ASCII digits."""
     if raw is None:
         return None
     if isinstance(raw, Decimal):
@@ -32,13 +45,40 @@ def parse_number(raw: object) -> Decimal | None:
             raise NotANumber(str(raw))
         return Decimal(str(raw))
     text = str(raw)
-    cleaned = text.replace(",", "").replace("\u00a0", "").strip()
+    cleaned = text.strip()
     if cleaned.endswith("%"):
         cleaned = cleaned[:-1].strip()
     if not cleaned:
-        if text.strip():  # a lone "%" or ","
+        if text.strip():  # a lone "%"
             raise NotANumber(text)
         return None
+    for separator in _SEPARATORS:
+        cleaned = cleaned.replace(separator, ",")
+    return _decimal(text, _ungrouped(text, cleaned))
+
+
+def _ungrouped(text: str, cleaned: str) -> str:
+    """`cleaned` without its thousands separators, refusing commas that are not one."""
+    if "," not in cleaned:
+        return cleaned
+    if _GROUPED.fullmatch(cleaned):
+        return cleaned.replace(",", "")
+    if re.fullmatch(r"[+-]?[0-9]+,[0-9]+", cleaned, re.ASCII):
+        raise NotANumber(
+            text,
+            "a comma is not a decimal point: write decimals with a full stop (12.5) and use "
+            "commas only between thousands (12,500).",
+        )
+    raise NotANumber(
+        text, "commas may only separate thousands (12,500 or 1,234,567), not other digits."
+    )
+
+
+def _decimal(text: str, cleaned: str) -> Decimal:
+    if not _NUMBER.fullmatch(cleaned):
+        if any(char.isdigit() and not char.isascii() for char in cleaned):
+            raise NotANumber(text, "only the digits 0 to 9 are accepted.")
+        raise NotANumber(text)
     try:
         number = Decimal(cleaned)
     except InvalidOperation:
@@ -46,6 +86,12 @@ def parse_number(raw: object) -> Decimal | None:
     if not number.is_finite():
         raise NotANumber(text)
     return number
+
+
+def decimal_places(number: Decimal) -> int:
+    """How many decimal places `number` is written with, trailing zeros aside (1.50 has 1)."""
+    exponent = number.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
 def number_or_none(raw: object) -> Decimal | None:

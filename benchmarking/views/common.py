@@ -1,7 +1,14 @@
 """What the benchmarking views share: periods from the URL, file responses, upload errors."""
 
+import csv
+import io
+import secrets
+
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from .. import exports
 from ..models import Period, PeriodKind
@@ -36,6 +43,53 @@ def file_response(rows, *, fmt: str, name: str, title: str) -> HttpResponse:
     return response
 
 
+# A refused file's page lists this many problems; the full list is a CSV download.
+ISSUES_SHOWN = 200
+ISSUES_KEPT_SECONDS = 60 * 60
+ISSUES_COLUMNS = ["row", "cell", "column", "problem"]
+
+
+def _issue_row(issue) -> list:
+    if getattr(issue, "message", None) is None:
+        return ["", "", "", str(issue)]
+    return [issue.row or "", issue.cell, issue.column, issue.message]
+
+
 def upload_errors(request: HttpRequest, issues, template: str, context: dict) -> HttpResponse:
-    context = {**context, "upload_issues": [str(issue) for issue in issues]}
-    return render(request, template, context, status=400)
+    """The page again with the file's problems: the first ISSUES_SHOWN, the number of the rest
+    and, when there are more, a link to all of them as CSV (kept for the user for an hour)."""
+    issues = list(issues)
+    extra = {
+        "upload_issues": [str(issue) for issue in issues[:ISSUES_SHOWN]],
+        "upload_issue_count": len(issues),
+        "upload_issues_hidden": max(0, len(issues) - ISSUES_SHOWN),
+    }
+    if len(issues) > ISSUES_SHOWN:
+        token = secrets.token_urlsafe(16)
+        rows = [_issue_row(issue) for issue in issues]
+        cache.set(f"upload-issues:{token}", (request.user.pk, rows), ISSUES_KEPT_SECONDS)
+        extra["upload_issues_url"] = reverse("benchmarking:upload_issues", kwargs={"token": token})
+    return render(request, template, {**context, **extra}, status=400)
+
+
+@login_required
+def upload_issues(request: HttpRequest, token: str) -> HttpResponse:
+    """Every problem of a refused file as CSV, for the user who uploaded it (404 for anyone
+    else, or once the list has expired)."""
+    kept = cache.get(f"upload-issues:{token}")
+    if kept is None or kept[0] != request.user.pk:
+        raise Http404("No such list of problems (they are kept for an hour).")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(ISSUES_COLUMNS)
+    writer.writerows([_safe(value) for value in row] for row in kept[1])
+    response = HttpResponse(out.getvalue().encode("utf-8-sig"), content_type="text/csv")
+    response["Content-Disposition"] = 'attachment; filename="upload-problems.csv"'
+    return response
+
+
+def _safe(value):
+    """A cell Excel will not run as a formula (the messages quote what the file held)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

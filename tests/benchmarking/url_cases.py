@@ -127,6 +127,9 @@ CASES = [
         label="other region",
     ),
     UrlCase("benchmarking:bulk_upload", only(MANAGERS), kwargs=_region_quarter),
+    # A refused file's full list of problems: only for its uploader, so 404 for a token
+    # nobody was given (tests/benchmarking/uploads/test_bad_files.py downloads a real one).
+    UrlCase("benchmarking:upload_issues", expect(404), kwargs={"token": "not-a-token"}),
     UrlCase(
         "benchmarking:bulk_upload",
         only({"admin": 400, "programme_manager": 400}),

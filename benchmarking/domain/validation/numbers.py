@@ -3,8 +3,17 @@
 from decimal import Decimal
 from typing import Any
 
-from ..numbers import NotANumber, parse_number
-from .rows import LARGEST, REASON_MAX_CHARS, SUPPRESSION_CODES, Issue, ParsedValue, Row, fmt
+from ..numbers import NotANumber, decimal_places, parse_number
+from .rows import (
+    LARGEST,
+    REASON_MAX_CHARS,
+    STORED_PLACES,
+    SUPPRESSION_CODES,
+    Issue,
+    ParsedValue,
+    Row,
+    fmt,
+)
 
 NUMBER_COLUMNS = ("value", "numerator", "denominator")
 
@@ -20,8 +29,9 @@ def read_numbers(row: Row) -> tuple[dict[str, Decimal | None], list[Issue]]:
             continue
         try:
             number = parse_number(text)
-        except NotANumber:
-            issues.append(row.issue(column, f"'{text[:40]}' is not a number."))
+        except NotANumber as error:
+            reason = f": {error.reason}" if error.reason else "."
+            issues.append(row.issue(column, f"'{text[:40]}' is not a number{reason}"))
             continue
         if number is not None and abs(number) >= LARGEST:
             issues.append(row.issue(column, f"'{text[:40]}' is too large for this return."))
@@ -126,11 +136,32 @@ def ratio_value(
     return value, []
 
 
+def check_precision(row: Row, indicator: Any, numbers: dict[str, Decimal | None]) -> list[Issue]:
+    """No number written more precisely than it is kept: a value to the indicator's declared
+    decimal places, a numerator or denominator to the places stored. Refused, never rounded."""
+    issues = []
+    for column, number in numbers.items():
+        allowed = indicator.decimal_places if column == "value" else STORED_PLACES
+        if number is not None and decimal_places(number) > allowed:
+            places = f"{allowed} decimal place{'s' if allowed != 1 else ''}"
+            message = (
+                f"{indicator.code}: {fmt(number)} has {decimal_places(number)} decimal places; "
+                f"the {column} is kept to {places}"
+                + (" (a whole number)." if allowed == 0 else ".")
+                + " Round it in the file so the figure saved is the one you mean."
+            )
+            issues.append(row.issue(column, message))
+    return issues
+
+
 def check_given(
     row: Row, la: Any, indicator: Any, numbers: dict[str, Decimal | None]
 ) -> tuple[ParsedValue | None, list[Issue]]:
-    """A row with numbers: right for the indicator's unit and range."""
+    """A row with numbers: right for the indicator's unit, range and precision."""
     code = indicator.code
+    precision = check_precision(row, indicator, numbers)
+    if precision:
+        return None, precision
     value, numerator, denominator = numbers["value"], numbers["numerator"], numbers["denominator"]
     if value is None and numerator is None and denominator is None:
         if not indicator.is_required:

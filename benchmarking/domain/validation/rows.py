@@ -34,6 +34,8 @@ REQUIRED_COLUMNS = [
 SUPPRESSION_CODES = ["c", "x", "z", "u", "k", "low"]
 REASON_MAX_CHARS = 500
 LARGEST = Decimal(10) ** 11
+# Value.value/numerator/denominator's decimal places (tests check they agree).
+STORED_PLACES = 4
 
 
 @dataclass(frozen=True)
