@@ -2,7 +2,9 @@
 
 import io
 import re
+import struct
 import zipfile
+import zlib
 
 from tests.benchmarking.factories import VALID, return_rows, to_csv, to_xlsx
 
@@ -41,6 +43,47 @@ def _rewrite_zip(data: bytes, change) -> bytes:
             for name, content in extra:
                 target.writestr(name, content)
     return out.getvalue()
+
+
+# Cases bigger than the corpus test's 50 KB upload limit: run with the default limit.
+LARGE = {"cell-over-131072-chars", "20000-bad-rows"}
+BAD_ROWS = 19_999  # with the header, the 20,000 rows a file may have
+
+
+def corrupt_deflate(data: bytes, part: str = "xl/worksheets/sheet1.xml") -> bytes:
+    """The XLSX with one byte flipped inside `part`'s compressed data, chosen so that
+    inflating it fails (zlib.error), as one bad sector or a bad transfer does."""
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    info = archive.getinfo(part)
+    name_length, extra_length = struct.unpack("<HH", data[info.header_offset + 26 :][:4])
+    start = info.header_offset + 30 + name_length + extra_length
+    for offset in range(start + 2, start + info.compress_size - 2):
+        flipped = data[:offset] + bytes([data[offset] ^ 0xFF]) + data[offset + 1 :]
+        try:
+            zlib.decompress(flipped[start : start + info.compress_size], -15)
+        except zlib.error:
+            return flipped
+    raise AssertionError("no byte of the part breaks its deflate stream")
+
+
+def hidden_sheets_xlsx(first_rows, visible_rows, *, first_state="veryHidden") -> bytes:
+    """A workbook whose first sheet (`first_state`) holds `first_rows` and whose second sheet,
+    'Return', holds `visible_rows`."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    first = book.active
+    first.title = "Data"
+    for row in first_rows:
+        first.append(row)
+    second = book.create_sheet("Return")
+    for row in visible_rows:
+        second.append(row)
+    first.sheet_state = first_state
+    book.active = 1
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 def _set(rows, code, **cells):
@@ -466,5 +509,125 @@ def corpus(la, other_la, period):
         to_csv(_set(good, "NFA_PCT", value="£5"), encoding="cp1252"),
         "'£5' is not a number",
     )
+    hostile_cases(add, good, xlsx)
     assert len(VALID) == 18
     return files
+
+
+def hostile_cases(add, good, xlsx):
+    """Issue 20: NULs past a BOM, a broken deflate stream, a hidden first sheet, numbers
+    written as people in other locales write them, a huge cell, a file of only bad rows."""
+    nul = _set(good, "REF_RATE", comment="a\x00b")
+    where_nul = "Cell L2 (row 2, column L (comment)) holds a control character (U+0000)"
+    add("nul-after-utf8-bom", "r.csv", b"\xef\xbb\xbf" + to_csv(nul), where_nul)
+    add("nul-after-utf16-bom", "r.csv", to_csv(nul, encoding="utf-16"), where_nul)
+    add(
+        "xlsx-escaped-nul",
+        "r.xlsx",
+        to_xlsx(_set(good, "REF_RATE", comment="a_x0000_b")),
+        where_nul,
+    )
+    add(
+        "xlsx-control-character",
+        "r.xlsx",
+        to_xlsx(_set(good, "CLA_RATE", suppression_reason="x_x001B_y")),
+        "Cell K10 (row 10, column K (suppression_reason)) holds a control character (U+001B)",
+    )
+    add(
+        "corrupt-deflate-in-sheet",
+        "r.xlsx",
+        corrupt_deflate(xlsx),
+        "The file is damaged: the workbook part xl/worksheets/sheet1.xml cannot be unpacked",
+    )
+    add(
+        "corrupt-deflate-in-styles",
+        "r.xlsx",
+        corrupt_deflate(xlsx, "xl/styles.xml"),
+        "The file is damaged: the workbook part xl/styles.xml cannot be unpacked",
+    )
+    add(
+        "veryhidden-first-sheet",
+        "r.xlsx",
+        hidden_sheets_xlsx(good, _set(good, "REREF_PCT", value="lots")),
+        "Row 3, column G (value): 'lots' is not a number.",
+    )
+    add(
+        "hidden-first-sheet",
+        "r.xlsx",
+        hidden_sheets_xlsx(good, _set(good, "REREF_PCT", value="lots"), first_state="hidden"),
+        "Row 3, column G (value): 'lots' is not a number.",
+    )
+    add(
+        "no-visible-sheet",
+        "r.xlsx",
+        _rewrite_zip(
+            xlsx,
+            lambda n, c: (
+                None
+                if n == "__extra__"
+                else (
+                    c.replace(b'state="visible"', b'state="veryHidden"')
+                    if n == "xl/workbook.xml"
+                    else c
+                )
+            ),
+        ),
+        "The workbook has no visible worksheet, so the template's sheet is missing",
+    )
+    add(
+        "decimal-comma",
+        "r.csv",
+        to_csv(_set(good, "CLA_RATE", numerator="700,5")),
+        "Row 10, column H (numerator): '700,5' is not a number: a comma is not a decimal point",
+    )
+    add(
+        "decimal-comma-xlsx-text",
+        "r.xlsx",
+        to_xlsx(_set(good, "CLA_RATE", numerator="12,5")),
+        "Row 10, column H (numerator): '12,5' is not a number: a comma is not a decimal point",
+    )
+    add(
+        "misplaced-thousands-separator",
+        "r.csv",
+        to_csv(_set(good, "CLA_RATE", numerator="7,00")),
+        "'7,00' is not a number: a comma is not a decimal point",
+    )
+    add(
+        "arabic-indic-digits",
+        "r.csv",
+        to_csv(_set(good, "CLA_RATE", numerator="\u0667\u0660\u0660")),
+        "Row 10, column H (numerator): '\u0667\u0660\u0660' is not a number: only the digits 0 to 9",
+    )
+    add(
+        "full-width-digits",
+        "r.csv",
+        to_csv(_set(good, "CLA_RATE", numerator="\uff17\uff10\uff10")),
+        "'\uff17\uff10\uff10' is not a number: only the digits 0 to 9",
+    )
+    add(
+        "numerator-past-stored-precision",
+        "r.csv",
+        to_csv(_set(good, "CLA_RATE", numerator="700.12345")),
+        "Row 10, column H (numerator): CLA_RATE: 700.12345 has 5 decimal places; the numerator "
+        "is kept to 4 decimal places.",
+    )
+    add(
+        "value-past-indicator-precision",
+        "r.csv",
+        to_csv(_set(good, "REREF_PCT", value="22.004")),
+        "Row 3, column G (value): REREF_PCT: 22.004 has 3 decimal places; the value is kept to "
+        "1 decimal place.",
+    )
+    add(
+        "cell-over-131072-chars",
+        "r.csv",
+        to_csv(_set(good, "REF_RATE", comment="x" * 131_073)),
+        "Cell L2 (row 2, column L (comment)) is longer than 2,000 characters (it has 131,073)",
+    )
+    bad = _set(good, "REF_RATE", value="lots", numerator="some")[1]
+    add(
+        "20000-bad-rows",
+        "r.csv",
+        to_csv([good[0]] + [bad] * BAD_ROWS),
+        f"The file was not saved: {2 * BAD_ROWS} problems to fix",
+    )

@@ -5,7 +5,13 @@ from decimal import Decimal as D
 import pytest
 
 from benchmarking.domain.cells import parse_cell
-from benchmarking.domain.numbers import NotANumber, number_or_none, numbers_differ, parse_number
+from benchmarking.domain.numbers import (
+    NotANumber,
+    decimal_places,
+    number_or_none,
+    numbers_differ,
+    parse_number,
+)
 from benchmarking.domain.published import _ratio_record
 
 
@@ -60,3 +66,44 @@ def test_stored_and_new_numbers_differ_by_value_not_by_precision():
     assert numbers_differ(D("1.5"), D("1.6"))
     assert numbers_differ(None, D(0))
     assert not numbers_differ("", "")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("12,500", D(12500)),
+        ("1,234,567", D(1234567)),
+        ("-1,234.25", D("-1234.25")),
+        ("1\u202f234", D(1234)),
+        (".5", D("0.5")),
+    ],
+)
+def test_a_thousands_separator_is_read_only_where_it_is_one(text, expected):
+    assert parse_number(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("12,5", "a comma is not a decimal point"),
+        ("1,2345", "a comma is not a decimal point"),
+        ("1,23,456", "commas may only separate thousands"),
+        ("12,500,5", "commas may only separate thousands"),
+        ("\u0661\u0662", "only the digits 0 to 9"),  # Arabic-Indic 12
+        ("\uff11\uff12", "only the digits 0 to 9"),  # full-width 12
+        ("\u09e7\u09e8", "only the digits 0 to 9"),  # Bengali 12
+        ("1_000", ""),
+        (",", "commas may only separate thousands"),
+    ],
+)
+def test_a_decimal_comma_and_other_scripts_digits_are_refused_with_the_reason(text, reason):
+    with pytest.raises(NotANumber) as refused:
+        parse_number(text)
+    assert refused.value.reason.startswith(reason) if reason else not refused.value.reason
+    assert parse_cell(text).value is None
+
+
+def test_decimal_places_ignore_trailing_zeros():
+    assert decimal_places(D("1.50")) == 1
+    assert decimal_places(D("700.12345")) == 5
+    assert decimal_places(D("1e3")) == 0

@@ -142,3 +142,40 @@ def test_a_hundred_thousand_values_import_and_a_correction_changes_only_what_dif
     again = services.published_data_import(actor=SYSTEM, files=[("c1.csv", corrected)])
     assert (again.created, again.updated) == (0, 500)
     assert Value.objects.filter(indicator__code="REREF_PCT", value=Decimal("20.5")).count() == 500
+
+
+@pytest.mark.parametrize("bom", [b"\xef\xbb\xbf", b""])
+def test_a_nul_after_a_bom_in_a_published_file_is_refused_naming_its_line(
+    bom, world, indicators, client_for
+):
+    client = client_for(world.users["admin"])
+    body = (
+        C1_HEADER + f"2025,Reporting year,Local authority,E92000001,England,E12000009,South West,"
+        f"{world.home_la.dfe_code},{world.home_la.gss_code},Som\x00erset,R,5877,1300,22.1,300,5.1\r\n"
+    )
+    for data in (bom + body.encode(), body.encode("utf-16")):
+        response = client.post(
+            reverse("benchmarking:published_import"),
+            {"files": SimpleUploadedFile("c1.csv", data)},
+        )
+        assert response.status_code == 400
+        text = response.content.decode()
+        assert "Line 2 of the file holds a control character (U+0000)" in text or (
+            not bom and "contains binary data" in text
+        )
+    assert not Value.objects.exists()
+
+
+def test_dfe_thousands_separators_and_suppression_codes_still_import(england):
+    body = (
+        C1_HEADER + "2025,Reporting year,Local authority,E92000001,England,E12000009,South West,"
+        '933,E06000066,Somerset,R,"12,500",c,c,"1,234",9.9\r\n'
+    )
+    services.published_data_import(actor=SYSTEM, files=[("c1.csv", body)])
+    values = {
+        v.indicator.code: v
+        for v in Value.objects.filter(return_obj__local_authority__gss_code="E06000066")
+    }
+    assert values["NFA_PCT"].numerator == Decimal(1234)
+    assert values["NFA_PCT"].denominator == Decimal(12500)
+    assert values["REREF_PCT"].suppression == "c"

@@ -7,7 +7,7 @@ from django.urls import reverse
 from benchmarking import services
 from benchmarking.domain import files
 from benchmarking.models import Return, Upload, Value
-from tests.benchmarking.badfiles import corpus
+from tests.benchmarking.badfiles import LARGE, corpus
 from tests.benchmarking.factories import return_rows, to_csv
 
 CORPUS_IDS = [
@@ -48,7 +48,8 @@ def test_corpus_has_at_least_fifty_distinct_bad_files():
 def test_bad_file_is_refused_with_its_message_and_nothing_changes(
     case_id, world, quarter, client_for, settings, monkeypatch
 ):
-    settings.BENCHMARKING_MAX_UPLOAD_BYTES = 50_000
+    if case_id not in LARGE:
+        settings.BENCHMARKING_MAX_UPLOAD_BYTES = 50_000
     monkeypatch.setattr(files, "ZIP_MAX_RATIO", 200)
     la = world.home_la
     # An earlier, correct upload: the bad file must leave it exactly as it was.
@@ -108,3 +109,37 @@ def test_upload_without_a_csrf_token_is_refused(world, quarter):
     response = client.post(url, {"file": SimpleUploadedFile("r.csv", data)})
     assert response.status_code == 403
     assert not Return.objects.exists()
+
+
+def test_twenty_thousand_bad_rows_show_two_hundred_problems_and_the_rest_as_csv(
+    world, quarter, client_for
+):
+    from tests.benchmarking.badfiles import BAD_ROWS, _set
+
+    la = world.home_la
+    good = return_rows(la, quarter)
+    bad = _set(good, "REF_RATE", value="lots", numerator="some")[1]
+    data = to_csv([good[0]] + [bad] * BAD_ROWS)
+    client = client_for(world.users["performance_lead"])
+    url = reverse(
+        "benchmarking:return_upload", kwargs={"la_slug": la.slug, "period_slug": quarter.slug}
+    )
+    response = client.post(url, {"file": SimpleUploadedFile("r.csv", data)})
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert len(response.content) < 150_000  # 4.2 MB before
+    assert f"The file was not saved: {2 * BAD_ROWS} problems to fix" in text
+    assert text.count("<li>Row ") == 200
+    assert f"{2 * BAD_ROWS - 200} more problems not shown" in text
+    link = response.context["upload_issues_url"]
+    csv_response = client.get(link)
+    assert csv_response.status_code == 200
+    lines = csv_response.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "row,cell,column,problem"
+    assert len(lines) == 1 + 2 * BAD_ROWS
+    assert lines[1] == "2,G,value,'lots' is not a number."
+    assert lines[-1] == f"{BAD_ROWS + 1},H,numerator,'some' is not a number."
+    # Only the uploader gets the list.
+    assert client_for(world.users["programme_manager"]).get(link).status_code == 404
+    assert not Return.objects.exists()
+    assert not Upload.objects.exists()
