@@ -12,7 +12,11 @@ from benchmarking.domain.validation.numbers import (
     read_numbers,
     value_problem,
 )
-from benchmarking.domain.validation.rows import REASON_MAX_CHARS, SUPPRESSION_CODES
+from benchmarking.domain.validation.rows import (
+    REASON_MAX_CHARS,
+    STORED_PLACES,
+    SUPPRESSION_CODES,
+)
 from benchmarking.domain.validation.structure import check_header
 from benchmarking.models import Suppression, Value
 
@@ -85,6 +89,8 @@ def row(**cells) -> Row:
 def test_the_validation_knows_the_models_suppression_codes_and_reason_length():
     assert [code for code, _ in Suppression.choices if code] == SUPPRESSION_CODES
     assert Value._meta.get_field("suppression_reason").max_length == REASON_MAX_CHARS
+    for name in ("value", "numerator", "denominator"):
+        assert Value._meta.get_field(name).decimal_places == STORED_PLACES
 
 
 def test_header_must_name_the_template_columns_once():
