@@ -59,12 +59,21 @@ def page(browser, live_server, request):
     )
     context.set_default_timeout(15_000)
     page = context.new_page()
+    # The Content-Security-Policy is enforced for real (no bypass): anything it blocks fails.
+    blocked = []
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     failed = getattr(request.node, "rep_call", None)
     if failed is not None and failed.failed:
         os.makedirs("test-artifacts", exist_ok=True)
         page.screenshot(path=f"test-artifacts/{request.node.name}.png", full_page=True)
     context.close()
+    assert blocked == [], f"blocked by the Content-Security-Policy: {blocked}"
 
 
 @pytest.hookimpl(tryfirst=True, hookwrapper=True)
