@@ -11,7 +11,7 @@ from tests.benchmarking.reports.factories import make_return
 
 pytestmark = pytest.mark.django_db
 
-SECRET = "Children seen by the South West's own panel"
+SECRET = "Children seen by the regional panel"
 
 
 @pytest.fixture
