@@ -4,6 +4,8 @@ they change only through the services (upload, submit, approve, reopen), which k
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from sli_portal.admin import ReadOnlyAdminMixin
+
 from .models import (
     ChaseEmail,
     Indicator,
@@ -51,19 +53,8 @@ class ReturnWindowAdmin(admin.ModelAdmin):
     list_select_related = ("region", "period")
 
 
-class ReadOnlyMixin:
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Return)
-class ReturnAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class ReturnAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ("local_authority", "period", "source", "status", "submitted_at", "approved_at")
     list_filter = ("source", "status", "local_authority__region")
     list_select_related = ("local_authority", "period")
@@ -71,7 +62,7 @@ class ReturnAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Value)
-class ValueAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class ValueAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ("return_obj", "indicator", "value", "numerator", "denominator", "suppression")
     list_filter = ("indicator", "return_obj__source")
     list_select_related = ("return_obj__local_authority", "return_obj__period", "indicator")
@@ -79,7 +70,7 @@ class ValueAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Upload)
-class UploadAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class UploadAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
         "file_name",
         "uploaded_by",
@@ -94,6 +85,6 @@ class UploadAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(ChaseEmail)
-class ChaseEmailAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ChaseEmailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("local_authority", "period", "occasion", "status", "sent_at")
     list_select_related = ("local_authority", "period")

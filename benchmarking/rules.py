@@ -23,7 +23,16 @@ from regions.rules import (
 from regions.scope import user_scope
 from sli_portal.access import is_admin
 
-from .models import VISIBLE_TO_REGION_STATUSES, Period, ReportBuild, Return, Source, Status
+from .models import (
+    VISIBLE_TO_REGION_STATUSES,
+    Indicator,
+    IndicatorSet,
+    Period,
+    ReportBuild,
+    Return,
+    Source,
+    Status,
+)
 
 _ANALYST_ATTR = "_sli_analyst_region_ids"
 
@@ -150,6 +159,34 @@ rules.add_perm("benchmarking.manage_windows", is_admin | is_programme_manager_of
 rules.add_perm("benchmarking.import_published", is_admin)
 rules.add_perm("benchmarking.load_indicators", is_admin)
 rules.add_perm("benchmarking.view_indicators", rules.is_authenticated)
+
+
+# Indicators: the shipped catalogue is for every signed-in user; a region's local indicators
+# (name, short name, definition, and every figure of them) for its own people and
+# administrators. This one rule decides it for the indicator pages, the reports and their files.
+def local_indicator_region_ids(user) -> frozenset[int] | None:
+    """Regions whose local indicators the user may see; None: every region's (administrators)."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    if is_admin(user):
+        return None
+    return frozenset(user_scope(user).region_ids)
+
+
+@rules.predicate
+def sees_local_indicators_of(user, obj):
+    """Object: an Indicator (shipped ones pass), a Region, or anything with a region."""
+    if isinstance(obj, Indicator) and obj.region_id is None:
+        return True
+    region_id = region_id_of(obj)
+    allowed = local_indicator_region_ids(user)
+    return region_id is not None and (allowed is None or region_id in allowed)
+
+
+rules.add_perm("benchmarking.read_indicator", rules.is_authenticated & sees_local_indicators_of)
+rules.add_perm(
+    "benchmarking.view_local_indicators", rules.is_authenticated & sees_local_indicators_of
+)
 # Scheduled jobs (chasing, locking at the lock date): the portal itself, nobody else.
 rules.add_perm("benchmarking.run_jobs", rules.always_deny)
 
@@ -177,6 +214,7 @@ rules.add_perm("benchmarking.link_priority_indicator", is_admin | manages_priori
 class ReportTarget:
     region: Region
     period: Period
+    indicator_set: str = IndicatorSet.CORE
 
     @property
     def region_id(self) -> int:
@@ -198,7 +236,16 @@ def is_region_member(user, region):
     return isinstance(region, Region | LocalAuthority) and is_in_region_of(user, region)
 
 
-can_view_report = rules.is_authenticated & (is_admin | is_published_period | is_in_target_region)
+@rules.predicate
+def is_core_set(user, target):
+    return getattr(target, "indicator_set", IndicatorSet.CORE) == IndicatorSet.CORE
+
+
+# "All indicators" includes the region's local indicators: only for those who may see them.
+can_view_report = rules.is_authenticated & (
+    (is_admin | is_published_period | is_in_target_region)
+    & (is_core_set | sees_local_indicators_of)
+)
 
 rules.add_perm("benchmarking.view_report", can_view_report)
 # Asking for a report's file (or retrying a failed build): whoever may see the report.

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from sli_portal.admin import ReadOnlyAdminMixin
+
 from .models import Delegate, Event, ExternalDate, Notice
 
 
@@ -25,7 +27,6 @@ class ExternalDateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notice)
-class NoticeAdmin(admin.ModelAdmin):
+class NoticeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["kind", "email", "occasion", "status", "sent_at", "skipped_reason"]
     list_filter = ["kind", "status"]
-    readonly_fields = [f.name for f in Notice._meta.fields]

@@ -9,7 +9,7 @@ from regions.rules import is_dcs_of, is_in_region_of, is_programme_manager_of
 from regions.scope import user_scope
 from sli_portal.access import is_admin
 
-from .models import EventStatus
+from .models import Delegate, Event, EventStatus
 
 
 @rules.predicate
@@ -17,30 +17,40 @@ def is_not_draft(user, event):
     return getattr(event, "status", EventStatus.DRAFT) != EventStatus.DRAFT
 
 
+# Every predicate answers without an object too (obj=None: the admin's list and add pages ask
+# "may they change any delegate?"), with False: no one passes on an object they did not name.
 @rules.predicate
 def organises_delegates_event(user, delegate):
-    return user_scope(user).manages_region(delegate.event.region_id)
+    return isinstance(delegate, Delegate) and user_scope(user).manages_region(
+        delegate.event.region_id
+    )
 
 
 @rules.predicate
 def is_dcs_of_delegates_la(user, delegate):
-    return user_scope(user).has_la_role(delegate.local_authority_id, "dcs")
+    return isinstance(delegate, Delegate) and user_scope(user).has_la_role(
+        delegate.local_authority_id, "dcs"
+    )
 
 
 @rules.predicate
 def sees_delegates_event(user, delegate):
-    return can_view_event(user, delegate.event)
+    return isinstance(delegate, Delegate) and can_view_event(user, delegate.event)
 
 
 @rules.predicate
 def works_in_events_region(user, event):
     """Holds a role in an LA of the event's region (so has a place they could use)."""
-    return event.region_id in user_scope(user).la_region_ids.values()
+    return isinstance(event, Event) and event.region_id in user_scope(user).la_region_ids.values()
 
 
 @rules.predicate
 def is_invited_to(user, event):
-    return event.invitees.filter(user_id=user.pk).exists()
+    return (
+        isinstance(event, Event)
+        and user.is_authenticated
+        and event.invitees.filter(user_id=user.pk).exists()
+    )
 
 
 @rules.predicate

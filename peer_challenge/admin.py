@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from sli_portal.admin import ReadOnlyAdminMixin
+
 from .models import Challenge, Cycle, Finding, ModeratorAssignment, Notice, SelfAssessment
 
 
@@ -32,6 +34,6 @@ class ChallengeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Notice)
-class NoticeAdmin(admin.ModelAdmin):
+class NoticeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("occasion", "recipient", "self_assessment", "status", "sent_at")
     list_filter = ("occasion", "status")

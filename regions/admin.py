@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from sli_portal.admin import ReadOnlyAdminMixin
+
 from .models import (
     Action,
     FundingContribution,
@@ -43,7 +45,7 @@ class LocalAuthorityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(SimpleHistoryAdmin):
     list_display = ("user", "role", "region", "local_authority", "position")
     list_filter = ("role", "region", "position")
     search_fields = ("user__email", "user__full_name", "local_authority__name")
@@ -52,7 +54,10 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Invitations are made, resent and withdrawn on the region's people page (which checks the
+    role, emails the link and records who invited): here they are only shown."""
+
     list_display = (
         "email",
         "role",

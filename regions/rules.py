@@ -117,6 +117,9 @@ rules.add_perm("regions.view_localauthority", rules.is_authenticated)
 rules.add_perm("regions.view_people", can_read)
 rules.add_perm("regions.invite_people", can_edit)  # object: the Region or LocalAuthority
 rules.add_perm("regions.accept_invitation", is_invitee)
+# The position "analyst" is a regional grant (it approves, locks, uploads and reads every return of
+# the region's LAs: benchmarking/rules.py): only the programme manager or an administrator gives it.
+rules.add_perm("regions.grant_analyst", can_edit)  # object: the LocalAuthority
 # Plans, themes, priorities, actions, funding: the region reads, its programme managers edit.
 rules.add_perm("regions.view_plan", can_read)
 rules.add_perm("regions.add_plan", can_edit)  # object: the Region

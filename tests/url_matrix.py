@@ -51,3 +51,16 @@ class UrlCase:
         if self.data is None:
             return {}
         return self.data(world) if callable(self.data) else dict(self.data)
+
+
+def with_personas(cases: list[UrlCase], table: dict[str, dict[str, int]]) -> list[UrlCase]:
+    """Set the statuses of the named personas for the cases named by id (`UrlCase.id`): for the
+    personas whose answer is not the table's default, e.g. the analyst (a member of `peer_la`
+    holding the regional grant) and staff (no role in any region: 404 for anything regional)."""
+    unknown = set(table) - {case.id for case in cases}
+    assert not unknown, f"no such cases {unknown}"
+    for case in cases:
+        statuses = table.get(case.id, {})
+        assert set(statuses) <= set(PERSONAS), f"unknown personas in {case.id}"
+        case.expected.update(statuses)
+    return cases

@@ -4,7 +4,10 @@ Personas (keys of World.users):
 - programme_manager: programme manager of `region`
 - dcs, performance_lead, member: of `home_la` (in `region`)
 - peer_dcs: DCS of `peer_la`, another LA of the same region
+- analyst: member of `peer_la` with the position "analyst" (a regional grant: approves, locks
+  and uploads every LA's returns of `region`)
 - outsider: DCS of `other_la`, in `other_region`
+- staff: staff user (may open the Django admin) who is not a superuser and has no role
 - admin: superuser
 - anonymous: not signed in (no user)
 """
@@ -23,7 +26,9 @@ PERSONAS = (
     "performance_lead",
     "member",
     "peer_dcs",
+    "analyst",
     "outsider",
+    "staff",
 )
 
 
@@ -57,7 +62,9 @@ def build_world() -> World:
         "performance_lead": UserFactory(email="lead@example.org", full_name="Pat Lewis"),
         "member": UserFactory(email="member@example.org", full_name="Morgan Ellis"),
         "peer_dcs": UserFactory(email="peer@example.org", full_name="Pip Devon"),
+        "analyst": UserFactory(email="analyst@example.org", full_name="Ana Lyst"),
         "outsider": UserFactory(email="outsider@example.org", full_name="Olu Adeyemi"),
+        "staff": UserFactory(email="staff@example.org", full_name="Sam Staff", is_staff=True),
     }
     MembershipFactory(
         user=users["programme_manager"],
@@ -76,6 +83,12 @@ def build_world() -> World:
         position=Position.ASSISTANT_DIRECTOR,
     )
     MembershipFactory(user=users["peer_dcs"], role=Role.DCS, local_authority=peer_la)
+    MembershipFactory(
+        user=users["analyst"],
+        role=Role.MEMBER,
+        local_authority=peer_la,
+        position=Position.ANALYST,
+    )
     MembershipFactory(user=users["outsider"], role=Role.DCS, local_authority=other_la)
     return World(
         region=region,

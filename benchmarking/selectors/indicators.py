@@ -3,17 +3,18 @@
 from django.db.models import Q, QuerySet
 
 from accounts.models import User
-from regions.scope import user_scope
 
 from ..models import Indicator, Period, PeriodKind, Source, Value
+from ..rules import local_indicator_region_ids
 
 
 def indicator_list(*, user: User) -> QuerySet[Indicator]:
-    scope = user_scope(user)
+    """The shipped indicators and the local ones the user may see (`benchmarking.read_indicator`)."""
     indicators = Indicator.objects.select_related("region")
-    if scope.is_admin:
+    region_ids = local_indicator_region_ids(user)
+    if region_ids is None:
         return indicators
-    return indicators.filter(Q(region__isnull=True) | Q(region_id__in=scope.region_ids))
+    return indicators.filter(Q(region__isnull=True) | Q(region_id__in=region_ids))
 
 
 def published_values(*, indicator: Indicator, period: Period) -> QuerySet[Value]:

@@ -12,6 +12,7 @@ from django.db.models.expressions import Combinable
 from benchmarking.models import (
     VISIBLE_TO_REGION_STATUSES,
     Indicator,
+    IndicatorSet,
     Period,
     PeriodKind,
     ReportBuild,
@@ -96,8 +97,8 @@ def pick_period(
 # --- LAs, access, builds and the data stamp ----------------------------------------------------
 
 
-def may_view(user, region: Region, period: Period) -> bool:
-    return can(user, "benchmarking.view_report", ReportTarget(region, period))
+def may_view(user, region: Region, period: Period, indicator_set: str = IndicatorSet.CORE) -> bool:
+    return can(user, "benchmarking.view_report", ReportTarget(region, period, indicator_set))
 
 
 def report_las(region: Region) -> list[tuple[int, str, str]]:

@@ -91,7 +91,7 @@ def report_build_request(
     local_authority: LocalAuthority | None = None,
 ) -> ReportBuild:
     """The build for this report and the current data: the stored one, or a new one queued."""
-    require(actor, "benchmarking.build_report", ReportTarget(region, period))
+    require(actor, "benchmarking.build_report", ReportTarget(region, period, indicator_set))
     _validate_choice(kind, ReportKind, "report")
     _validate_choice(scope, ReportScope, "scope")
     _validate_choice(indicator_set, IndicatorSet, "indicator set")
@@ -134,7 +134,11 @@ def report_build_request(
 
 @transaction.atomic
 def report_build_retry(*, actor: User | System, build: ReportBuild) -> ReportBuild:
-    require(actor, "benchmarking.build_report", ReportTarget(build.region, build.period))
+    require(
+        actor,
+        "benchmarking.build_report",
+        ReportTarget(build.region, build.period, build.indicator_set),
+    )
     build = ReportBuild.objects.select_for_update().get(pk=build.pk)
     if build.status != BuildStatus.FAILED:
         raise ValidationError("Only a failed build can be retried.")

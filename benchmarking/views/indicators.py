@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from regions.models import Region
@@ -13,6 +13,7 @@ from sli_portal import access
 from .. import selectors, services
 from ..domain.files import FileRejected, decode_text
 from ..forms import LocalIndicatorForm, PublishedImportForm
+from ..models import Indicator
 from ..uploads import limit_uploads
 
 PUBLISHED_MAX_BYTES = 20 * 1024 * 1024
@@ -31,7 +32,12 @@ def indicator_list(request):
 
 @login_required
 def indicator_detail(request, code):
-    indicator = get_object_or_404(selectors.indicator_list(user=request.user), code=code)
+    indicator = access.fetch(
+        request.user,
+        Indicator.objects.select_related("region"),
+        see="benchmarking.read_indicator",
+        code=code,
+    )
     years = selectors.published_years(indicator=indicator)
     year = None
     if years:

@@ -54,9 +54,11 @@ class ReportOptionsForm(forms.Form):
         label="Indicators", choices=IndicatorSet.choices, initial=IndicatorSet.CORE
     )
 
-    def __init__(self, data, periods):
+    def __init__(self, data, periods, *, with_local: bool = True):
         super().__init__(data)
         self.fields["period"].choices = [(p.slug, _period_label(p)) for p in periods]
+        if not with_local:  # "All indicators" holds the region's local ones
+            self.fields["indicator_set"].choices = [(IndicatorSet.CORE, IndicatorSet.CORE.label)]
 
 
 def _period_label(period: Period) -> str:
@@ -87,9 +89,13 @@ def _options(request, region: Region):
     )
     if scope not in ReportScope.values or indicator_set not in IndicatorSet.values:
         raise Http404("Unknown report option.")
+    with_local = access.can(request.user, "benchmarking.view_local_indicators", region)
+    if indicator_set != IndicatorSet.CORE and not with_local:
+        raise PermissionDenied("A region's local indicators are for the region's own people.")
     form = ReportOptionsForm(
         {"period": period.slug if period else "", "scope": scope, "indicator_set": indicator_set},
         periods,
+        with_local=with_local,
     )
     return periods, period, scope, indicator_set, form
 
@@ -383,7 +389,7 @@ def narrative_edit(request, la_slug, period_slug, indicator_code):
     if period is None:
         raise Http404("No data for that period.")
     indicator = access.fetch(
-        request.user, Indicator, see="benchmarking.view_indicators", code=indicator_code
+        request.user, Indicator, see="benchmarking.read_indicator", code=indicator_code
     )
     scope = request.GET.get("scope") or request.POST.get("scope") or ReportScope.REGION
     if scope not in ReportScope.values:

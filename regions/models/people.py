@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from sli_portal.outbox import OutboxEmail, OutboxMessage
 
@@ -31,7 +32,9 @@ class Position(models.TextChoices):
     PRINCIPAL_SOCIAL_WORKER = "principal_social_worker", "Principal social worker"
     LEAD_MEMBER = "lead_member", "Lead member for children's services"
     CHIEF_EXECUTIVE = "chief_executive", "Chief executive"
-    ANALYST = "analyst", "Analyst"
+    # Not only a job title: a regional grant (benchmarking/rules.py) that only the programme
+    # manager gives (`regions.grant_analyst`): approve, lock, upload and read the region's returns.
+    ANALYST = "analyst", "Analyst (regional: approves and uploads the region's returns)"
     OTHER = "other", "Other"
 
 
@@ -50,6 +53,8 @@ class Membership(models.Model):
     )
     position = models.CharField(max_length=30, choices=Position.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Who granted or changed a role, and when: the position "analyst" carries regional rights.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["role", "user__full_name"]

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from sli_portal import outbox
-from sli_portal.access import System, require
+from sli_portal.access import System, require, user_of
 
 from ..models import (
     INVITATION_VALID_FOR,
@@ -15,6 +15,7 @@ from ..models import (
     Invitation,
     LocalAuthority,
     Membership,
+    Position,
     Region,
     Role,
 )
@@ -49,8 +50,21 @@ def _dcs_conflict(local_authority: LocalAuthority, user: User | None = None) -> 
     return None
 
 
+def _check_position(
+    actor: User | System, position: str, target: Region | LocalAuthority | None
+) -> None:
+    """Analyst is a regional grant, not a job title: it needs its own permission."""
+    if position == Position.ANALYST:
+        if target is None or isinstance(target, Region):
+            raise ValidationError(
+                {"position": "An analyst is a member of one of the region's LAs."}
+            )
+        require(actor, "regions.grant_analyst", target)
+
+
 def _grant(
     *,
+    actor: User | System,
     user: User,
     role: str,
     region: Region | None,
@@ -60,16 +74,20 @@ def _grant(
     """Give the role (checked by the caller): a second grant of the same role is a no-op."""
     if role == Role.DCS and local_authority and (problem := _dcs_conflict(local_authority, user)):
         raise ValidationError(problem)
-    membership, created = Membership.objects.get_or_create(
-        user=user,
-        role=role,
-        region=region,
-        local_authority=local_authority,
-        defaults={"position": position},
-    )
-    if not created and position and membership.position != position:
-        membership.position = position
-        membership.save(update_fields=["position"])
+    membership = Membership.objects.filter(
+        user=user, role=role, region=region, local_authority=local_authority
+    ).first()
+    if membership is None:
+        membership = Membership(
+            user=user, role=role, region=region, local_authority=local_authority, position=position
+        )
+    elif not position or membership.position == position:
+        return membership
+    membership.position = position
+    # The history row names who granted it: the programme manager (or administrator) acting, or
+    # who sent the invitation being taken up; none for the portal itself.
+    membership._history_user = user_of(actor)  # type: ignore[attr-defined]
+    membership.save()
     forget_user_scope(user)
     return membership
 
@@ -87,13 +105,16 @@ def membership_grant(
     if role != Role.PROGRAMME_MANAGER:
         region = None
     _check_scope(role, region, local_authority)
-    require(
-        actor,
-        "regions.invite_people",
-        region if role == Role.PROGRAMME_MANAGER else local_authority,
-    )
+    target = region if role == Role.PROGRAMME_MANAGER else local_authority
+    require(actor, "regions.invite_people", target)
+    _check_position(actor, position, target)
     return _grant(
-        user=user, role=role, region=region, local_authority=local_authority, position=position
+        actor=actor,
+        user=user,
+        role=role,
+        region=region,
+        local_authority=local_authority,
+        position=position,
     )
 
 
@@ -117,6 +138,7 @@ def invitation_create(
     _check_scope(role, region, local_authority)
     target = region if role == Role.PROGRAMME_MANAGER else local_authority
     require(actor, "regions.invite_people", target)
+    _check_position(actor, position, target)
     if not isinstance(actor, User):
         raise ValidationError("An invitation comes from a person, who is its reply-to address.")
     email = User.objects.normalize_email(email).strip().lower()
@@ -217,6 +239,7 @@ def invitation_accept(
         user.save()
     # The programme manager granted the role by inviting: the link carries their permission.
     _grant(
+        actor=invitation.invited_by,
         user=user,
         role=invitation.role,
         region=invitation.region,

@@ -1,7 +1,7 @@
 from benchmarking import services
 from sli_portal.access import SYSTEM
 from tests.benchmarking.factories import open_quarter, return_rows, to_csv
-from tests.url_matrix import UrlCase, expect, only
+from tests.url_matrix import UrlCase, expect, only, with_personas
 
 IN_REGION = {
     "admin": 200,
@@ -216,3 +216,27 @@ CASES = [
         data={"comment": "A new front door team"},
     ),
 ]
+
+
+# The analyst and staff personas where they differ from the defaults above (tests/world.py):
+# the analyst holds the regional grant from a member's seat in peer_la; staff hold no role.
+CASES = with_personas(
+    CASES,
+    {
+        "GET benchmarking:bulk_template": {"analyst": 200},
+        "GET benchmarking:bulk_upload": {"analyst": 200},
+        "GET benchmarking:completeness": {"analyst": 200},
+        "GET benchmarking:return_detail[approved]": {"analyst": 200, "staff": 404},
+        "GET benchmarking:return_detail[draft]": {"analyst": 200, "staff": 404},
+        "GET benchmarking:return_detail[not started]": {"analyst": 200, "staff": 404},
+        "GET benchmarking:return_history": {"analyst": 200, "staff": 404},
+        "GET benchmarking:return_template": {"analyst": 200, "staff": 404},
+        "POST benchmarking:bulk_upload[post without a file]": {"analyst": 400},
+        "POST benchmarking:return_approve": {"analyst": 302, "staff": 404},
+        "POST benchmarking:return_lock": {"analyst": 302, "staff": 404},
+        "POST benchmarking:return_reopen": {"staff": 404},
+        "POST benchmarking:return_submit": {"analyst": 302, "staff": 404},
+        "POST benchmarking:return_upload": {"analyst": 400, "staff": 404},
+        "POST benchmarking:value_comment": {"analyst": 302, "staff": 404},
+    },
+)

@@ -12,7 +12,7 @@ from events.services import events as events_services
 from events.services import meetings as meetings_services
 from events.services import places as places_services
 from sli_portal.access import SYSTEM
-from tests.url_matrix import UrlCase, expect, only
+from tests.url_matrix import UrlCase, expect, only, with_personas
 
 ORGANISERS_OK = {"admin": 200, "programme_manager": 200}
 ORGANISERS_REDIRECT = {"admin": 302, "programme_manager": 302}
@@ -303,3 +303,41 @@ CASES += [
         method="post",
     ),
 ]
+
+
+# The analyst and staff personas where they differ from the defaults above (tests/world.py):
+# the analyst holds the regional grant from a member's seat in peer_la; staff hold no role.
+CASES = with_personas(
+    CASES,
+    {
+        "GET events:allocations": {"staff": 404},
+        "GET events:delegate_create": {"staff": 404},
+        "GET events:delegate_create[peer LA]": {"staff": 404},
+        "GET events:delegate_edit": {"staff": 404},
+        "GET events:delegate_substitute": {"staff": 404},
+        "GET events:document_add": {"staff": 404},
+        "GET events:document_download": {"staff": 404},
+        "GET events:event_detail": {"staff": 404},
+        "GET events:event_edit": {"staff": 404},
+        "GET events:event_ics": {"staff": 404},
+        "GET events:export": {"staff": 404},
+        "GET events:feedback_results": {"staff": 404},
+        "GET events:meeting_respond": {"staff": 404},
+        "GET events:register_self": {"analyst": 200, "staff": 404},
+        "GET events:registrations": {"staff": 404},
+        "GET events:session_create": {"staff": 404},
+        "GET events:workshop_register": {"staff": 404},
+        "POST events:delegate_cancel": {"staff": 404},
+        "POST events:delegate_check_in": {"staff": 404},
+        "POST events:document_delete": {"staff": 404},
+        "POST events:event_cancel": {"staff": 404},
+        "POST events:external_date_delete": {"staff": 404},
+        "POST events:meeting_invite": {"staff": 404},
+        "POST events:place_request": {"staff": 404},
+        "POST events:place_request_withdraw": {"staff": 404},
+        "POST events:pool_release": {"staff": 404},
+        "POST events:session_delete": {"staff": 404},
+        "POST events:workshop_allocate": {"staff": 404},
+        "POST events:workshop_check_in": {"staff": 404},
+    },
+)

@@ -6,7 +6,7 @@ from peer_challenge.services.findings import finding_create
 from peer_challenge.services.self_assessments import evidence_attach
 from peer_challenge.services.triads import triads_confirm, triads_propose
 from tests.peer_challenge import factories as f
-from tests.url_matrix import UrlCase, only
+from tests.url_matrix import UrlCase, only, with_personas
 
 ANON = 302
 IN_REGION = {
@@ -444,3 +444,37 @@ CASES = [
         data={"response": "Thank you."},
     ),
 ]
+
+
+# The analyst and staff personas where they differ from the defaults above (tests/world.py):
+# the analyst holds the regional grant from a member's seat in peer_la; staff hold no role.
+CASES = with_personas(
+    CASES,
+    {
+        "GET peer_challenge:challenge_create": {"staff": 404},
+        "GET peer_challenge:challenge_detail": {"analyst": 200},
+        "GET peer_challenge:challenge_report": {"analyst": 200},
+        "GET peer_challenge:challenge_update": {"staff": 404},
+        "GET peer_challenge:cycle_create": {"staff": 404},
+        "GET peer_challenge:cycle_detail": {"analyst": 200},
+        "GET peer_challenge:cycle_edit": {"staff": 404},
+        "GET peer_challenge:finding_create": {"staff": 404},
+        "GET peer_challenge:index": {"analyst": 200, "staff": 200},
+        "GET peer_challenge:self_assessment_detail[another LA's self-assessment]": {"analyst": 200},
+        "GET peer_challenge:self_assessment_detail[triad partner after submission]": {
+            "analyst": 200
+        },
+        "GET peer_challenge:self_assessment_edit[another LA's self-assessment]": {"analyst": 403},
+        "GET peer_challenge:take_up": {"analyst": 200, "staff": 404},
+        "GET peer_challenge:take_up_export": {"analyst": 200, "staff": 404},
+        "GET peer_challenge:take_up_export[xlsx]": {"analyst": 200, "staff": 404},
+        "GET peer_challenge:triads": {"staff": 404},
+        "POST peer_challenge:constraint_add": {"staff": 404},
+        "POST peer_challenge:cycle_close": {"staff": 404},
+        "POST peer_challenge:cycle_edit": {"staff": 404},
+        "POST peer_challenge:finding_promote": {"staff": 404},
+        "POST peer_challenge:triads[edit]": {"staff": 404},
+        "POST peer_challenge:triads_confirm": {"staff": 404},
+        "POST peer_challenge:triads_propose": {"staff": 404},
+    },
+)

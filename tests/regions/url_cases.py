@@ -18,7 +18,7 @@ from tests.regions.factories import (
     ThemeFactory,
     VoteFactory,
 )
-from tests.url_matrix import UrlCase, expect, only
+from tests.url_matrix import UrlCase, expect, only, with_personas
 
 
 def _invitation(world, la=None):
@@ -382,3 +382,67 @@ CASES += [
         label="other region",
     ),
 ]
+
+
+# The analyst and staff personas where they differ from the defaults above (tests/world.py):
+# the analyst holds the regional grant from a member's seat in peer_la; staff hold no role.
+CASES = with_personas(
+    CASES,
+    {
+        "GET regions:action_create": {"staff": 404},
+        "GET regions:action_delete": {"staff": 404},
+        "GET regions:action_update": {"staff": 404},
+        "GET regions:attachment_create": {"staff": 404},
+        "GET regions:attachment_delete": {"staff": 404},
+        "GET regions:attachment_download": {"staff": 404},
+        "GET regions:candidate_priority_adopt": {"staff": 404},
+        "GET regions:funding_create": {"staff": 404},
+        "GET regions:funding_list": {"staff": 404},
+        "GET regions:funding_update": {"staff": 404},
+        "GET regions:group_account_create": {"staff": 404},
+        "GET regions:group_create": {"staff": 404},
+        "GET regions:group_detail": {"staff": 404},
+        "GET regions:group_list": {"staff": 404},
+        "GET regions:group_update": {"staff": 404},
+        "GET regions:plan_create": {"staff": 404},
+        "GET regions:plan_detail": {"staff": 404},
+        "GET regions:plan_history": {"staff": 404},
+        "GET regions:plan_list": {"staff": 404},
+        "GET regions:plan_pdf": {"staff": 404},
+        "GET regions:plan_print": {"staff": 404},
+        "GET regions:plan_update": {"staff": 404},
+        "GET regions:plan_xlsx": {"staff": 404},
+        "GET regions:priority_create": {"staff": 404},
+        "GET regions:priority_delete": {"staff": 404},
+        "GET regions:priority_detail": {"staff": 404},
+        "GET regions:priority_update": {"staff": 404},
+        "GET regions:progress_create": {"staff": 404},
+        "GET regions:theme_delete": {"staff": 404},
+        "GET regions:theme_update": {"staff": 404},
+        "GET regions:vote_create": {"staff": 404},
+        "GET regions:vote_detail": {"staff": 404},
+        "GET regions:vote_list": {"staff": 404},
+        "POST regions:action_create": {"staff": 404},
+        "POST regions:action_status": {"staff": 404},
+        "POST regions:attachment_create": {"staff": 404},
+        "POST regions:attachment_delete": {"staff": 404},
+        "POST regions:candidate_priority_adopt": {"staff": 404},
+        "POST regions:candidate_promote": {"staff": 404},
+        "POST regions:funding_create": {"staff": 404},
+        "POST regions:funding_delete": {"staff": 404},
+        "POST regions:invitation_resend": {"staff": 404},
+        "POST regions:invitation_revoke": {"staff": 404},
+        "POST regions:plan_create": {"staff": 404},
+        "POST regions:plan_update": {"staff": 404},
+        "POST regions:priorities_renumber": {"staff": 404},
+        "POST regions:priority_delete": {"staff": 404},
+        "POST regions:priority_move": {"staff": 404},
+        "POST regions:progress_create": {"staff": 404},
+        "POST regions:theme_create": {"staff": 404},
+        "POST regions:theme_delete": {"staff": 404},
+        "POST regions:theme_move": {"staff": 404},
+        "POST regions:vote_cast": {"staff": 404},
+        "POST regions:vote_close": {"staff": 404},
+        "POST regions:vote_delegate": {"staff": 404},
+    },
+)

@@ -3,7 +3,7 @@
 from benchmarking import services
 from sli_portal.access import SYSTEM
 from tests.benchmarking.priority_links.factories import priority_in
-from tests.url_matrix import UrlCase, expect, only
+from tests.url_matrix import UrlCase, expect, only, with_personas
 
 # Issue 12: who may not see the priority's plan (another region's people) gets 404; who sees it
 # but may not link gets 403.
@@ -85,3 +85,14 @@ CASES = [
         label="other region",
     ),
 ]
+
+
+# The analyst and staff personas where they differ from the defaults above (tests/world.py):
+# the analyst holds the regional grant from a member's seat in peer_la; staff hold no role.
+CASES = with_personas(
+    CASES,
+    {
+        "POST benchmarking:priority_indicator_link": {"staff": 404},
+        "POST benchmarking:priority_indicator_unlink": {"staff": 404},
+    },
+)

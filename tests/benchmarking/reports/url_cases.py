@@ -1,6 +1,6 @@
 """Every report URL against every persona (see tests/url_matrix.py)."""
 
-from tests.url_matrix import UrlCase, expect, only
+from tests.url_matrix import UrlCase, expect, only, with_personas
 
 REGION_PEOPLE = ("admin", "programme_manager", "dcs", "performance_lead", "member", "peer_dcs")
 
@@ -158,3 +158,22 @@ CASES = [
         method="post",
     ),
 ]
+
+
+# The analyst and staff personas where they differ from the defaults above (tests/world.py):
+# the analyst holds the regional grant from a member's seat in peer_la; staff hold no role.
+CASES = with_personas(
+    CASES,
+    {
+        "GET benchmarking_reports:build_download": {"analyst": 200},
+        "GET benchmarking_reports:build_status": {"analyst": 200},
+        "GET benchmarking_reports:datapack[quarter]": {"analyst": 200},
+        "GET benchmarking_reports:exceptions": {"analyst": 200},
+        "GET benchmarking_reports:home[one region redirects to its rug]": {"staff": 200},
+        "GET benchmarking_reports:rug[quarter]": {"analyst": 200},
+        "POST benchmarking_reports:build_retry": {"analyst": 302},
+        "POST benchmarking_reports:datapack_export": {"analyst": 302},
+        "POST benchmarking_reports:region_pack_export": {"analyst": 302},
+        "POST benchmarking_reports:rug_export": {"analyst": 302},
+    },
+)
