@@ -51,14 +51,6 @@ class System:
 
 SYSTEM = System()
 
-# Who acts: a signed-in user, or the portal itself. Views may hold an AnonymousUser, which
-# every check refuses.
-Actor = "User | System"
-
-
-def is_system(actor: object) -> bool:
-    return actor is SYSTEM
-
 
 @rules.predicate
 def is_admin(user: User | AnonymousUser | System) -> bool:
