@@ -118,13 +118,15 @@ def send_once(
     return row, created
 
 
-def record_many(model: type[Row], rows: list[Row]) -> int:
-    """Record many emails at once (rows already recorded are left alone) and queue one sweep of
-    the table after commit. Returns how many rows the batch offered."""
+def record_many(model: type[Row], rows: list[Row], *, sweep_after_commit: bool = True) -> int:
+    """Record many emails at once (rows already recorded are left alone) and, unless the caller
+    sweeps the table itself straight after, queue one sweep of it after commit. Returns how
+    many rows the batch offered."""
     if not rows:
         return 0
     model._default_manager.bulk_create(rows, ignore_conflicts=True)
-    enqueue_on_commit(sweep_task, model._meta.label)
+    if sweep_after_commit:
+        enqueue_on_commit(sweep_task, model._meta.label)
     return len(rows)
 
 

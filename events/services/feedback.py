@@ -7,13 +7,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from sli_portal import outbox
 from sli_portal.access import System, require
 
 from ..models.delegates import Delegate
 from ..models.events import Event, EventStatus
 from ..models.feedback import FeedbackResponse
 from ..models.notices import Notice, NoticeKind
-from .notices import _record
 
 # Delegates are asked for feedback while their event ended less than this long ago.
 FEEDBACK_WINDOW = timedelta(days=14)
@@ -42,7 +42,7 @@ def feedback_requests_record(*, actor: User | System, now: datetime | None = Non
             )
             for d in delegates
         )
-    return _record(rows)
+    return outbox.record_many(Notice, rows, sweep_after_commit=False)
 
 
 @transaction.atomic

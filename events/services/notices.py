@@ -44,14 +44,6 @@ def _notify_delegates(event: Event, kind: str, occasion: str) -> None:
         _notify(event, kind, occasion, delegate)
 
 
-def _record(rows: list[Notice]) -> int:
-    """Record emails found due by a scheduled job (rows recorded already are left alone).
-    Nothing is queued: `events_sweep` delivers them straight after, as one sweep, so it can
-    count what it sent; rows recorded by a job run on its own go with the next outbox sweep
-    (every minute). (`outbox.record_many` would queue a second sweep of the table.)"""
-    return len(Notice.objects.bulk_create(rows, ignore_conflicts=True))
-
-
 def _reminder_offsets() -> list[int]:
     return sorted(set(getattr(settings, "EVENTS_REMINDER_DAYS", (7, 1))))
 
@@ -85,4 +77,6 @@ def reminders_record_due(*, actor: User | System, now: datetime | None = None) -
             for delegate in event.delegates.all()
             if delegate.is_active
         )
-    return _record(rows)
+    # `events_sweep` delivers these straight after, as one sweep, so it can count what it sent;
+    # rows recorded by the job run on its own go with the next outbox sweep (every minute).
+    return outbox.record_many(Notice, rows, sweep_after_commit=False)
