@@ -27,6 +27,9 @@ SUPPRESSION_CODES = {
 }
 
 LA_LEVEL = "Local authority"
+NATIONAL_LEVEL = "National"
+REGIONAL_LEVEL = "Regional"
+ENGLAND_CODE = "E92000001"
 WORKING_DAYS = Decimal(253)
 
 
@@ -43,6 +46,21 @@ class Record:
     suppression: str = ""
     # Rates per 10,000 read from a count: the population is looked up at import time.
     needs_population: bool = False
+    # "Local authority", or DfE's own "National" / "Regional" row (region_code E12/E13...)
+    level: str = LA_LEVEL
+    region_code: str = ""
+    line: int = 0
+
+    @property
+    def is_la(self) -> bool:
+        return self.level == LA_LEVEL
+
+    @property
+    def area_code(self) -> str:
+        """The LA's DfE number, the region's ONS code, or England's."""
+        if self.level == NATIONAL_LEVEL:
+            return ENGLAND_CODE
+        return self.region_code if self.level == REGIONAL_LEVEL else self.dfe_code
 
 
 @dataclass(frozen=True)
@@ -260,7 +278,7 @@ class Format:
 
 def _stability_groups(rows_by_key):
     for (base_key, group), rows in rows_by_key.items():
-        base = dict(base_key)
+        base = {**dict(base_key), "line": rows.get("__line__", 0)}
         for (cla_group, breakdown), indicator in STABILITY.items():
             if group != cla_group or breakdown not in rows:
                 continue
@@ -279,7 +297,7 @@ def _stability_groups(rows_by_key):
 
 def _care_leaver_groups(rows_by_key):
     for (base_key, age), rows in rows_by_key.items():
-        base = dict(base_key)
+        base = {**dict(base_key), "line": rows.get("__line__", 0)}
         for (leaver_age, breakdown), (indicator, total_name) in CARE_LEAVERS.items():
             if age != leaver_age or breakdown not in rows:
                 continue
@@ -350,32 +368,46 @@ def detect_format(columns: Iterable[str]) -> Format:
     )
 
 
+def _base(row, level: str, fiscal_year: int, line: int) -> dict:
+    if level == LA_LEVEL:
+        name = row.get("la_name")
+    elif level == REGIONAL_LEVEL:
+        name = row.get("region_name")
+    else:
+        name = "England"
+    return {
+        "dfe_code": (row.get("old_la_code") or "").strip() if level == LA_LEVEL else "",
+        "gss_code": (row.get("new_la_code") or "").strip() if level == LA_LEVEL else "",
+        "la_name": (name or "").strip(),
+        "fiscal_year": fiscal_year,
+        "level": level,
+        "region_code": (row.get("region_code") or "").strip() if level == REGIONAL_LEVEL else "",
+        "line": line,
+    }
+
+
 def parse_rows(rows: Iterable[dict], fmt: Format):
-    """Yield Records and Skips for one file's rows (dicts with stripped keys)."""
+    """Yield Records and Skips for one file's rows (dicts with stripped keys): LA rows and
+    DfE's own national and regional rows (``Record.level``)."""
     grouped: dict = {}
     for line, row in enumerate(rows, start=2):
         level = (row.get("geographic_level") or "").strip()
-        if level != LA_LEVEL:
-            yield Skip(
-                "national or regional row (England and regional figures are computed from LA "
-                "numerators and denominators)"
-            )
+        if level not in (LA_LEVEL, NATIONAL_LEVEL, REGIONAL_LEVEL):
+            yield Skip(f"{level or 'blank'} geographic level (not read)", f"line {line}")
             continue
         try:
             fiscal_year = fmt.year(row)
         except (TypeError, ValueError):
             yield Skip("time_period is not a year", f"line {line}")
             continue
-        base = {
-            "dfe_code": (row.get("old_la_code") or "").strip(),
-            "gss_code": (row.get("new_la_code") or "").strip(),
-            "la_name": (row.get("la_name") or "").strip(),
-            "fiscal_year": fiscal_year,
-        }
+        base = _base(row, level, fiscal_year, line)
         if fmt.grouped:
             group_col, breakdown_col, _ = fmt.grouped
-            key = (tuple(base.items()), row[group_col].strip())
-            grouped.setdefault(key, {})[row[breakdown_col].strip()] = row
+            key_base = {k: v for k, v in base.items() if k != "line"}
+            key = (tuple(key_base.items()), row[group_col].strip())
+            rows_of = grouped.setdefault(key, {})
+            rows_of[row[breakdown_col].strip()] = row
+            rows_of.setdefault("__line__", line)
         else:
             yield from fmt.rows(row, base)
     if fmt.grouped:

@@ -91,6 +91,12 @@ def _records(
             if isinstance(item, published.Skip):
                 report.skip(item.reason, item.detail)
                 continue
+            if not item.is_la:
+                report.skip(
+                    "national or regional row (England and regional figures are computed from "
+                    "LA numerators and denominators)"
+                )
+                continue
             la = las.get(item.dfe_code)
             if la is None:
                 report.skip(
