@@ -16,7 +16,7 @@ SUPPRESSION_CODES = {
     "z": "not applicable",
     "u": "low reliability",
     "k": "fewer than 0.5",
-    "low": "small number",
+    "low": "rounds to 0 but is not 0",
     ":": "not available",
     "..": "not available",
 }
@@ -132,7 +132,10 @@ def format_value(cell: Cell | Decimal | None, places: int) -> str:
     """How a value is shown: rounded number, or the reason there is none (never 0)."""
     if isinstance(cell, Cell):
         if cell.status is Status.SUPPRESSED:
-            return "suppressed"
+            # DfE's code with its meaning (never 0): "c: suppressed (confidential)"
+            code = cell.suppressed
+            meaning = SUPPRESSION_CODES.get(code)
+            return f"{code}: {meaning}" if meaning else "suppressed"
         if cell.status is Status.MISSING:
             return "no data"
         cell = cell.value

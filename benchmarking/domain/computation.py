@@ -9,10 +9,14 @@ Methods (and where they come from)
   (DfE codes ``c``, ``x``, ``z``, ``u``, ``k``, ``low`` or a reason given in a return) or
   *missing* (nothing returned). Neither is ever treated as zero: they are left out of
   aggregates, quartiles, ranks and averages, and shown as such.
-* **Region and England figures** are computed as published statistics are: from the summed
+* **Region and England figures** of a published year are DfE's own national and regional
+  rows, stored at import with their file and line (``method="published"``), never recomputed.
+  Only what DfE does not publish (a quarter's region figure from the region's returns) is
+  computed, as published statistics are: from the summed
   numerators and summed denominators of the LAs that have *both* (a rate per 10,000 is
   ``sum(children) / sum(population 0-17) * 10,000``; a percentage ``sum(num) / sum(den) * 100``).
-  An LA whose numerator or denominator is suppressed is left out of both sums, as DfE does.
+  An LA whose numerator or denominator is suppressed is left out of both sums, and the report
+  names the LAs left out.
   For indicators without a numerator and denominator, a count is summed and any other unit
   (days, ratios, caseloads) is the unweighted mean of the LAs' values; the figure is then marked
   ``method="mean"`` so the report can say so.
@@ -106,6 +110,8 @@ class Aggregate:
     method: str  # "ratio" (summed numerators / denominators), "sum", "mean" or "none"
     included: int  # LAs that contributed
     excluded: int  # LAs with no usable value (missing or suppressed)
+    # Where a "published" figure was read (DfE file and line), or how it was computed
+    source: str = ""
 
     @property
     def cell(self) -> Cell:

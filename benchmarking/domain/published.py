@@ -23,7 +23,7 @@ SUPPRESSION_CODES = {
     "z": "Not applicable in the published file",
     "u": "Low reliability in the published file",
     "k": "Fewer than 0.5 in the published file",
-    "low": "Small number in the published file",
+    "low": "Low: rounds to 0 but is not 0 in the published file",
 }
 
 LA_LEVEL = "Local authority"
@@ -79,7 +79,12 @@ def code_of(text: str) -> str:
 
 
 def _ratio_record(base, indicator, value_text, num_text, den_text, multiplier, *, dps=1):
-    """A record from a published value (or one computed from numerator/denominator)."""
+    """A record from a published value (or one computed from numerator/denominator).
+
+    A value whose denominator DfE suppressed has no value (Isles of Scilly's 0% of a
+    suppressed number of plans is not 0%): it is stored with the denominator's code."""
+    if code_of(den_text):
+        return Record(**base, indicator=indicator, suppression=code_of(den_text))
     numerator, denominator = number(num_text), number(den_text)
     if denominator is not None and denominator <= 0:
         numerator = denominator = None

@@ -103,6 +103,8 @@ class RugRow:
     region_value: Decimal | None = None
     neighbours_value: Decimal | None = None
     aggregate_method: str = "ratio"
+    england_source: str = ""
+    region_source: str = ""
 
 
 @dataclass(frozen=True)
@@ -151,6 +153,27 @@ def _rug_cell(
     )
 
 
+def figure_source(figure: Aggregate, area: str, columns: Sequence[LaColumn], result) -> str:
+    """How a region or England figure was obtained, for hover text and the XLSX."""
+    if figure.method == "published":
+        return f"{area}: {figure.source}"
+    if figure.method == "none":
+        return f"{area}: no figure (no LA has a value)"
+    how = {
+        "ratio": "summed numerators over summed denominators",
+        "sum": "sum of LA values",
+        "mean": "mean of LA values",
+    }.get(figure.method, figure.method)
+    text = f"{area}: computed by the portal ({how}) from {figure.included} LAs"
+    if area != "England":
+        left_out = [c.name for c in columns if not result.las[c.key].cell.has_value]
+        if left_out:
+            text += "; left out (no value): " + ", ".join(left_out)
+    elif figure.excluded:
+        text += f"; {figure.excluded} LAs left out (no value)"
+    return text
+
+
 @dataclass(frozen=True)
 class IndicatorData:
     """Everything loaded for one indicator and period (plain data, from the selectors)."""
@@ -160,6 +183,7 @@ class IndicatorData:
     england_cells: Mapping[Hashable, Cell]
     previous: Mapping[Hashable, Cell] = field(default_factory=dict)
     england_figure: Aggregate | None = None
+    region_figure: Aggregate | None = None
     note: str = ""
 
 
@@ -183,6 +207,7 @@ def compute_rows(
                 previous=item.previous,
                 neighbours=neighbours,
                 england_figure=item.england_figure,
+                region_figure=item.region_figure,
             ),
         )
         for item in data
@@ -217,6 +242,8 @@ def build_rug(
                 region_value=round_half_up(result.region.value, places),
                 neighbours_value=round_half_up(focus_sn, places),
                 aggregate_method=result.region.method,
+                england_source=figure_source(result.england, "England", columns, result),
+                region_source=figure_source(result.region, region_name, columns, result),
                 cells=[
                     _rug_cell(
                         item.info, col.name, result.las[col.key], result.region, result.england

@@ -50,6 +50,7 @@ from .indicators import (
 )
 from .periods import Period, PeriodKind, ReturnWindow, period_for_quarter, period_for_year
 from .priorities import PriorityIndicator
+from .published import PublishedFigure
 from .reports import (
     BuildStatus,
     ExceptionNarrative,
@@ -83,6 +84,7 @@ __all__ = [
     "PeriodKind",
     "Polarity",
     "PriorityIndicator",
+    "PublishedFigure",
     "ReportBuild",
     "ReportKind",
     "ReportScope",

@@ -14,10 +14,12 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from typing import cast
 
 from benchmarking.domain import published
 from benchmarking.domain.cells import round_half_up
+from benchmarking.domain.computation import IndicatorResult
 from benchmarking.domain.reports import compute_rows
 from benchmarking.models import Indicator, IndicatorSet, Period, PeriodKind
 from regions.models import Region
@@ -73,7 +75,10 @@ def published_figures(
         if value is None:
             continue
         key = (item.indicator, item.fiscal_year, item.area_code)
-        figures[key] = (item.la_name, round_half_up(value, places[item.indicator]))
+        figures[key] = (
+            item.la_name,
+            value.quantize(Decimal(1).scaleb(-places[item.indicator]), ROUND_HALF_UP),
+        )
     return figures
 
 
@@ -84,7 +89,7 @@ def portal_figures(years: Iterable[int]) -> dict[tuple[str, int, str], Decimal |
     for period in periods:
         for region in Region.objects.order_by("code"):
             inputs = load_inputs(
-                region, period, scope="england", indicator_set=IndicatorSet.ALL.value
+                region, period, scope="england", indicator_set=IndicatorSet.ALL.value, years=0
             )
             rows = compute_rows(
                 inputs.indicator_data(period),
@@ -92,7 +97,8 @@ def portal_figures(years: Iterable[int]) -> dict[tuple[str, int, str], Decimal |
                 scope="england",
                 neighbours=inputs.neighbours,
             )
-            for item, result in rows:
+            for item, computed in rows:
+                result = cast(IndicatorResult, computed)
                 code, places = item.info.spec.code, item.info.spec.decimal_places
                 out[(code, period.fiscal_year, region.code)] = round_half_up(
                     result.region.value, places

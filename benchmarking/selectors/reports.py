@@ -22,7 +22,7 @@ from typing import cast
 
 from django.db.models import Q
 
-from benchmarking.domain.computation import MISSING, Cell, IndicatorSpec, Polarity
+from benchmarking.domain.computation import MISSING, Aggregate, Cell, IndicatorSpec, Polarity
 from benchmarking.domain.reports import (
     Datapack,
     ExceptionFlag,
@@ -41,10 +41,11 @@ from benchmarking.models import (
     IndicatorSet,
     Period,
     PeriodKind,
+    PublishedFigure,
     Source,
     Value,
 )
-from regions.models import LocalAuthority, Region, StatisticalNeighbour
+from regions.models import LocalAuthority, Region, StatisticalNeighbour, existed_in_year
 from regions.scope import user_scope
 
 TREND_QUARTERS = 8
@@ -103,6 +104,8 @@ class ReportInputs:
     # (period_id) -> indicator_id -> la_id -> Cell
     cells: dict[int, dict[int, dict[int, Cell]]] = field(default_factory=dict)
     la_names: dict[int, str] = field(default_factory=dict)
+    # (period id, indicator id, "england" | "region") -> DfE's own published figure
+    figures: dict[tuple[int, int, str], Aggregate] = field(default_factory=dict)
 
     # -- periods of a report
     def trend_periods(self) -> list[Period]:
@@ -143,17 +146,25 @@ class ReportInputs:
                 self.cells.get(prev_period.pk, {}).get(indicator.pk, {}) if prev_period else {}
             )
             note = ""
+            region_figure = None
             if period.kind == PeriodKind.QUARTER:
                 england, year = self._published_cells(period.fiscal_year, indicator.pk)
                 note = f"England and neighbours: published {year.label}" if year else ""
+                england_figure = (
+                    self.figures.get((year.pk, indicator.pk, "england")) if year else None
+                )
             else:
                 england = current
+                england_figure = self.figures.get((period.pk, indicator.pk, "england"))
+                region_figure = self.figures.get((period.pk, indicator.pk, "region"))
             result.append(
                 IndicatorData(
                     info=info,
                     region_cells={k: c for k, c in current.items() if k in region_ids},
                     england_cells=england,
                     previous={k: c for k, c in previous.items() if k in region_ids},
+                    england_figure=england_figure,
+                    region_figure=region_figure,
                     note=note,
                 )
             )
@@ -178,15 +189,21 @@ class ReportInputs:
             "Bands: quartiles by R's default quantile (type 7), as DfE's LAIT; "
             "A is the best quartile given each indicator's polarity; no band for "
             "no-judgement indicators.",
-            "Region and England figures: summed numerators over summed denominators "
-            "(as DfE publishes); indicators without them: mean of LA values.",
-            "Suppressed and missing values are shown as such and left out of every figure.",
+            "England and region figures of a published year: DfE's own national and regional "
+            "rows (file and line on hover and in the XLSX); where DfE publishes none, the "
+            "portal computes them from the LAs' summed numerators over summed denominators and "
+            "names the LAs left out.",
+            "Suppressed and missing values are shown with their meaning, never as 0, and are "
+            "left out of bands, ranks and neighbour averages.",
+            "LAs are those that existed in the year: a reorganised LA's predecessors "
+            "(e.g. Cumbria to March 2023) are shown and banded in their own years.",
         ]
         if self.period.kind == PeriodKind.QUARTER:
             notes.insert(
                 0,
-                "Quarterly figures: approved returns of the region's LAs only. England figures, "
-                "England bands and statistical-neighbour averages use the "
+                "Quarterly figures: approved returns of the region's LAs only; the region figure "
+                "is computed by the portal from them (hover for the LAs left out). England "
+                "figures, England bands and statistical-neighbour averages use the "
                 f"{self.neighbour_source(self.period)}, as other regions' returns are not shared.",
             )
         return notes
@@ -204,6 +221,8 @@ class ReportInputs:
             )
         for la in self.las:
             digest.update(f"L{la.key}|{la.name}|{self.neighbours.get(la.key, [])}".encode())
+        for key, figure in sorted(self.figures.items()):
+            digest.update(f"F{key}|{figure.value}|{figure.source}".encode())
         for period_id in sorted(self.cells):
             for indicator_id in sorted(self.cells[period_id]):
                 for la_id, cell in sorted(self.cells[period_id][indicator_id].items()):
@@ -214,10 +233,15 @@ class ReportInputs:
         return digest.hexdigest()
 
 
-def load_inputs(region: Region, period: Period, *, scope: str, indicator_set: str) -> ReportInputs:
-    """All data for the region's reports on ``period``, in five queries whatever the size."""
+def load_inputs(
+    region: Region, period: Period, *, scope: str, indicator_set: str, years: int = TREND_YEARS
+) -> ReportInputs:
+    """All data for the region's reports on ``period``, in five queries whatever the size.
+    ``years``: how many earlier years the trends read (the agreement check reads none)."""
     las = list(
-        LocalAuthority.objects.filter(region=region, is_active=True)
+        LocalAuthority.objects.filter(region=region)
+        .filter(Q(is_active=True) | Q(existed_until__isnull=False))
+        .filter(existed_in_year(period.fiscal_year))
         .order_by("name")
         .values_list("pk", "name", "slug")
     )
@@ -233,7 +257,7 @@ def load_inputs(region: Region, period: Period, *, scope: str, indicator_set: st
     for la_id, neighbour_id, model_year in links:
         if latest_model.setdefault(la_id, model_year) == model_year:
             neighbours[la_id].append(neighbour_id)
-    span = TREND_YEARS + 1
+    span = years + 1
     periods = {
         (p.kind, p.fiscal_year, p.quarter): p
         for p in Period.objects.filter(
@@ -275,6 +299,7 @@ def load_inputs(region: Region, period: Period, *, scope: str, indicator_set: st
         "denominator",
         "suppression",
     )
+    _load_figures(inputs, region, year_ids)
     cells = inputs.cells
     for period_id, indicator_id, la_id, value, numerator, denominator, suppression in rows.iterator(
         chunk_size=5000
@@ -287,6 +312,29 @@ def load_inputs(region: Region, period: Period, *, scope: str, indicator_set: st
             else MISSING
         )
     return inputs
+
+
+def _load_figures(inputs: ReportInputs, region: Region, year_ids: list[int]) -> None:
+    """DfE's own England and region figures of the years the report reads (one query)."""
+    rows = PublishedFigure.objects.filter(
+        Q(region=region) | Q(region__isnull=True),
+        period_id__in=year_ids,
+        indicator_id__in=[i.pk for i in inputs.indicators],
+    ).values_list(
+        "period_id",
+        "indicator_id",
+        "region_id",
+        "value",
+        "suppression",
+        "suppression_reason",
+        "source_file",
+        "source_line",
+    )
+    for period_id, indicator_id, region_id, value, code, reason, name, line in rows:
+        source = f"DfE {name}, line {line}" + (f" ({code}: {reason})" if code else "")
+        inputs.figures[(period_id, indicator_id, "region" if region_id else "england")] = Aggregate(
+            value, "published", 0, 0, source=source
+        )
 
 
 # --- reports -----------------------------------------------------------------------------------

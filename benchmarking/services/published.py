@@ -17,7 +17,8 @@ from .. import signals
 from ..domain import published
 from ..domain.numbers import numbers_differ
 from ..models import Indicator, Period, Return, Source, Status, Value, period_for_year
-from ..models.returns import VALUE_FIELDS
+from ..models.returns import VALUE_FIELDS as RETURN_FIELDS
+from .published_areas import AreaRecords, _store_area_figures
 from .reference import indicators_load
 
 
@@ -31,9 +32,20 @@ class ImportReport:
     skipped: Counter = field(default_factory=Counter)
     examples: dict[str, list[str]] = field(default_factory=dict)
     renamed: Counter = field(default_factory=Counter)
+    # file name -> what became of its records ("LA values", "England and region figures", a
+    # skip reason, ...)
+    per_file: dict[str, Counter] = field(default_factory=dict)
+    figures_created: int = 0
+    figures_updated: int = 0
+    figures_unchanged: int = 0
 
-    def skip(self, reason: str, detail: str = "") -> None:
+    def count(self, name: str, what: str, n: int = 1) -> None:
+        self.per_file.setdefault(name, Counter())[what] += n
+
+    def skip(self, reason: str, detail: str = "", name: str = "") -> None:
         self.skipped[reason] += 1
+        if name:
+            self.count(name, f"skipped: {reason}")
         if detail:
             shown = self.examples.setdefault(reason, [])
             if len(shown) < 5 and detail not in shown:
@@ -54,16 +66,36 @@ class ImportReport:
                 f"{name}: {count} values filed under {new} (matched on DfE number; the file "
                 f"has the earlier GSS code {old})."
             )
+        out.append(
+            f"{self.figures_created + self.figures_updated + self.figures_unchanged} DfE England "
+            f"and region figures stored: {self.figures_created} new, {self.figures_updated} "
+            f"changed, {self.figures_unchanged} unchanged."
+        )
         for reason, count in self.skipped.most_common():
             example = "; ".join(self.examples.get(reason, []))
             out.append(f"Skipped {count}: {reason}" + (f" (e.g. {example})" if example else "."))
+        for name, counts in self.per_file.items():
+            parts = ", ".join(f"{what} {n}" for what, n in sorted(counts.items()))
+            out.append(f"{name}: {parts}.")
         return out
 
 
 # (LA id, fiscal year, indicator code) -> the record read for it (the last one wins)
 Records = dict[tuple[int, int, str], published.Record]
-# (return id, indicator id, value, numerator, denominator, suppression, suppression reason)
+# (return id, indicator id, value, numerator, denominator, suppression, suppression reason,
+# comment): a published value's comment says when DfE published one joint row for two LAs.
 Row = tuple
+VALUE_FIELDS = [*RETURN_FIELDS, "comment"]
+
+
+@dataclass
+class ReadRecords:
+    """What the files hold: LA values, England/region figures, and where each came from."""
+
+    las: Records = field(default_factory=dict)
+    areas: AreaRecords = field(default_factory=dict)
+    origin: dict[tuple[int, int, str], str] = field(default_factory=dict)
+    joint: dict[tuple[int, int, str], str] = field(default_factory=dict)
 
 
 def _read_published_csv(name: str, text: str):
@@ -76,41 +108,69 @@ def _read_published_csv(name: str, text: str):
     return fmt, reader
 
 
+def _la_record(item, name, las, indicators, read: ReadRecords, report: ImportReport) -> None:
+    """File an LA row's record under each LA it is for (two for a joint row)."""
+    codes = [c.strip() for c in item.dfe_code.split("/") if c.strip()]
+    if item.indicator not in indicators:
+        report.skip("indicator not loaded", item.indicator, name)
+        return
+    for code in codes:
+        la = las.get(code)
+        if la is None:
+            report.skip("not an English LA with children's services", item.dfe_code, name)
+            continue
+        if not la.existed_in_year(item.fiscal_year):
+            if item.value is None and item.numerator is None:
+                reason = f"LA did not exist in the year (DfE codes its row {item.suppression})"
+            else:
+                reason = "LA did not exist in the year, yet the file gives a value (not loaded)"
+            report.skip(reason, f"{la.name} {item.fiscal_year}", name)
+            continue
+        if item.gss_code and len(codes) == 1 and item.gss_code != la.gss_code:
+            report.renamed[(item.gss_code, la.gss_code, la.name)] += 1
+        key = (la.pk, item.fiscal_year, item.indicator)
+        read.las[key], read.origin[key] = item, name
+        if len(codes) > 1:
+            read.joint[key] = (
+                f"Joint figure: DfE publishes one row for {item.la_name} ({item.dfe_code}); "
+                "each LA of the pair is given it."
+            )
+            report.count(name, "LA values (joint row, given to each LA)")
+        else:
+            read.joint.pop(key, None)
+            report.count(name, "LA values")
+
+
 def _records(
     files: list[tuple[str, str]], indicators: dict[str, Indicator], report: ImportReport
-) -> Records:
-    """Every file's records for LAs that exist and indicators that are loaded."""
+) -> ReadRecords:
+    """Every file's records for LAs that existed in the year and indicators that are loaded,
+    and DfE's own national and regional figures."""
     las = {la.dfe_code: la for la in LocalAuthority.objects.all()}
     parsed = [(name, *_read_published_csv(name, text)) for name, text in files]
     # Population first: the rates per 10,000 computed from counts need it.
     parsed.sort(key=lambda item: item[1].name != "ONS population")
-    records: Records = {}
+    read = ReadRecords()
     for name, fmt, reader in parsed:
         report.files.append(f"{name} ({fmt.name})")
         for item in published.parse_rows(reader, fmt):
             if isinstance(item, published.Skip):
-                report.skip(item.reason, item.detail)
-                continue
-            if not item.is_la:
+                report.skip(item.reason, item.detail, name)
+            elif item.is_la:
+                _la_record(item, name, las, indicators, read, report)
+            elif item.indicator not in indicators:
+                report.skip("indicator not loaded", item.indicator, name)
+            elif item.level == published.REGIONAL_LEVEL and not item.region_code.startswith("E12"):
                 report.skip(
-                    "national or regional row (England and regional figures are computed from "
-                    "LA numerators and denominators)"
+                    "Inner or Outer London row (the portal's regions are the nine ONS regions; "
+                    "London's own row is stored)",
+                    "",
+                    name,
                 )
-                continue
-            la = las.get(item.dfe_code)
-            if la is None:
-                report.skip(
-                    "LA no longer exists (reorganised)",
-                    f"{item.la_name} {item.dfe_code} {item.gss_code}".strip(),
-                )
-                continue
-            if item.indicator not in indicators:
-                report.skip("indicator not loaded", item.indicator)
-                continue
-            if item.gss_code and item.gss_code != la.gss_code:
-                report.renamed[(item.gss_code, la.gss_code, la.name)] += 1
-            records[(la.pk, item.fiscal_year, item.indicator)] = item
-    return records
+            else:
+                read.areas[(item.area_code, item.fiscal_year, item.indicator)] = (name, item)
+                report.count(name, "England and region figures")
+    return read
 
 
 def _published_returns(records: Records, periods: dict[int, Period]) -> dict[tuple[int, int], int]:
@@ -137,16 +197,18 @@ def _published_returns(records: Records, periods: dict[int, Period]) -> dict[tup
 
 
 def _rows(
-    records: Records,
+    read: ReadRecords,
     periods: dict[int, Period],
     returns: dict[tuple[int, int], int],
     indicators: dict[str, Indicator],
     report: ImportReport,
 ) -> list[Row]:
     """The values to store, each record's rate computed where it needs the population."""
+    records = read.las
     population = _population_lookup(records, periods, indicators)
     rows = []
     for (la_id, year, code), item in records.items():
+        name = read.origin[(la_id, year, code)]
         indicator = indicators[code]
         value, numerator, denominator = item.value, item.numerator, item.denominator
         if item.needs_population:
@@ -155,6 +217,7 @@ def _rows(
                 report.skip(
                     "no population estimate for the year (rate per 10,000 not computable)",
                     f"{code} {item.la_name} {periods[year].label}",
+                    name,
                 )
                 continue
             denominator = pop
@@ -164,6 +227,7 @@ def _rows(
             report.skip(
                 "value outside the indicator's valid range",
                 f"{code} {item.la_name} {periods[year].label} = {value}",
+                name,
             )
             continue
         given = value is not None
@@ -176,6 +240,7 @@ def _rows(
                 denominator if given else None,
                 "" if given else item.suppression,
                 "" if given else published.SUPPRESSION_CODES[item.suppression],
+                read.joint.get((la_id, year, code), ""),
             )
         )
     return rows
@@ -183,12 +248,15 @@ def _rows(
 
 @transaction.atomic
 def published_data_import(*, actor: User | System, files: list[tuple[str, str]]) -> ImportReport:
-    """Load DfE published LA figures (name, CSV text) into annual published returns.
+    """Load DfE published LA figures (name, CSV text) into annual published returns, and DfE's
+    own national and regional rows as the England and region figures (``PublishedFigure``).
 
     Idempotent: values are upserted on (return, indicator); a rerun changes nothing. LAs are
-    matched on the DfE number so reorganised LAs with a new GSS code keep one series; rows of
-    LAs that no longer exist are skipped and reported, as are blank values and values outside
-    an indicator's valid range. Raises ValidationError (nothing saved) for an unknown file.
+    matched on the DfE number so reorganised LAs with a new GSS code keep one series; a
+    predecessor LA's rows are kept for the years it existed; a joint row ("314 / 318") gives
+    each LA of the pair the joint value, marked in the value's comment. Rows of an LA in a year
+    it did not exist are skipped and reported (DfE codes them z), as are blank values and
+    values outside an indicator's valid range. Raises ValidationError (nothing saved) for an unknown file.
     Sends ``values_changed`` for each published return whose values changed.
     """
     require(actor, "benchmarking.import_published")
@@ -197,10 +265,15 @@ def published_data_import(*, actor: User | System, files: list[tuple[str, str]])
     if not indicators:
         indicators_load(actor=actor)
         indicators = {i.code: i for i in Indicator.objects.filter(region__isnull=True)}
-    records = _records(files, indicators, report)
-    periods = {year: period_for_year(year) for year in sorted({year for _, year, _ in records})}
-    returns = _published_returns(records, periods)
-    rows = _rows(records, periods, returns, indicators, report)
+    read = _records(files, indicators, report)
+    years = {year for _, year, _ in read.las} | {year for _, year, _ in read.areas}
+    periods = {year: period_for_year(year) for year in sorted(years)}
+    returns = _published_returns(read.las, periods)
+    rows = _rows(read, periods, returns, indicators, report)
+    figures = _store_area_figures(read.areas, periods, indicators)
+    report.figures_created, report.figures_updated, report.figures_unchanged = figures[:3]
+    for problem in figures[3]:
+        report.skip("England or region rate with no population estimate for the year", problem)
     if connection.vendor == "postgresql":
         created, updated = _upsert_postgresql(rows)
     else:
@@ -231,7 +304,7 @@ def _upsert_postgresql(rows: list[Row]) -> tuple[list[tuple[int, int]], list[tup
         cursor.execute(
             "CREATE TEMP TABLE benchmarking_value_stage (return_id bigint, indicator_id bigint, "
             "value numeric, numerator numeric, denominator numeric, suppression varchar(3), "
-            "suppression_reason varchar(500)) ON COMMIT DROP"
+            "suppression_reason varchar(500), comment text) ON COMMIT DROP"
         )
         with cursor.cursor.copy(f"COPY benchmarking_value_stage ({columns}) FROM STDIN") as copy:
             for row in rows:
@@ -248,9 +321,9 @@ def _upsert_postgresql(rows: list[Row]) -> tuple[list[tuple[int, int]], list[tup
         updated = [(row[0], row[1]) for row in cursor.fetchall()]
         cursor.execute(
             f"""
-            INSERT INTO benchmarking_value ({columns}, warning, comment, updated_at)
+            INSERT INTO benchmarking_value ({columns}, warning, updated_at)
             SELECT {", ".join(f"s.{c}" for c in ["return_id", "indicator_id", *VALUE_FIELDS])},
-                   '', '', now()
+                   '', now()
               FROM benchmarking_value_stage s
              WHERE NOT EXISTS (
                    SELECT 1 FROM benchmarking_value v

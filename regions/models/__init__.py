@@ -1,7 +1,14 @@
 """Every model of the regions app, by noun: geography, people, plans, groups, candidates, votes."""
 
 from .candidates import CandidatePriority
-from .geography import Closeness, LAType, LocalAuthority, Region, StatisticalNeighbour
+from .geography import (
+    Closeness,
+    LAType,
+    LocalAuthority,
+    Region,
+    StatisticalNeighbour,
+    existed_in_year,
+)
 from .groups import AccountableBody, GroupAccountEntry, GroupAnnualAccount, RegionalGroup
 from .people import (
     INVITATION_VALID_FOR,
@@ -69,6 +76,7 @@ __all__ = [
     "VoteCandidate",
     "VoteDelegate",
     "VoteMethod",
+    "existed_in_year",
     "financial_year_label",
     "invitation_pk_from_token",
     "invitation_token",

@@ -1,5 +1,7 @@
 """Geography: England's regions, their local authorities and statistical neighbours."""
 
+import datetime
+
 from django.db import models
 from django.db.models import F, Q
 
@@ -46,6 +48,14 @@ class LocalAuthority(models.Model):
     is_active = models.BooleanField(
         default=True, help_text="False once the LA no longer exists (e.g. after reorganisation)."
     )
+    # An LA's life across reorganisations: predecessors (Cumbria, Northamptonshire, Bournemouth,
+    # Poole, the old Dorset county) have an end date, their successors a start date. Published
+    # figures are kept for the years an LA existed (see ``existed_in_year``).
+    existed_from = models.DateField(null=True, blank=True, help_text="Empty: before 2012.")
+    existed_until = models.DateField(null=True, blank=True, help_text="Empty: still exists.")
+    predecessors = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="successors"
+    )
 
     class Meta:
         verbose_name = "local authority"
@@ -58,6 +68,21 @@ class LocalAuthority(models.Model):
 
     def get_absolute_url(self):
         return cached_reverse("regions:la_detail", slug=self.slug)
+
+    def existed_in_year(self, fiscal_year: int) -> bool:
+        """Whether the LA existed at the end (31 March) of the financial year."""
+        end = datetime.date(fiscal_year + 1, 3, 31)
+        return (self.existed_from is None or self.existed_from <= end) and (
+            self.existed_until is None or self.existed_until >= end
+        )
+
+
+def existed_in_year(fiscal_year: int) -> Q:
+    """LAs that existed at the end (31 March) of the financial year starting in ``fiscal_year``."""
+    end = datetime.date(fiscal_year + 1, 3, 31)
+    return (Q(existed_from__isnull=True) | Q(existed_from__lte=end)) & (
+        Q(existed_until__isnull=True) | Q(existed_until__gte=end)
+    )
 
 
 class Closeness(models.TextChoices):

@@ -1,6 +1,7 @@
 """Writes for geography: England's regions, LAs and statistical neighbours from the shipped files."""
 
 import csv
+import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from ..models import Closeness, LocalAuthority, Region, StatisticalNeighbour
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 LA_FILE = DATA_DIR / "english_las_childrens_services.csv"
 NEIGHBOUR_FILE = DATA_DIR / "statistical_neighbours_2025_long.csv"
+REORGANISED_FILE = DATA_DIR / "reorganised_las.csv"
 NEIGHBOUR_MODEL_YEAR = 2025
 
 
@@ -25,6 +27,8 @@ class ReferenceDataReport:
     las_created: int = 0
     las_updated: int = 0
     las_deactivated: int = 0
+    predecessors_created: int = 0
+    predecessors_updated: int = 0
     neighbour_lists_changed: int = 0
     neighbour_links: int = 0
     problems: list[str] = field(default_factory=list)
@@ -38,6 +42,8 @@ class ReferenceDataReport:
                 self.las_created,
                 self.las_updated,
                 self.las_deactivated,
+                self.predecessors_created,
+                self.predecessors_updated,
                 self.neighbour_lists_changed,
             )
         )
@@ -47,6 +53,8 @@ class ReferenceDataReport:
             f"Regions: {self.regions_created} created, {self.regions_updated} updated.",
             f"Local authorities: {self.las_created} created, {self.las_updated} updated, "
             f"{self.las_deactivated} no longer in the list (marked inactive).",
+            f"Reorganised (predecessor) LAs: {self.predecessors_created} created, "
+            f"{self.predecessors_updated} updated.",
             f"Statistical neighbours ({NEIGHBOUR_MODEL_YEAR} model): "
             f"{self.neighbour_lists_changed} LAs' lists changed; {self.neighbour_links} links in all.",
             *self.problems,
@@ -95,6 +103,7 @@ def _load_las(
     existing = {la.dfe_code: la for la in LocalAuthority.objects.all()}
     taken_slugs = {la.slug for la in existing.values()}
     wanted_codes = {row["old_la_code"] for row in la_rows}
+    predecessor_codes = {row["old_la_code"] for row in _read_csv(REORGANISED_FILE)}
 
     # A GSS code may move between LAs across a reorganisation: park changing codes first so
     # that the unique constraint never sees two LAs holding one code mid-update.
@@ -135,7 +144,7 @@ def _load_las(
             report.las_updated += 1
 
     for dfe_code, la in existing.items():
-        if dfe_code not in wanted_codes and la.is_active:
+        if dfe_code not in wanted_codes and dfe_code not in predecessor_codes and la.is_active:
             la.is_active = False
             la.save(update_fields=["is_active"])
             report.las_deactivated += 1
@@ -188,6 +197,50 @@ def _load_neighbours(
     ).count()
 
 
+def _load_predecessors(
+    rows: list[dict[str, str]], regions_by_code: dict, report: "ReferenceDataReport"
+) -> None:
+    """LAs abolished by a reorganisation (inactive, with an end date) and their successors'
+    start dates, so that published figures of their own years are kept."""
+    existing = {la.dfe_code: la for la in LocalAuthority.objects.all()}
+    taken_slugs = {la.slug for la in existing.values()}
+    for row in rows:
+        until = datetime.date.fromisoformat(row["existed_until"])
+        values = {
+            "gss_code": row["gss_code"],
+            "name": row["la_name"],
+            "la_type": row["lait_la_type"],
+            "region_id": regions_by_code[row["region_code"]].pk,
+            "is_active": False,
+            "existed_until": until,
+        }
+        la = existing.get(row["old_la_code"])
+        if la is None:
+            la = LocalAuthority.objects.create(
+                dfe_code=row["old_la_code"],
+                slug=_unique_slug(f"{row['la_name']} {row['old_la_code']}", taken_slugs),
+                **values,
+            )
+            report.predecessors_created += 1
+        else:
+            changed = [name for name, value in values.items() if getattr(la, name) != value]
+            if changed:
+                for name in changed:
+                    setattr(la, name, values[name])
+                la.save(update_fields=changed)
+                report.predecessors_updated += 1
+        for code in row["successor_old_la_codes"].split(";"):
+            successor = existing.get(code.strip())
+            if successor is None:
+                report.problems.append(f"Successor {code} of {row['la_name']} is not an LA.")
+                continue
+            start = until + datetime.timedelta(days=1)
+            if successor.existed_from != start:
+                successor.existed_from = start
+                successor.save(update_fields=["existed_from"])
+            successor.predecessors.add(la)
+
+
 @transaction.atomic
 def reference_data_load(
     *, actor: User | System, la_file: Path = LA_FILE, neighbour_file: Path = NEIGHBOUR_FILE
@@ -204,5 +257,6 @@ def reference_data_load(
     neighbour_rows = _read_csv(neighbour_file)
     regions_by_code = _load_regions(la_rows, report)
     by_gss = _load_las(la_rows, regions_by_code, report)
+    _load_predecessors(_read_csv(REORGANISED_FILE), regions_by_code, report)
     _load_neighbours(neighbour_rows, by_gss, report)
     return report

@@ -63,11 +63,15 @@ def test_shipped_dfe_files_import_every_la_year_idempotently(england):
     assert somerset_years == 13
     lines = "\n".join(report.lines())
     assert "Somerset: 118 values filed under E06000066" in lines
+    # Every LA row is loaded or skipped for a true reason: none "no longer exists" in its year
+    assert "no longer exists" not in lines
+    assert "LA did not exist in the year (DfE codes its row z) (e.g. Cumbria 2024;" in lines
+    assert report.figures_created == 1940  # DfE's England and regional rows, stored
+    # counts per file
     assert (
-        "LA no longer exists (reorganised) (e.g. Cumbria 909 E10000006; Northamptonshire 928"
-        in lines
+        "csww_indicators_2017_to_2025.csv: England and region figures 450, LA values 6705, "
+        "LA values (joint row, given to each LA) 140," in lines
     )
-    assert "national or regional row" in lines
     suppressed = Value.objects.exclude(suppression="")
     assert suppressed.exists()
     assert set(suppressed.values_list("suppression", flat=True)) <= {"c", "x", "z", "u", "k", "low"}
@@ -91,11 +95,13 @@ def test_command_reports_what_it_loaded_and_skipped(england, tmp_path):
     out = StringIO()
     call_command("import_published_data", str(path), stdout=out)
     text = out.getvalue()
-    assert "2 values loaded: 2 new" in text
-    assert "Skipped 1: national or regional row" in text
-    assert "Skipped 3: LA no longer exists (reorganised) (e.g. Cumbria 909 E10000006)" in text
-    assert "Skipped 1: no population estimate" in text
-    nfa = Value.objects.get(indicator__code="NFA_PCT")
+    # Cumbria existed in 2020-21: its row is kept; England's row is stored as DfE's figure
+    assert "4 values loaded: 4 new" in text
+    assert "2 DfE England and region figures stored: 2 new" in text
+    assert "Skipped 2: no population estimate" in text
+    assert "Skipped 1: England or region rate with no population estimate" in text
+    assert "c1.csv: England and region figures 3, LA values 6, skipped: no population" in text
+    nfa = Value.objects.get(indicator__code="NFA_PCT", return_obj__local_authority__dfe_code="933")
     assert (nfa.value, nfa.suppression) == (None, "c")
     assert nfa.suppression_reason == "Suppressed in the published file (confidential)"
 
@@ -132,7 +138,8 @@ def test_a_hundred_thousand_values_import_and_a_correction_changes_only_what_dif
     from benchmarking.seed.synthetic import synthetic_published_files
     from regions.models import LocalAuthority
 
-    las = list(LocalAuthority.objects.all())
+    # LAs that existed throughout (successors of reorganisations start in their own years)
+    las = list(LocalAuthority.objects.filter(is_active=True, existed_from__isnull=True))
     files = synthetic_published_files(las, range(1950, 2026))
     c1 = dict(files)["c1.csv"]
     report = services.published_data_import(actor=SYSTEM, files=files)

@@ -126,7 +126,7 @@ def test_missing_and_suppressed_values_are_left_out_never_zero():
     assert result.las["f"].band is None
     assert result.las["a"].rank == 1
     assert result.las["a"].rank_of == 4
-    assert format_value(data["e"], 1) == "suppressed"
+    assert format_value(data["e"], 1) == "c: suppressed (confidential)"
     assert format_value(data["f"], 1) == "no data"
     assert format_value(Cell(value=D(0)), 1) == "0.0"
 

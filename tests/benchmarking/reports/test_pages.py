@@ -36,7 +36,7 @@ def test_rug_shows_approved_quarterly_values_and_never_an_unapproved_return(
     reref = row(rug, "REREF_PCT")
     by_la = {c.la_name: c for c in reref.cells}
     assert by_la["Somerset"].text == "30.0"
-    assert by_la["Devon"].text == "suppressed"
+    assert by_la["Devon"].text == "c: suppressed (confidential)"
     # Cornwall only submitted: its 99.9 is not shown, nor counted in the region figure
     assert by_la["Cornwall"].text == "no data"
     assert "99.9" not in response.content.decode()

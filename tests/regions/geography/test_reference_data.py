@@ -23,7 +23,10 @@ def loaded(db):
 def test_loads_every_la_region_and_neighbour_link_in_the_shipped_files(loaded):
     la_rows = _rows(geography_services.LA_FILE)
     neighbour_rows = _rows(geography_services.NEIGHBOUR_FILE)
-    assert LocalAuthority.objects.count() == len(la_rows) == 153
+    assert LocalAuthority.objects.filter(is_active=True).count() == len(la_rows) == 153
+    # the five LAs abolished by reorganisations since 2012, kept for their published years
+    predecessors = LocalAuthority.objects.filter(is_active=False, existed_until__isnull=False)
+    assert predecessors.count() == len(_rows(geography_services.REORGANISED_FILE)) == 5
     assert Region.objects.count() == len({row["region_code"] for row in la_rows}) == 9
     assert StatisticalNeighbour.objects.count() == len(neighbour_rows) == 1530
     assert loaded.neighbour_links == 1530
@@ -46,7 +49,10 @@ def test_every_la_has_ten_ranked_neighbours_in_file_order(loaded):
 
 
 def test_region_counts_match_the_published_list(loaded):
-    counts = {region.name: region.local_authorities.count() for region in Region.objects.all()}
+    counts = {
+        region.name: region.local_authorities.filter(is_active=True).count()
+        for region in Region.objects.all()
+    }
     assert counts["London"] == 33
     assert counts["South West"] == 15
     assert counts["North East"] == 12
@@ -99,7 +105,9 @@ def test_loading_over_an_older_set_updates_codes_and_names_but_keeps_memberships
     assert Membership.objects.filter(user=dcs, local_authority=somerset, role=Role.DCS).exists()
     assert LocalAuthority.objects.get(dfe_code="909").is_active is False
     assert report.las_updated == 2
-    assert report.las_deactivated == 1
+    # Cumbria is a predecessor LA (ended March 2023): kept, inactive, with its end date
+    assert report.las_deactivated == 0
+    assert str(LocalAuthority.objects.get(dfe_code="909").existed_until) == "2023-03-31"
     assert LocalAuthority.objects.filter(is_active=True).count() == 153
 
 
