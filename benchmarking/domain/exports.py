@@ -121,6 +121,10 @@ def rug_xlsx(rug: Rug) -> bytes:
             r = ws.max_row
             for offset in range(len(pinned)):
                 ws.cell(row=r, column=5 + offset).number_format = number_format
+            for offset, source in enumerate((row.england_source, row.region_source)):
+                if source:  # DfE's file and line, or how the portal computed the figure
+                    text = f"{source} ({row.period_label})" if row.period_label else source
+                    ws.cell(row=r, column=5 + offset).comment = Comment(text, "SLI Portal")
             for i, rug_cell in enumerate(row.cells):
                 cell = ws.cell(row=r, column=first_la_col + i)
                 if rug_cell.value is None:

@@ -33,3 +33,18 @@ def default_window_dates(period: HasEnd) -> tuple[datetime.date, datetime.date, 
     """Opens the day after the quarter ends, due 6 weeks later, locks 4 weeks after that."""
     opens = period.end + datetime.timedelta(days=1)
     return opens, opens + datetime.timedelta(weeks=6), opens + datetime.timedelta(weeks=10)
+
+
+def published_period_label(reference_date: str, fiscal_year: int) -> str:
+    """How DfE labels a published figure filed in ``fiscal_year`` (2024 = 2024-25): the
+    workforce census is the 30 September snapshot of ``fiscal_year`` (DfE's time_period), the
+    ONS estimate is mid-year, and everything else is the year ending (or a snapshot at) 31 March
+    of ``fiscal_year + 1``."""
+    text = reference_date.lower()
+    if "30 september" in text:
+        return f"snapshot 30 September {fiscal_year}"
+    if "31 march" in text and "snapshot" in text:
+        return f"at 31 March {fiscal_year + 1}"
+    if not text:
+        return f"mid-{fiscal_year} estimate"
+    return f"year ending 31 March {fiscal_year + 1}"

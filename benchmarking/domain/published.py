@@ -168,6 +168,21 @@ def _d5(row, base):
     )
 
 
+def _c4(row, base):
+    """Section 47 enquiries (rate per 10,000 from the count) and ICPCs within 15 working days
+    of the strategy discussion: (0-10 + 11-15 days) / all ICPCs with a duration."""
+    yield _rate_from_count(base, "S47_RATE", row["Section47"])
+    quick = [row["Duration_0-10_days"], row["Duration_11-15_days"]]
+    bands = [*quick, row["Duration_16-20_days"], row["Duration_21+_days"]]
+    codes = [code_of(text) for text in bands if number(text) is None]
+    if codes:
+        yield Record(**base, indicator="ICPC_15D_PCT", suppression=codes[0] or "x")
+        return
+    within = sum((number(t) for t in quick), Decimal(0))  # type: ignore[misc]
+    total = sum((number(t) for t in bands), Decimal(0))  # type: ignore[misc]
+    yield _ratio_record(base, "ICPC_15D_PCT", None, str(within), str(total), 100)
+
+
 CLA_POPULATIONS = {
     "Children looked after on 31 March each year": "CLA_RATE",
     "Children starting to be looked after each year": "CLA_START_RATE",
@@ -271,6 +286,42 @@ CARE_LEAVERS = {
 }
 
 
+HEALTH = "Health assessments: Children looked after all ages"
+PLACEMENTS = "Location of new placements during the year"
+FAR = (
+    "Placed inside LA boundary more than 20 miles from home",
+    "Placed outside LA boundary more than 20 miles from home",
+)
+
+
+def _outcome_groups(rows_by_key):
+    """Health assessments up to date (outcomes file); new placements more than 20 miles from
+    home (new placements file: inside + outside the LA boundary, of all new placements)."""
+    for (base_key, characteristic), rows in rows_by_key.items():
+        base = {**dict(base_key), "line": rows.get("__line__", 0)}
+        if characteristic == HEALTH and "Had their annual health assessment" in rows:
+            num = rows["Had their annual health assessment"]
+            total = rows.get("Total all ages", {})
+            yield _ratio_record(
+                base,
+                "CLA_HEALTH_PCT",
+                num["children_percent"],
+                num["children_count"],
+                total.get("children_count", ""),
+                100,
+                dps=0,
+            )
+        elif characteristic == PLACEMENTS and all(b in rows for b in FAR):
+            counts = [rows[b]["children_count"] for b in FAR]
+            total = rows.get("Total new placements", {}).get("children_count", "")
+            codes = [code_of(c) for c in counts if number(c) is None]
+            if codes:
+                yield Record(**base, indicator="CLA_PLACED_20MI_PCT", suppression=codes[0] or "x")
+                continue
+            far = sum((number(c) for c in counts), Decimal(0))  # type: ignore[misc]
+            yield _ratio_record(base, "CLA_PLACED_20MI_PCT", None, str(far), total, 100, dps=0)
+
+
 @dataclass(frozen=True)
 class Format:
     name: str
@@ -327,6 +378,13 @@ FORMATS = [
         "CIN referrals (C1)", frozenset({"referral_count", "rereferral_count"}), _march_year, _c1
     ),
     Format("CIN (B1)", frozenset({"At31_episodes"}), _march_year, _b1),
+    Format("Section 47s and ICPCs (C4)", frozenset({"Section47", "ICPC"}), _march_year, _c4),
+    Format(
+        "CLA outcomes and new placements",
+        frozenset({"characteristic", "breakdown", "children_count"}),
+        _march_year,
+        grouped=("characteristic", "breakdown", _outcome_groups),
+    ),
     Format("CPP subsequent (D3)", frozenset({"CPP_start", "CPP_subsequent"}), _march_year, _d3),
     Format("CPP duration (D5)", frozenset({"CPP_At31", "2_years_or_more"}), _march_year, _d5),
     Format(
@@ -368,8 +426,8 @@ def detect_format(columns: Iterable[str]) -> Format:
             return fmt
     raise UnknownFormat(
         "No indicator in this file is known: the columns match none of the DfE files the "
-        "portal reads (children in need B1, C1, D3, D5; looked after; placement stability; "
-        "care leavers; workforce; ONS population)."
+        "portal reads (children in need B1, C1, C4, D3, D5; looked after; placement "
+        "stability; outcomes; new placements; care leavers; workforce; ONS population)."
     )
 
 

@@ -105,6 +105,7 @@ class RugRow:
     aggregate_method: str = "ratio"
     england_source: str = ""
     region_source: str = ""
+    period_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -185,6 +186,8 @@ class IndicatorData:
     england_figure: Aggregate | None = None
     region_figure: Aggregate | None = None
     note: str = ""
+    # DfE's label of the period the row's figures are for ("snapshot 30 September 2025")
+    period_label: str = ""
 
 
 def compute_rows(
@@ -242,6 +245,7 @@ def build_rug(
                 region_value=round_half_up(result.region.value, places),
                 neighbours_value=round_half_up(focus_sn, places),
                 aggregate_method=result.region.method,
+                period_label=item.period_label,
                 england_source=figure_source(result.england, "England", columns, result),
                 region_source=figure_source(result.region, region_name, columns, result),
                 cells=[
@@ -320,9 +324,13 @@ def build_datapacks(
         for label, rows in computed:
             for item, result in rows:
                 mine = result.las.get(la.key)
-                trends.setdefault(item.info.code, []).append(
+                points = trends.setdefault(item.info.code, [])
+                point_label = item.period_label or label  # DfE's label of a published year
+                if any(p.label == point_label for p in points):
+                    continue  # the latest year fell back to one already shown
+                points.append(
                     TrendPoint(
-                        label=label,
+                        label=point_label,
                         la=mine.cell.value if mine and mine.cell.has_value else None,
                         neighbours=mine.neighbour_average if mine else None,
                         region=result.region.value,

@@ -18,7 +18,6 @@ from benchmarking.models import (
     ReportBuild,
     Return,
     Source,
-    Value,
 )
 from benchmarking.rules import ReportTarget
 from regions.models import LocalAuthority, Region, StatisticalNeighbour
@@ -58,8 +57,8 @@ def pick_period(
 
     A quarter is "well filled" when at least half as many of the region's returns are approved
     or locked as in its fullest quarter: the newest quarter is usually still being returned,
-    and defaulting to it would show a nearly empty rug. A year likewise, by published values:
-    the newest year often holds only the workforce census (30 September).
+    and defaulting to it would show a nearly empty rug. A year: the newest published one (each
+    indicator then shows the newest year that has data for it).
     """
     if slug:
         return next((p for p in periods if p.slug == slug), None)
@@ -82,16 +81,9 @@ def pick_period(
         )
         fullest = max(approved.values(), default=0)
         return next((p for p in quarters if approved.get(p.pk, 0) * 2 >= fullest), quarters[0])
-    counts = dict(
-        Value.objects.filter(
-            return_obj__source=Source.PUBLISHED, return_obj__period__in=[p.pk for p in periods]
-        )
-        .values("return_obj__period_id")
-        .annotate(n=Count("pk"))
-        .values_list("return_obj__period_id", "n")
-    )
-    fullest = max(counts.values(), default=0)
-    return next((p for p in periods if counts.get(p.pk, 0) * 2 >= fullest), periods[0])
+    # The newest published year: an indicator with no value in it (the newest year often holds
+    # only the workforce census of 30 September) shows its own newest year, labelled as DfE does.
+    return periods[0]
 
 
 # --- LAs, access, builds and the data stamp ----------------------------------------------------

@@ -23,6 +23,7 @@ from typing import cast
 from django.db.models import Q
 
 from benchmarking.domain.computation import MISSING, Aggregate, Cell, IndicatorSpec, Polarity
+from benchmarking.domain.periods import published_period_label
 from benchmarking.domain.reports import (
     Datapack,
     ExceptionFlag,
@@ -136,7 +137,9 @@ class ReportInputs:
                 return found, period
         return {}, None
 
-    def indicator_data(self, period: Period) -> list[IndicatorData]:
+    def indicator_data(self, period: Period, *, newest: bool = False) -> list[IndicatorData]:
+        """Each indicator's data for ``period``; with ``newest``, an indicator with no published
+        value in the year shows its newest earlier year (labelled as DfE labels it)."""
         region_ids = {c.key for c in self.las}
         prev_period = self.periods.get(previous_key(period))
         result = []
@@ -147,6 +150,7 @@ class ReportInputs:
             )
             note = ""
             region_figure = None
+            label = period.label
             if period.kind == PeriodKind.QUARTER:
                 england, year = self._published_cells(period.fiscal_year, indicator.pk)
                 note = f"England and neighbours: published {year.label}" if year else ""
@@ -154,9 +158,20 @@ class ReportInputs:
                     self.figures.get((year.pk, indicator.pk, "england")) if year else None
                 )
             else:
+                shown = period
+                if newest and not current:  # the newest year with data for this indicator
+                    current, found = self._published_cells(period.fiscal_year + 1, indicator.pk)
+                    shown = found or period
+                    prev_period = self.periods.get(previous_key(shown))
+                    previous = (
+                        self.cells.get(prev_period.pk, {}).get(indicator.pk, {})
+                        if prev_period
+                        else {}
+                    )
+                label = published_period_label(indicator.reference_date, shown.fiscal_year)
                 england = current
-                england_figure = self.figures.get((period.pk, indicator.pk, "england"))
-                region_figure = self.figures.get((period.pk, indicator.pk, "region"))
+                england_figure = self.figures.get((shown.pk, indicator.pk, "england"))
+                region_figure = self.figures.get((shown.pk, indicator.pk, "region"))
             result.append(
                 IndicatorData(
                     info=info,
@@ -166,6 +181,7 @@ class ReportInputs:
                     england_figure=england_figure,
                     region_figure=region_figure,
                     note=note,
+                    period_label=label,
                 )
             )
         return result
@@ -184,11 +200,40 @@ class ReportInputs:
         )
         return f"latest published year ({years[-1]})" if years else "no published data"
 
+    def scope_note(self) -> str:
+        """The scope the bands actually use."""
+        if self.scope == "england":
+            return (
+                "Bands against England: quartiles over every LA that existed in the year and has "
+                "a value, by R's default quantile (type 7), as DfE's LAIT; A is the best quartile "
+                "given each indicator's polarity; no band for no-judgement indicators."
+            )
+        return (
+            f"Bands against {self.region.name}: quartiles over the region's {len(self.las)} "
+            "LAs only. This is not LAIT's banding (LAIT bands against all LAs in England); "
+            "A is the best quartile given each indicator's polarity."
+        )
+
+    def unfed(self) -> list[str]:
+        """Indicators with no published value in any year the report reads."""
+        year_ids = [p.pk for p in self.periods.values() if p.kind == PeriodKind.YEAR]
+        fed = {i for pid in year_ids for i in self.cells.get(pid, {})}
+        return [i.name for i in self.indicators if i.pk not in fed]
+
     def notes(self) -> list[str]:
-        notes = [
-            "Bands: quartiles by R's default quantile (type 7), as DfE's LAIT; "
-            "A is the best quartile given each indicator's polarity; no band for "
-            "no-judgement indicators.",
+        notes = [self.scope_note()]
+        if self.period.kind == PeriodKind.YEAR:
+            notes.append(
+                "Each row shows the newest published year that has data for its indicator, "
+                "labelled as DfE does (year ending 31 March; workforce: snapshot 30 September)."
+            )
+            unfed = self.unfed()
+            if unfed:
+                notes.append(
+                    "No published file the portal reads feeds: " + "; ".join(unfed) + " "
+                    "(quarterly returns only)."
+                )
+        notes += [
             "England and region figures of a published year: DfE's own national and regional "
             "rows (file and line on hover and in the XLSX); where DfE publishes none, the "
             "portal computes them from the LAs' summed numerators over summed denominators and "
@@ -345,7 +390,7 @@ def rug(inputs: ReportInputs, focus_la_id: int | None = None) -> Rug:
     if focus_la_id is not None:
         focus = next((c for c in inputs.las if c.key == focus_la_id), None)
     return build_rug(
-        inputs.indicator_data(inputs.period),
+        inputs.indicator_data(inputs.period, newest=True),
         title=f"{inputs.region.name} tartan rug",
         period=inputs.period.label,
         scope=inputs.scope,
@@ -364,9 +409,12 @@ def datapack(inputs: ReportInputs, la_id: int) -> Datapack:
 def datapacks(inputs: ReportInputs, las: list[LaColumn] | None = None) -> list[Datapack]:
     """The datapacks of ``las`` (default: every LA of the region, a region pack), with the
     region's figures computed once for all of them."""
-    series = [(p.label, inputs.indicator_data(p)) for p in inputs.trend_periods()]
+    series = [
+        (p.label, inputs.indicator_data(p, newest=p.pk == inputs.period.pk))
+        for p in inputs.trend_periods()
+    ]
     if not series or series[-1][0] != inputs.period.label:
-        series.append((inputs.period.label, inputs.indicator_data(inputs.period)))
+        series.append((inputs.period.label, inputs.indicator_data(inputs.period, newest=True)))
     return build_datapacks(
         las=inputs.las if las is None else las,
         region_name=inputs.region.name,

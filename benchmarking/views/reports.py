@@ -48,7 +48,7 @@ def _nav(user, scope):
 class ReportOptionsForm(forms.Form):
     period = forms.ChoiceField(label="Period")
     scope = forms.ChoiceField(
-        label="Bands against", choices=ReportScope.choices, initial=ReportScope.REGION
+        label="Bands against", choices=ReportScope.choices, initial=ReportScope.ENGLAND
     )
     indicator_set = forms.ChoiceField(
         label="Indicators", choices=IndicatorSet.choices, initial=IndicatorSet.CORE
@@ -63,7 +63,10 @@ class ReportOptionsForm(forms.Form):
 
 def _period_label(period: Period) -> str:
     if period.kind == "year":
-        return f"{period.label} (published year)"
+        return (
+            f"{period.label} (published: year ending 31 March {period.fiscal_year + 1}; "
+            f"workforce snapshot 30 September {period.fiscal_year})"
+        )
     return f"{period.label} (quarter)"
 
 
@@ -83,7 +86,8 @@ def _options(request, region: Region):
     period = pages.pick_period(periods, slug, region)
     if slug and period is None:
         _period_or_deny(request.user, region, slug)
-    scope = request.GET.get("scope") or request.POST.get("scope") or ReportScope.REGION
+    # England by default, as DfE's LAIT bands
+    scope = request.GET.get("scope") or request.POST.get("scope") or ReportScope.ENGLAND
     indicator_set = (
         request.GET.get("indicator_set") or request.POST.get("indicator_set") or IndicatorSet.CORE
     )
@@ -391,7 +395,8 @@ def narrative_edit(request, la_slug, period_slug, indicator_code):
     indicator = access.fetch(
         request.user, Indicator, see="benchmarking.read_indicator", code=indicator_code
     )
-    scope = request.GET.get("scope") or request.POST.get("scope") or ReportScope.REGION
+    # England by default, as DfE's LAIT bands
+    scope = request.GET.get("scope") or request.POST.get("scope") or ReportScope.ENGLAND
     if scope not in ReportScope.values:
         raise Http404("Unknown scope.")
     inputs = selectors.load_inputs(la.region, period, scope=scope, indicator_set=IndicatorSet.ALL)

@@ -105,7 +105,7 @@ def test_suppressed_values_export_as_text_never_zero():
     rug = make_rug(n_las=12, n_indicators=1)
     rows = list(csv.reader(io.StringIO(exports.rug_csv(rug).decode("utf-8-sig"))))
     values = rows[2][6 : 6 + 12]
-    assert "suppressed" in values
+    assert "c: suppressed (confidential)" in values
     assert "0" not in values
 
 

@@ -159,7 +159,9 @@ def test_outsider_cannot_open_a_quarterly_datapack(client_for, world, reports):
 
 def test_exception_report_lists_flags_and_who_is_missing_a_narrative(client_for, world, reports):
     url = reverse("benchmarking_reports:exceptions", kwargs={"region_slug": world.region.slug})
-    response = client_for(world.users["programme_manager"]).get(url + "?period=2025-q1")
+    response = client_for(world.users["programme_manager"]).get(
+        url + "?period=2025-q1&scope=region"
+    )
     assert response.status_code == 200
     flags = {(r.flag.la_name, r.indicator.code, r.flag.flag) for r in response.context["rows"]}
     assert ("Devon", "CL_EET_PCT", "top") in flags
@@ -215,11 +217,16 @@ def test_new_quarter_without_approved_returns_is_not_offered(client_for, world, 
     ]  # by end date
 
 
-def test_outsider_defaults_to_the_latest_well_filled_published_year(client_for, world, reports):
+def test_outsider_defaults_to_the_newest_year_each_row_its_newest_data(client_for, world, reports):
     from tests.benchmarking.reports.factories import year
 
     # the newest year has only one value (like the workforce census filed ahead)
     make_return(world.other_la, year(2025), source="published", values={"CL_EET_PCT": (1, 1, 100)})
     response = client_for(world.users["outsider"]).get(rug_url(world))
     assert [p.slug for p in response.context["periods"]] == ["2025", "2024"]
-    assert response.context["period"].slug == "2024"
+    assert response.context["period"].slug == "2025"
+    rug = rug_of(response)
+    # a row with data in 2025-26 shows it; the others their newest year, labelled as DfE does
+    assert row(rug, "CL_EET_PCT").period_label == "year ending 31 March 2026"
+    assert row(rug, "REREF_PCT").period_label == "year ending 31 March 2025"
+    assert "year ending 31 March 2025" in response.content.decode()
