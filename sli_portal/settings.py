@@ -289,6 +289,8 @@ LOGGING = {
 # after it ends.
 EVENTS_REMINDER_DAYS = tuple(int(d) for d in env.list("EVENTS_REMINDER_DAYS", default=["7", "1"]))
 EVENTS_NEEDS_RETENTION_DAYS = env.int("EVENTS_NEEDS_RETENTION_DAYS", default=30)
+# Cancelling an event or a place can be undone for this long: the emails it owes wait until then.
+EVENTS_UNDO_MINUTES = env.int("EVENTS_UNDO_MINUTES", default=10)
 EVENTS_DOCUMENT_MAX_BYTES = env.int("EVENTS_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
 # Benchmarking: largest return file accepted (bytes).
 BENCHMARKING_MAX_UPLOAD_BYTES = env.int("BENCHMARKING_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)

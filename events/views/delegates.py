@@ -1,5 +1,6 @@
 """Registering, changing, substituting, cancelling and checking in delegates."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -147,14 +148,34 @@ def delegate_substitute(request, pk):
 
 
 @login_required
-@require_POST
 def delegate_cancel(request, pk):
+    """GET: "Are you sure?" (the place goes back to the LA, the delegate is told). POST: cancel."""
     delegate = delegate_for(request, pk)
+    if request.method != "POST":
+        context = {"delegate": delegate, "undo_minutes": settings.EVENTS_UNDO_MINUTES}
+        return render(request, "events/delegate_cancel_confirm.html", context)
     try:
         delegate = delegate_services.delegate_cancel(actor=request.user, delegate=delegate)
-        messages.success(request, f"{delegate.full_name}'s place has been cancelled.")
+        messages.success(
+            request,
+            f"{delegate.full_name}'s place has been cancelled. You can undo this until they "
+            "are emailed.",
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    return redirect(delegate.event)
+
+
+@login_required
+@require_POST
+def delegate_cancel_undo(request, pk):
+    delegate = delegate_for(request, pk)
+    try:
+        delegate = delegate_services.delegate_cancel_undo(actor=request.user, delegate=delegate)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{delegate.full_name} has their place back.")
     return redirect(delegate.event)
 
 
