@@ -91,6 +91,37 @@ def delegate_register(
 
 
 @transaction.atomic
+def delegate_register_colleagues(
+    *,
+    actor: User | System,
+    event: Event,
+    local_authority: LocalAuthority,
+    users: Iterable[User],
+    now: datetime | None = None,
+) -> list[Delegate]:
+    """Register several of the LA's people at once (each with their name, email and job title
+    from their account): all of them, or none when one cannot have a place."""
+    require(actor, "events.register_for_la", local_authority)
+    now = now or timezone.now()
+    return [
+        _register(
+            actor,
+            event,
+            local_authority,
+            full_name=person.full_name,
+            email=person.email,
+            job_title=person.job_title,
+            dietary_needs="",
+            access_needs="",
+            workshops=(),
+            user=person,
+            now=now,
+        )
+        for person in users
+    ]
+
+
+@transaction.atomic
 def delegate_register_self(
     *,
     actor: User | System,
