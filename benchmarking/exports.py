@@ -5,6 +5,7 @@ import io
 
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from sli_portal.spreadsheets import neutralise_formula
@@ -14,8 +15,9 @@ from .models import Suppression
 HELP = [
     "How to fill in this return",
     "One row per local authority and indicator. Do not change la_code, period or indicator_code.",
-    "Percentages, rates and ratios: give the numerator and the denominator; the value is "
-    "computed if you leave it empty.",
+    "Percentages, rates and ratios: give the numerator and the denominator (the columns "
+    "beside them say what each counts); leave value empty and it is computed.",
+    "Counts and days: give the value; leave numerator and denominator empty.",
     "A value that is not available: leave value, numerator and denominator empty, put a "
     "suppression code (c, x, z, u, k, low) and say why in suppression_reason.",
     "Unusual changes against your earlier returns are flagged after upload; explain them in "
@@ -50,10 +52,12 @@ def template_xlsx(rows: list[list[str]], *, title: str) -> bytes:
     sheet = book.active
     sheet.title = "Return"
     header_fill = PatternFill("solid", fgColor="DDDDDD")
+    header = list(rows[0]) if rows else []
+    numeric = {header.index(n) + 1 for n in ("value", "numerator", "denominator") if n in header}
     for r, row in enumerate(rows, start=1):
         for c, cell in enumerate(row, start=1):
             value = cell
-            if r > 1 and c in (7, 8, 9) and cell != "":
+            if r > 1 and c in numeric and cell != "":
                 value = float(cell) if "." in cell else int(cell)
             target = sheet.cell(
                 row=r, column=c, value=_safe(value) if isinstance(value, str) else value
@@ -61,14 +65,18 @@ def template_xlsx(rows: list[list[str]], *, title: str) -> bytes:
             if r == 1:
                 target.font = Font(bold=True)
                 target.fill = header_fill
-    widths = [12, 28, 12, 20, 50, 18, 10, 12, 14, 12, 30, 40]
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[chr(64 + index)].width = width
+    widths = {"la_name": 24, "indicator_name": 40, "numerator_means": 36}
+    widths |= {"denominator_means": 36, "suppression_reason": 30, "comment": 30}
+    widths |= {"definition": 80}
+    for index, name in enumerate(header, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = widths.get(name, 13)
     sheet.freeze_panes = "A2"
     codes = ",".join(code for code, _ in Suppression.choices if code)
     check = DataValidation(type="list", formula1=f'"{codes}"', allow_blank=True)
     sheet.add_data_validation(check)
-    check.add(f"J2:J{max(len(rows), 2)}")
+    if "suppression" in header:
+        column = get_column_letter(header.index("suppression") + 1)
+        check.add(f"{column}2:{column}{max(len(rows), 2)}")
     notes = book.create_sheet("Help")
     notes.cell(row=1, column=1, value=title).font = Font(bold=True)
     for index, line in enumerate(HELP, start=3):

@@ -210,6 +210,37 @@ class DelegateForm(_WorkshopFields):
         self.add_workshop_fields(event, workshops)
 
 
+class ColleaguesForm(forms.Form):
+    """Tick the LA's people to register (GOV.UK checkboxes)."""
+
+    colleagues = forms.ModelMultipleChoiceField(
+        label="Choose people from your local authority",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one person to register."},
+        help_text="Each gets a confirmation email. Their workshops can be chosen afterwards "
+        "with Edit.",
+    )
+
+    def __init__(self, *args, colleagues, free: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["colleagues"]
+        field.queryset = colleagues
+        field.label_from_instance = lambda user: (
+            f"{user.full_name}, {user.job_title}" if user.job_title else user.full_name
+        )
+        self.free = free
+
+    def clean_colleagues(self):
+        chosen = self.cleaned_data["colleagues"]
+        if len(chosen) > self.free:
+            raise forms.ValidationError(
+                f"You chose {len(chosen)} people but only {self.free} "
+                f"place{'s are' if self.free != 1 else ' is'} free."
+            )
+        return chosen
+
+
 class SelfRegistrationForm(_WorkshopFields):
     job_title = forms.CharField(label="Job title", max_length=150, required=False)
     dietary_needs = DelegateForm.base_fields["dietary_needs"]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/", events.event_detail, name="event_detail"),
     path("<int:pk>/edit/", events.event_edit, name="event_edit"),
     path("<int:pk>/cancel/", events.event_cancel, name="event_cancel"),
+    path("<int:pk>/cancel/undo/", events.event_cancel_undo, name="event_cancel_undo"),
     path("<int:pk>/event.ics", calendar.event_ics, name="event_ics"),
     path("<int:pk>/sessions/new/", events.session_create, name="session_create"),
     path("sessions/<int:pk>/delete/", events.session_delete, name="session_delete"),
@@ -31,6 +32,11 @@ urlpatterns = [
         "delegates/<int:pk>/substitute/", delegates.delegate_substitute, name="delegate_substitute"
     ),
     path("delegates/<int:pk>/cancel/", delegates.delegate_cancel, name="delegate_cancel"),
+    path(
+        "delegates/<int:pk>/cancel/undo/",
+        delegates.delegate_cancel_undo,
+        name="delegate_cancel_undo",
+    ),
     path("delegates/<int:pk>/check-in/", delegates.delegate_check_in, name="delegate_check_in"),
     path(
         "<int:pk>/workshops/<int:session_pk>/",

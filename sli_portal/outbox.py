@@ -89,6 +89,16 @@ class OutboxMessage(models.Model):
         """Why this email no longer applies (it is then skipped, not sent); "" while it does."""
         return ""
 
+    def outbox_held(self, now: datetime) -> bool:
+        """True while the email is held back (e.g. a grace period in which the action that
+        recorded it can still be undone): it stays pending and a later sweep sends it."""
+        return False
+
+    @classmethod
+    def outbox_held_q(cls, now: datetime) -> Q | None:
+        """The rows `outbox_held` holds at `now`, as a filter the sweep leaves out (None: none)."""
+        return None
+
     @classmethod
     def outbox_queryset(cls) -> models.QuerySet:
         """Rows as `deliver` reads them: override to add select_related for the rendering."""
@@ -160,6 +170,8 @@ def _claim(
             or (row.status == OutboxStatus.SENDING and claim_expired)
         ):
             return None
+        if row.outbox_held(now):
+            return None  # still pending: the sweep sends it once the hold is over
         email = None
         reason = row.outbox_stale_reason(now)
         if not reason and row.attempts >= MAX_ATTEMPTS:
@@ -204,15 +216,20 @@ def deliver(label: str, pk: int, *, now: datetime | None = None) -> bool:
     return True
 
 
-def pending_ids(model: type[OutboxMessage], *, older_than: datetime | None = None) -> list[int]:
-    """Rows still to send: pending (recorded before `older_than`), or claimed by a worker that
-    has not finished within CLAIM_TIMEOUT."""
-    now = timezone.now()
+def pending_ids(
+    model: type[OutboxMessage], *, older_than: datetime | None = None, now: datetime | None = None
+) -> list[int]:
+    """Rows still to send: pending (recorded before `older_than`) and not held, or claimed by a
+    worker that has not finished within CLAIM_TIMEOUT."""
+    now = now or timezone.now()
     waiting = Q(status=OutboxStatus.PENDING)
     if older_than is not None:
         waiting &= Q(created_at__lte=older_than)
     abandoned = Q(status=OutboxStatus.SENDING, claimed_at__lte=now - CLAIM_TIMEOUT)
     rows = model._default_manager.filter(waiting | abandoned)
+    held = model.outbox_held_q(now)
+    if held is not None:
+        rows = rows.exclude(held)
     return list(rows.order_by("created_at", "pk").values_list("pk", flat=True))
 
 
@@ -227,7 +244,7 @@ def sweep(
     `now` stands in for the clock (a sweep "as of" a moment, for staleness checks)."""
     sent = 0
     for table in [model] if model is not None else outbox_models():
-        for pk in pending_ids(table, older_than=(now or timezone.now()) - grace):
+        for pk in pending_ids(table, older_than=(now or timezone.now()) - grace, now=now):
             try:
                 sent += deliver(table._meta.label, pk, now=now)
             except Exception:

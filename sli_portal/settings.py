@@ -101,6 +101,18 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # `make run`'s zero-setup database: requests (and an eager report build) overlap, so each
+    # transaction takes the write lock when it begins and waits for it (instead of failing with
+    # "database is locked" when two deferred transactions both try to write), and readers do
+    # not block the writer (WAL).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 30,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -295,6 +307,8 @@ LOGGING = {
 # after it ends.
 EVENTS_REMINDER_DAYS = tuple(int(d) for d in env.list("EVENTS_REMINDER_DAYS", default=["7", "1"]))
 EVENTS_NEEDS_RETENTION_DAYS = env.int("EVENTS_NEEDS_RETENTION_DAYS", default=30)
+# Cancelling an event or a place can be undone for this long: the emails it owes wait until then.
+EVENTS_UNDO_MINUTES = env.int("EVENTS_UNDO_MINUTES", default=10)
 EVENTS_DOCUMENT_MAX_BYTES = env.int("EVENTS_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
 # Benchmarking: largest return file accepted (bytes).
 BENCHMARKING_MAX_UPLOAD_BYTES = env.int("BENCHMARKING_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)

@@ -7,6 +7,7 @@ Idempotent: a quarter that already has returns for the region is left alone.
 """
 
 import csv
+import datetime
 import io
 import random
 from decimal import Decimal
@@ -58,47 +59,39 @@ def latest_published(las, indicators):
 def _row(la, period, indicator, base, rng, step):
     numerator, denominator, value = base or (None, None, None)
     drift = Decimal(str(1 + rng.uniform(-0.04, 0.04) + 0.005 * step))
+    cells = dict.fromkeys(COLUMNS, "")
+    cells.update(
+        la_code=la.gss_code,
+        la_name=la.name,
+        period=period.label,
+        indicator_code=indicator.code,
+        indicator_name=indicator.name,
+    )
     if indicator.code == "ASSESS_45_PCT":
         denominator = Decimal(rng.randint(900, 3500))
         numerator = (denominator * Decimal(str(rng.uniform(0.78, 0.93)))).quantize(Decimal(1))
     elif indicator.is_ratio:
         if numerator is None or denominator is None:
-            return [
-                la.gss_code,
-                la.name,
-                period.label,
-                indicator.code,
-                "",
-                "",
-                "",
-                "",
-                "",
-                "x",
-                "Not collected this quarter",
-                "",
-            ]
+            cells.update(suppression="x", suppression_reason="Not collected this quarter")
+            return [cells[name] for name in COLUMNS]
         numerator = (numerator * drift).quantize(Decimal("0.1"))
         if indicator.unit in (Unit.PERCENT, Unit.RATE_10K):
             numerator = min(numerator, denominator)
     else:
         value = (value * drift).quantize(Decimal(1)) if value is not None else None
-    cells = (
-        ["", format(numerator, "f"), format(denominator, "f")]
-        if indicator.is_ratio
-        else [format(value, "f") if value is not None else "", "", ""]
-    )
-    return [
-        la.gss_code,
-        la.name,
-        period.label,
-        indicator.code,
-        indicator.name,
-        "",
-        *cells,
-        "",
-        "",
-        "",
-    ]
+    if indicator.is_ratio:
+        cells.update(numerator=format(numerator, "f"), denominator=format(denominator, "f"))
+    else:
+        cells.update(value=format(value, "f") if value is not None else "")
+    return [cells[name] for name in COLUMNS]
+
+
+def _sent_as_on_the_day(ret: Return, due: datetime.date, *, late: bool) -> None:
+    """A demo return was sent when it would have been: a few days before its due date (one
+    in seven a few days after), never in the future, so "late" shows only for late ones."""
+    day = due + datetime.timedelta(days=3 if late else -4 + ret.pk % 3)
+    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 30)))
+    Return.objects.filter(pk=ret.pk).update(submitted_at=min(moment, timezone.now()))
 
 
 def build(demo) -> None:
@@ -160,6 +153,7 @@ def _build(demo) -> None:
             if newest and index % 3 == 0:
                 continue  # still in draft
             services.return_submit(actor=lead, return_id=ret.pk)
+            _sent_as_on_the_day(ret, due, late=index % 7 == 5)
             if newest and index % 3 == 1:
                 continue  # submitted, awaiting approval
             services.return_approve(actor=pm, return_id=ret.pk)

@@ -1,6 +1,7 @@
 """The completeness grid: every LA of a region with its return's status for a quarter."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Count
 from django.utils import timezone
@@ -17,6 +18,20 @@ class GridRow:
     state: str  # not_started / draft / submitted / approved / locked
     label: str
     timeliness: str  # "on time" / "late" / ""
+
+
+def return_timeliness(ret: Return | None, window: ReturnWindow | None, today: date) -> str:
+    """The one lateness rule: "late" if sent after the due date, or not sent (none, or a
+    draft) once the due date has passed; "on time" if sent by it; "" when nothing can be said
+    (no window, not yet due, or approved with no record of when it was sent)."""
+    if window is None:
+        return ""
+    if ret is not None and ret.submitted_at:
+        late = timezone.localtime(ret.submitted_at).date() > window.due_on
+        return "late" if late else "on time"
+    if (ret is None or ret.status == Status.DRAFT) and today > window.due_on:
+        return "late"
+    return ""
 
 
 def completeness_grid(
@@ -37,13 +52,7 @@ def completeness_grid(
         ret = returns.get(la.pk)
         state = ret.status if ret else "not_started"
         label = ret.get_status_display() if ret else "Not started"
-        timeliness = ""
-        if window:
-            if ret and ret.submitted_at:
-                late = timezone.localtime(ret.submitted_at).date() > window.due_on
-                timeliness = "late" if late else "on time"
-            elif today > window.due_on:
-                timeliness = "late"
+        timeliness = return_timeliness(ret, window, today)
         if timeliness == "late":
             totals["late"] += 1
         totals["approved" if state == Status.LOCKED else state] += 1

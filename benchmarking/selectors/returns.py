@@ -120,28 +120,30 @@ def template_rows(*, las: list[LocalAuthority], period: Period, region: Region) 
             return_obj__source=Source.RETURN,
         ).select_related("return_obj")
     }
-    rows = [COLUMNS]
+    rows = [list(COLUMNS)]
+
+    def text(number):
+        return "" if number is None else format(number.normalize(), "f")
+
     for la in las:
         for indicator in indicators:
             value = current.get((la.pk, indicator.pk))
-
-            def text(number):
-                return "" if number is None else format(number.normalize(), "f")
-
-            rows.append(
-                [
-                    la.gss_code,
-                    la.name,
-                    period.label,
-                    indicator.code,
-                    indicator.name,
-                    indicator.get_unit_display(),
-                    text(value.value) if value else "",
-                    text(value.numerator) if value else "",
-                    text(value.denominator) if value else "",
-                    value.suppression if value else "",
-                    value.suppression_reason if value else "",
-                    value.comment if value else "",
-                ]
-            )
+            cells = {
+                "la_code": la.gss_code,
+                "la_name": la.name,
+                "period": period.label,
+                "indicator_code": indicator.code,
+                "indicator_name": indicator.name,
+                "numerator_means": indicator.numerator_label or "(not needed: give the value)",
+                "numerator": text(value.numerator) if value else "",
+                "denominator_means": indicator.denominator_label or "",
+                "denominator": text(value.denominator) if value else "",
+                "unit": indicator.get_unit_display(),
+                "value": text(value.value) if value else "",
+                "suppression": value.suppression if value else "",
+                "suppression_reason": value.suppression_reason if value else "",
+                "comment": value.comment if value else "",
+                "definition": indicator.definition,
+            }
+            rows.append([cells[name] for name in COLUMNS])
     return rows

@@ -16,6 +16,7 @@ from ..domain.files import max_upload_bytes
 from ..forms import UploadForm, WindowForm
 from ..models import period_for_quarter
 from ..rules import region_staff_ids
+from ..selectors.return_overview import returns_by_la
 from ..uploads import limit_uploads
 from .common import file_response, quarter_or_404, upload_errors
 
@@ -31,10 +32,15 @@ def index(request):
     regions = Region.objects.order_by("name")
     if not scope.is_admin:
         regions = regions.filter(pk__in=scope.region_ids | staff)
+    quarters = selectors.quarters_recent()
+    my_las = list(
+        LocalAuthority.objects.filter(pk__in=scope.la_ids).select_related("region").order_by("name")
+    )
     context = {
-        "quarters": selectors.quarters_recent(),
+        "quarters": quarters,
         "regions": list(regions),
-        "my_las": list(LocalAuthority.objects.filter(pk__in=scope.la_ids).select_related("region")),
+        "my_las": my_las,
+        "my_returns": returns_by_la(my_las, quarters),
         "can_import": access.can(request.user, "benchmarking.import_published"),
     }
     return render(request, "benchmarking/index.html", context)

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -179,6 +180,9 @@ def rug_page(request, region_slug):
 
 
 def _build_response(request, build: ReportBuild, fallback_url: str):
+    # With no broker (`make run`) the build ran as it was requested: show where it is now,
+    # never "waiting for a worker" for a build that has finished.
+    build.refresh_from_db()
     if request.htmx:
         return render(request, "benchmarking/reports/_build.html", {"build": build})
     if build.status == BuildStatus.DONE:
@@ -190,6 +194,7 @@ def _build_response(request, build: ReportBuild, fallback_url: str):
 
 @require_POST
 @login_required
+@transaction.non_atomic_requests  # the build is queued (or, with no broker, run) on commit
 def rug_export(request, region_slug):
     region = access.fetch(request.user, Region, see="regions.view_region", slug=region_slug)
     _, period, scope, indicator_set, _ = _options(request, region)
@@ -261,6 +266,7 @@ def datapack_page(request, la_slug):
 
 @require_POST
 @login_required
+@transaction.non_atomic_requests  # the build is queued (or, with no broker, run) on commit
 def datapack_export(request, la_slug):
     la = _la(request.user, la_slug)
     _, period, scope, indicator_set, _ = _options(request, la.region)
@@ -282,6 +288,7 @@ def datapack_export(request, la_slug):
 
 @require_POST
 @login_required
+@transaction.non_atomic_requests  # the build is queued (or, with no broker, run) on commit
 def region_pack_export(request, region_slug):
     region = access.fetch(request.user, Region, see="regions.view_region", slug=region_slug)
     _, period, scope, indicator_set, _ = _options(request, region)

@@ -117,6 +117,11 @@ class Event(models.Model):
         return cached_reverse("events:event_detail", pk=self.pk)
 
     @property
+    def is_meeting(self) -> bool:
+        """A meeting is attended by invitation (replies, quorum), not by LA places."""
+        return self.kind == EventKind.STEERING_GROUP or self.quorum is not None
+
+    @property
     def is_cancelled(self):
         return self.status == EventStatus.CANCELLED
 

@@ -4,6 +4,7 @@
 from datetime import datetime
 
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 
 from sli_portal.outbox import OutboxEmail, OutboxMessage
@@ -57,6 +58,9 @@ class Notice(OutboxMessage):
     occasion = models.CharField(max_length=100)
     email = models.EmailField()
     name = models.CharField(max_length=150, blank=True)
+    # Held back until then (None: send at once): a cancellation's emails wait out the time in
+    # which it can be undone, so undoing it sends nothing.
+    send_after = models.DateTimeField(null=True, blank=True)
 
     class Meta(OutboxMessage.Meta):
         ordering = ["created_at", "pk"]
@@ -73,13 +77,24 @@ class Notice(OutboxMessage):
     def outbox_queryset(cls) -> models.QuerySet:
         return cls.objects.select_related("event__region", "delegate__local_authority")
 
+    def outbox_held(self, now: datetime) -> bool:
+        return self.send_after is not None and self.send_after > now
+
+    @classmethod
+    def outbox_held_q(cls, now: datetime) -> Q:
+        return Q(send_after__gt=now)
+
     def outbox_stale_reason(self, now: datetime) -> str:
         event, delegate = self.event, self.delegate
         if self.kind == NoticeKind.EVENT_CANCELLED:
-            return ""
+            return "" if event.status == EventStatus.CANCELLED else "The cancellation was undone."
         if event.status == EventStatus.CANCELLED:
             return "The event was cancelled."
-        if self.kind in (NoticeKind.SUBSTITUTED_OUT, NoticeKind.DELEGATE_CANCELLED):
+        if self.kind == NoticeKind.DELEGATE_CANCELLED:
+            if delegate is not None and delegate.is_active:
+                return "The cancellation was undone."
+            return ""
+        if self.kind == NoticeKind.SUBSTITUTED_OUT:
             return ""
         # Postponed: the one notice that applies is "postponed"; reminders, invitations and the
         # rest wait for the new date (which sends its own notice), and a "postponed" notice not

@@ -12,7 +12,7 @@ from sli_portal.dashboard import Item, Section
 
 from ..models.delegates import Delegate, DelegateStatus
 from ..models.events import Event, EventStatus
-from ..models.meetings import Invitee, Response
+from ..models.meetings import Invitee, Response, expected_invitees
 from ..models.places import Allocation
 from .events import ACTIVE
 from .meetings import below_quorum
@@ -139,26 +139,47 @@ def _organisers_registrations(region_ids: Collection[int], now: datetime) -> Sec
         .annotate(n=Count("local_authority_id", distinct=True))
         .values_list("event_id", "n")
     )
-    for meeting in below_quorum(region_ids, now):
-        section.items.append(
-            Item(
-                text=f"{meeting.title}: {meeting.expected} expected, "  # type: ignore[attr-defined]
-                f"quorum {meeting.quorum}",
-                url=meeting.get_absolute_url(),
-                detail=f"{timezone.localtime(meeting.starts_at):%d %B %Y}: chase replies, "
-                "or move or cancel the meeting",
-                level="danger",
-                badge="Below quorum",
-            )
-        )
+    short = {meeting.pk for meeting in below_quorum(region_ids, now)}
+    invited = dict(
+        Invitee.objects.filter(event__in=events)
+        .values("event_id")
+        .annotate(n=Count("pk"))
+        .values_list("event_id", "n")
+    )
+    expected = dict(
+        Invitee.objects.filter(event__in=events)
+        .filter(expected_invitees())
+        .values("event_id")
+        .annotate(n=Count("pk"))
+        .values_list("event_id", "n")
+    )
     for event in events:
+        when = f"{timezone.localtime(event.starts_at):%-d %B %Y}"
+        if event.is_meeting:
+            # A meeting once, by its invitations (it has no LA places to count).
+            n = invited.get(event.pk, 0)
+            quorum = f"; quorum {event.quorum}" if event.quorum is not None else ""
+            below = event.pk in short
+            section.items.append(
+                Item(
+                    text=f"{event.title}: {expected.get(event.pk, 0)} of {n} "
+                    f"invited {'person' if n == 1 else 'people'} expected{quorum}",
+                    url=event.get_absolute_url(),
+                    detail=f"{when}: chase replies, or move or cancel the meeting"
+                    if below
+                    else when,
+                    level="danger" if below else "info",
+                    badge="Below quorum" if below else "",
+                )
+            )
+            continue
+        las = las_with_delegates.get(event.pk, 0)
         section.items.append(
             Item(
                 text=f"{event.title}: {event.registered} of {places.get(event.pk, 0)} "
                 "LA places taken",
                 url=reverse("events:registrations", kwargs={"pk": event.pk}),
-                detail=f"{timezone.localtime(event.starts_at):%d %B %Y}; "
-                f"{las_with_delegates.get(event.pk, 0)} LAs have registered delegates",
+                detail=f"{when}; {las} {'LA has' if las == 1 else 'LAs have'} registered delegates",
             )
         )
     return section

@@ -31,10 +31,12 @@ class LAPlaces:
     used: int
     delegates: list = field(default_factory=list)
     no_shows: int = 0
+    event_full: bool = False  # the event's overall capacity is reached
 
     @property
     def free(self) -> int:
-        return max(self.places - self.used, 0)
+        """Places this LA can still use: none when the event is full."""
+        return 0 if self.event_full else max(self.places - self.used, 0)
 
 
 def la_places(*, event: Event, la: LocalAuthority) -> LAPlaces:
@@ -50,14 +52,23 @@ def la_places(*, event: Event, la: LocalAuthority) -> LAPlaces:
 
 
 def dcs_places(*, user, event: Event) -> list[LAPlaces]:
-    """Places at the event of each LA of its region where the user is DCS."""
+    """Places at the event of each LA of its region where the user is DCS (none for a meeting,
+    which is attended by invitation)."""
+    if event.is_meeting:
+        return []
     scope = user_scope(user)
-    return [
+    rows = [
         la_places(event=event, la=la)
         for la in LocalAuthority.objects.filter(
             pk__in=scope.las_with_role("dcs"), region_id=event.region_id
         ).order_by("name")
     ]
+    if rows and event.capacity is not None:
+        registered = Delegate.objects.filter(event=event, status=DelegateStatus.REGISTERED)
+        full = registered.count() >= event.capacity
+        for row in rows:
+            row.event_full = full
+    return rows
 
 
 def registrations_by_la(*, event: Event) -> list[LAPlaces]:
@@ -123,3 +134,15 @@ def self_registration_la(user: User, event: Event) -> LocalAuthority | None:
     scope = user_scope(user)
     la_ids = sorted(la for la, region in scope.la_region_ids.items() if region == event.region_id)
     return LocalAuthority.objects.filter(pk__in=la_ids[:1]).first() if la_ids else None
+
+
+def la_colleagues(*, event: Event, la: LocalAuthority) -> QuerySet[User]:
+    """The LA's people (active members in any role) who do not already have a place at the
+    event, to register with a tick each."""
+    registered = Delegate.objects.filter(event=event, status=DelegateStatus.REGISTERED)
+    return (
+        User.objects.filter(is_active=True, memberships__local_authority=la)
+        .exclude(email__in=registered.values("email"))
+        .distinct()
+        .order_by("full_name", "pk")
+    )

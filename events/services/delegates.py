@@ -15,10 +15,10 @@ from sli_portal.access import System, require, user_of
 
 from ..models.delegates import Delegate, DelegateStatus, Substitution
 from ..models.events import Event, EventStatus, Session
-from ..models.notices import NoticeKind
+from ..models.notices import Notice, NoticeKind
 from ..models.places import Allocation
 from ..selectors.registrations import self_registration_la
-from .notices import _notify
+from .notices import _notify, _undo_deadline, _withdraw_unsent
 from .places import _check_registration_open, _lock_for_places, _pool_serve
 from .workshops import _book_workshops
 
@@ -88,6 +88,37 @@ def delegate_register(
         user=user,
         now=now or timezone.now(),
     )
+
+
+@transaction.atomic
+def delegate_register_colleagues(
+    *,
+    actor: User | System,
+    event: Event,
+    local_authority: LocalAuthority,
+    users: Iterable[User],
+    now: datetime | None = None,
+) -> list[Delegate]:
+    """Register several of the LA's people at once (each with their name, email and job title
+    from their account): all of them, or none when one cannot have a place."""
+    require(actor, "events.register_for_la", local_authority)
+    now = now or timezone.now()
+    return [
+        _register(
+            actor,
+            event,
+            local_authority,
+            full_name=person.full_name,
+            email=person.email,
+            job_title=person.job_title,
+            dietary_needs="",
+            access_needs="",
+            workshops=(),
+            user=person,
+            now=now,
+        )
+        for person in users
+    ]
 
 
 @transaction.atomic
@@ -296,7 +327,51 @@ def delegate_cancel(
         event.save(update_fields=["pool_places"])
         _pool_serve(event, now)
     if event.status != EventStatus.CANCELLED:
-        _notify(event, NoticeKind.DELEGATE_CANCELLED, f"withdrawn:{delegate.pk}", delegate)
+        _notify(
+            event,
+            NoticeKind.DELEGATE_CANCELLED,
+            f"withdrawn:{delegate.pk}",
+            delegate,
+            send_after=_undo_deadline(now),
+        )
+    return delegate
+
+
+@transaction.atomic
+def delegate_cancel_undo(
+    *, actor: User | System, delegate: Delegate, now: datetime | None = None
+) -> Delegate:
+    """Give a cancelled delegate their place (and workshops) back, while the email telling them
+    of the cancellation has not gone, the place is still free and the event still ahead."""
+    require(actor, "events.change_delegate", delegate)
+    ranked_ids = list(delegate.choices.order_by("rank").values_list("session_id", flat=True))
+    event, allocation, workshops, delegate = _lock_delegate(delegate, ranked_ids)
+    now = now or timezone.now()
+    if delegate.is_active:
+        return delegate
+    if event.status == EventStatus.CANCELLED:
+        raise ValidationError(f"{event.title} has been cancelled.")
+    if event.starts_at <= now:
+        raise ValidationError(f"{event.title} has started: register them again instead.")
+    if event.pool_released_at is not None:
+        raise ValidationError(
+            "The place went back to the regional pool when it was cancelled: "
+            "register them again if a place is free."
+        )
+    _withdraw_unsent(
+        Notice.objects.filter(
+            event=event, kind=NoticeKind.DELEGATE_CANCELLED, occasion=f"withdrawn:{delegate.pk}"
+        ),
+        f"{delegate.full_name} has already been emailed that their place is cancelled: "
+        "register them again instead.",
+    )
+    _check_places(event, allocation)
+    _check_email_free(event, delegate.email, exclude_pk=delegate.pk)
+    delegate.status, delegate.cancelled_at = DelegateStatus.REGISTERED, None
+    delegate._change_reason = "Cancellation undone"  # type: ignore[attr-defined]
+    delegate.save()
+    delegate.choices.all().delete()
+    _book_workshops(event, delegate, workshops, ranked_ids)
     return delegate
 
 

@@ -12,12 +12,13 @@ from django.utils import timezone
 from accounts.models import User
 from regions.models import LocalAuthority, Region
 from sli_portal.access import System, require, user_of
+from sli_portal.outbox import OutboxStatus
 
 from ..models.delegates import Delegate, DelegateStatus, WorkshopChoice
 from ..models.events import Event, EventKind, EventStatus, ExternalDate, Session, Speaker
-from ..models.notices import NoticeKind
+from ..models.notices import Notice, NoticeKind
 from ..models.places import Allocation
-from .notices import _notify_delegates
+from .notices import _notify_delegates, _undo_deadline, _withdraw_unsent
 
 # Dates to avoid for every region (no region) are the administrators' to mark.
 _DATES_PERMISSION = "events.manage_national_dates"
@@ -187,8 +188,9 @@ def _tell_delegates_of_a_change(event: Event, *, before_status: str, moved: bool
 
 
 @transaction.atomic
-def event_cancel(*, actor: User | System, event: Event) -> Event:
-    """Cancel the event: calendars get STATUS:CANCELLED, delegates an email, reminders stop."""
+def event_cancel(*, actor: User | System, event: Event, now: datetime | None = None) -> Event:
+    """Cancel the event: calendars get STATUS:CANCELLED, reminders stop, and delegates an email,
+    held for EVENTS_UNDO_MINUTES so that `event_cancel_undo` can still take it back."""
     event = Event.objects.select_for_update().get(pk=event.pk)
     require(actor, "events.manage_event", event)
     if event.status == EventStatus.CANCELLED:
@@ -196,9 +198,51 @@ def event_cancel(*, actor: User | System, event: Event) -> Event:
     was_draft = event.status == EventStatus.DRAFT
     event.status = EventStatus.CANCELLED
     event.sequence += 1
+    event._change_reason = "Cancelled"  # type: ignore[attr-defined]
     event.save(update_fields=["status", "sequence", "updated_at"])
     if not was_draft:
-        _notify_delegates(event, NoticeKind.EVENT_CANCELLED, f"cancelled:{event.sequence}")
+        _notify_delegates(
+            event,
+            NoticeKind.EVENT_CANCELLED,
+            f"cancelled:{event.sequence}",
+            send_after=_undo_deadline(now or timezone.now()),
+        )
+    return event
+
+
+def _cancellation_notices(event: Event):
+    return Notice.objects.filter(
+        event=event, kind=NoticeKind.EVENT_CANCELLED, occasion=f"cancelled:{event.sequence}"
+    )
+
+
+@transaction.atomic
+def event_cancel_undo(*, actor: User | System, event: Event) -> Event:
+    """Put a cancelled event back as it was, while no delegate has been emailed about the
+    cancellation (its held emails are withdrawn). Refused once any has gone."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    require(actor, "events.manage_event", event)
+    if event.status != EventStatus.CANCELLED:
+        raise ValidationError(f"{event.title} is not cancelled.")
+    _withdraw_unsent(
+        _cancellation_notices(event),
+        f"Delegates have already been emailed that {event.title} is cancelled, so it can no "
+        "longer be undone.",
+    )
+    before = (
+        event.history.exclude(status=EventStatus.CANCELLED)
+        .order_by("-history_date")
+        .values_list("status", flat=True)
+        .first()
+    )
+    event.status = before or EventStatus.DRAFT
+    event.sequence += 1  # calendars that saw the cancellation take the event back
+    event._change_reason = "Cancellation undone"  # type: ignore[attr-defined]
+    event.save(update_fields=["status", "sequence", "updated_at"])
+    # Emails passed over only because the event was cancelled apply again.
+    Notice.objects.filter(
+        event=event, status=OutboxStatus.SKIPPED, skipped_reason="The event was cancelled."
+    ).update(status=OutboxStatus.PENDING, skipped_reason="")
     return event
 
 

@@ -4,11 +4,14 @@ occasion, in the caller's transaction, delivered after commit, swept if the brok
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import User
 from sli_portal import outbox
 from sli_portal.access import System, require
+from sli_portal.outbox import OutboxStatus
 
 from ..models.delegates import Delegate, DelegateStatus
 from ..models.events import Event, EventStatus
@@ -23,6 +26,7 @@ def _notify(
     *,
     email: str | None = None,
     name: str | None = None,
+    send_after: datetime | None = None,
 ) -> Notice:
     """Record an email to a delegate (or to `email`), once per recipient and occasion. Callers
     are services that have checked access already."""
@@ -34,14 +38,35 @@ def _notify(
         event=event,
         email=email,
         occasion=occasion,
-        defaults={"kind": kind, "delegate": delegate, "name": name or ""},
+        defaults={
+            "kind": kind,
+            "delegate": delegate,
+            "name": name or "",
+            "send_after": send_after,
+        },
     )
     return notice
 
 
-def _notify_delegates(event: Event, kind: str, occasion: str) -> None:
+def _notify_delegates(
+    event: Event, kind: str, occasion: str, *, send_after: datetime | None = None
+) -> None:
     for delegate in event.delegates.filter(status=DelegateStatus.REGISTERED):
-        _notify(event, kind, occasion, delegate)
+        _notify(event, kind, occasion, delegate, send_after=send_after)
+
+
+def _undo_deadline(now: datetime) -> datetime:
+    """Until when an action's emails wait, so the action can be undone before anyone is told."""
+    return now + timedelta(minutes=settings.EVENTS_UNDO_MINUTES)
+
+
+def _withdraw_unsent(notices: "QuerySet[Notice]", refusal: str) -> None:
+    """Delete the emails an action recorded, as the action is undone; refused (with `refusal`)
+    if any has gone or is going. The rows are locked, so a worker cannot claim one meanwhile."""
+    rows = list(notices.select_for_update())
+    if any(row.status in (OutboxStatus.SENT, OutboxStatus.SENDING) for row in rows):
+        raise ValidationError(refusal)
+    notices.filter(pk__in=[row.pk for row in rows]).delete()
 
 
 def _reminder_offsets() -> list[int]:

@@ -1,5 +1,6 @@
 """Registering, changing, substituting, cancelling and checking in delegates."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,49 +11,95 @@ from regions.models import LocalAuthority
 from sli_portal import access
 from sli_portal.forms import add_validation_error
 
-from ..forms import DelegateEditForm, DelegateForm, SelfRegistrationForm, SubstituteForm
+from ..forms import (
+    ColleaguesForm,
+    DelegateEditForm,
+    DelegateForm,
+    SelfRegistrationForm,
+    SubstituteForm,
+)
 from ..selectors.events import workshops_of
-from ..selectors.registrations import la_places, self_registration_la
+from ..selectors.registrations import la_colleagues, la_places, self_registration_la
 from ..services import delegates as delegate_services
 from ._common import MANAGE, REGISTER, delegate_for, event_for
 
 
 @login_required
 def delegate_create(request, pk, la_slug):
+    """Register the LA's people with a tick each, or someone else by name and email."""
     event = event_for(request, pk)
     la = get_object_or_404(LocalAuthority, slug=la_slug, region_id=event.region_id)
     access.require(request.user, REGISTER, la)
-    workshops = workshops_of(event)
-    form = DelegateForm(request.POST or None, event=event, workshops=workshops)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                delegate = delegate_services.delegate_register(
-                    actor=request.user,
-                    event=event,
-                    local_authority=la,
-                    full_name=data["full_name"],
-                    email=data["email"],
-                    job_title=data["job_title"],
-                    dietary_needs=data["dietary_needs"],
-                    access_needs=data["access_needs"],
-                    workshops=form.chosen_workshops(),
-                )
-            except ValidationError as error:
-                add_validation_error(form, error)
-            else:
-                messages.success(
-                    request,
-                    f"{delegate.full_name} is registered for {event.title}. "
-                    "A confirmation email is on its way.",
-                )
-                return redirect(event)
-        status = 400
     places = la_places(event=event, la=la)
+    colleagues_form = ColleaguesForm(
+        request.POST if "colleagues" in request.POST else None,
+        colleagues=la_colleagues(event=event, la=la),
+        free=places.free,
+    )
+    form = DelegateForm(
+        None if "colleagues" in request.POST else (request.POST or None),
+        event=event,
+        workshops=workshops_of(event),
+    )
+    if request.method == "POST":
+        done = (
+            _register_colleagues(request, event, la, colleagues_form)
+            if "colleagues" in request.POST
+            else _register_someone(request, event, la, form)
+        )
+        if done:
+            return redirect(event)
     context = {"event": event, "la": la, "form": form, "places": places}
+    context["colleagues_form"] = colleagues_form
+    status = 400 if form.errors or colleagues_form.errors else 200
     return render(request, "events/delegate_form.html", context, status=status)
+
+
+def _register_colleagues(request, event, la, form: ColleaguesForm) -> bool:
+    if not form.is_valid():
+        return False
+    try:
+        delegates = delegate_services.delegate_register_colleagues(
+            actor=request.user,
+            event=event,
+            local_authority=la,
+            users=list(form.cleaned_data["colleagues"]),
+        )
+    except ValidationError as error:
+        form.add_error("colleagues", error.messages)
+        return False
+    names = ", ".join(d.full_name for d in delegates)
+    messages.success(
+        request, f"{names} {'is' if len(delegates) == 1 else 'are'} registered for {event.title}."
+    )
+    return True
+
+
+def _register_someone(request, event, la, form: DelegateForm) -> bool:
+    if not form.is_valid():
+        return False
+    data = form.cleaned_data
+    try:
+        delegate = delegate_services.delegate_register(
+            actor=request.user,
+            event=event,
+            local_authority=la,
+            full_name=data["full_name"],
+            email=data["email"],
+            job_title=data["job_title"],
+            dietary_needs=data["dietary_needs"],
+            access_needs=data["access_needs"],
+            workshops=form.chosen_workshops(),
+        )
+    except ValidationError as error:
+        add_validation_error(form, error)
+        return False
+    messages.success(
+        request,
+        f"{delegate.full_name} is registered for {event.title}. "
+        "A confirmation email is on its way.",
+    )
+    return True
 
 
 @login_required
@@ -147,14 +194,34 @@ def delegate_substitute(request, pk):
 
 
 @login_required
-@require_POST
 def delegate_cancel(request, pk):
+    """GET: "Are you sure?" (the place goes back to the LA, the delegate is told). POST: cancel."""
     delegate = delegate_for(request, pk)
+    if request.method != "POST":
+        context = {"delegate": delegate, "undo_minutes": settings.EVENTS_UNDO_MINUTES}
+        return render(request, "events/delegate_cancel_confirm.html", context)
     try:
         delegate = delegate_services.delegate_cancel(actor=request.user, delegate=delegate)
-        messages.success(request, f"{delegate.full_name}'s place has been cancelled.")
+        messages.success(
+            request,
+            f"{delegate.full_name}'s place has been cancelled. You can undo this until they "
+            "are emailed.",
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    return redirect(delegate.event)
+
+
+@login_required
+@require_POST
+def delegate_cancel_undo(request, pk):
+    delegate = delegate_for(request, pk)
+    try:
+        delegate = delegate_services.delegate_cancel_undo(actor=request.user, delegate=delegate)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{delegate.full_name} has their place back.")
     return redirect(delegate.event)
 
 

@@ -17,6 +17,7 @@ from ..filters import EventFilter
 from ..forms import EventForm, ExternalDateForm, InviteByRoleForm, SessionForm
 from ..models import Event, ExternalDate, Session
 from ..selectors import calendar as calendar_selectors
+from ..selectors import cancellations as cancellation_selectors
 from ..selectors import documents as document_selectors
 from ..selectors import events as event_selectors
 from ..selectors import meetings as meeting_selectors
@@ -58,6 +59,10 @@ def event_detail(request, pk):
         "my_las": my_las,
         "can_manage": can_manage,
         "documents": document_selectors.event_documents(event=event),
+        "cancellation": cancellation_selectors.event_cancellation(event) if can_manage else None,
+        "undoable_places": cancellation_selectors.undoable_place_cancellations(
+            event, [p.local_authority.pk for p in my_las]
+        ),
         "meeting": meeting_selectors.meeting_summary(event=event) if can_manage else None,
         "invite_form": InviteByRoleForm() if can_manage else None,
         "my_invitation": meeting_selectors.my_invitation(user=user, event=event),
@@ -128,11 +133,30 @@ def event_edit(request, pk):
 
 
 @login_required
-@require_POST
 def event_cancel(request, pk):
+    """GET: "Are you sure?" (what happens, who is told). POST: cancel, undoable for a while."""
     event = managed_event(request, pk)
-    event_services.event_cancel(actor=request.user, event=event)
-    messages.success(request, f"{event.title} has been cancelled; its delegates are being told.")
+    if request.method != "POST":
+        context = {"event": event, **cancellation_selectors.cancellation_preview(event)}
+        return render(request, "events/event_cancel_confirm.html", context)
+    event = event_services.event_cancel(actor=request.user, event=event)
+    messages.success(
+        request,
+        f"{event.title} has been cancelled. You can undo this until its delegates are emailed.",
+    )
+    return redirect(event)
+
+
+@login_required
+@require_POST
+def event_cancel_undo(request, pk):
+    event = managed_event(request, pk, programme=False)
+    try:
+        event = event_services.event_cancel_undo(actor=request.user, event=event)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{event.title} is no longer cancelled. Nobody was emailed.")
     return redirect(event)
 
 

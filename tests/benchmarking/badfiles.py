@@ -6,27 +6,10 @@ import struct
 import zipfile
 import zlib
 
+from benchmarking.domain.validation import COLUMNS
 from tests.benchmarking.factories import VALID, return_rows, to_csv, to_xlsx
 
-COL = {
-    name: i
-    for i, name in enumerate(
-        [
-            "la_code",
-            "la_name",
-            "period",
-            "indicator_code",
-            "indicator_name",
-            "unit",
-            "value",
-            "numerator",
-            "denominator",
-            "suppression",
-            "suppression_reason",
-            "comment",
-        ]
-    )
-}
+COL = {name: i for i, name in enumerate(COLUMNS)}
 
 
 def _rewrite_zip(data: bytes, change) -> bytes:
@@ -231,8 +214,8 @@ def corpus(la, other_la, period):
     add(
         "formula-no-cache",
         "r.xlsx",
-        formula_xlsx(good, cell="H2", formula="1000+4000", cached=None),
-        "Cell H2 on sheet 'Return' holds a formula",
+        formula_xlsx(good, cell="G2", formula="1000+4000", cached=None),
+        "Cell G2 on sheet 'Return' holds a formula",
     )
     add("binary", "r.csv", b"la_code,\x00\x01\x02\xff", "contains binary data")
     add("pdf-extension", "r.pdf", b"%PDF-1.4 hello", "Upload an Excel workbook (.xlsx) or a CSV")
@@ -300,13 +283,13 @@ def corpus(la, other_la, period):
         "value-not-number",
         "r.csv",
         to_csv(_set(good, "REREF_PCT", value="abc")),
-        "Row 3, column G (value): 'abc' is not a number.",
+        "Row 3, column K (value): 'abc' is not a number.",
     )
     add(
         "numerator-not-number",
         "r.csv",
         to_csv(_set(good, "REREF_PCT", numerator="12a")),
-        "column H (numerator): '12a' is not a number",
+        "column G (numerator): '12a' is not a number",
     )
     add("value-nan", "r.csv", to_csv(_set(good, "REREF_PCT", value="NaN")), "'NaN' is not a number")
     add(
@@ -395,7 +378,7 @@ def corpus(la, other_la, period):
                 suppression_reason="r" * 600,
             )
         ),
-        "Row 3, column K (suppression_reason): the reason is 600 characters long; the limit is "
+        "Row 3, column M (suppression_reason): the reason is 600 characters long; the limit is "
         "500.",
     )
     add(
@@ -475,18 +458,18 @@ def corpus(la, other_la, period):
         "two-errors",
         "r.csv",
         to_csv(two),
-        "Row 14, column H (numerator): CL_EET_PCT: the numerator 400 is greater than the denominator 300",
+        "Row 14, column G (numerator): CL_EET_PCT: the numerator 400 is greater than the denominator 300",
     )
     add(
         "xlsx-row-error",
         "r.xlsx",
         to_xlsx(_set(good, "REREF_PCT", value="lots")),
-        "Row 3, column G (value): 'lots' is not a number.",
+        "Row 3, column K (value): 'lots' is not a number.",
     )
     add(
         "xlsx-error-cell",
         "r.xlsx",
-        formula_xlsx(good, cell="G3", formula="1/0", cached="#DIV/0!"),
+        formula_xlsx(good, cell="K3", formula="1/0", cached="#DIV/0!"),
         "'#DIV/0!' is not a number",
     )
     add(
@@ -518,7 +501,7 @@ def hostile_cases(add, good, xlsx):
     """Issue 20: NULs past a BOM, a broken deflate stream, a hidden first sheet, numbers
     written as people in other locales write them, a huge cell, a file of only bad rows."""
     nul = _set(good, "REF_RATE", comment="a\x00b")
-    where_nul = "Cell L2 (row 2, column L (comment)) holds a control character (U+0000)"
+    where_nul = "Cell N2 (row 2, column N (comment)) holds a control character (U+0000)"
     add("nul-after-utf8-bom", "r.csv", b"\xef\xbb\xbf" + to_csv(nul), where_nul)
     add("nul-after-utf16-bom", "r.csv", to_csv(nul, encoding="utf-16"), where_nul)
     add(
@@ -531,7 +514,7 @@ def hostile_cases(add, good, xlsx):
         "xlsx-control-character",
         "r.xlsx",
         to_xlsx(_set(good, "CLA_RATE", suppression_reason="x_x001B_y")),
-        "Cell K10 (row 10, column K (suppression_reason)) holds a control character (U+001B)",
+        "Cell M10 (row 10, column M (suppression_reason)) holds a control character (U+001B)",
     )
     add(
         "corrupt-deflate-in-sheet",
@@ -549,13 +532,13 @@ def hostile_cases(add, good, xlsx):
         "veryhidden-first-sheet",
         "r.xlsx",
         hidden_sheets_xlsx(good, _set(good, "REREF_PCT", value="lots")),
-        "Row 3, column G (value): 'lots' is not a number.",
+        "Row 3, column K (value): 'lots' is not a number.",
     )
     add(
         "hidden-first-sheet",
         "r.xlsx",
         hidden_sheets_xlsx(good, _set(good, "REREF_PCT", value="lots"), first_state="hidden"),
-        "Row 3, column G (value): 'lots' is not a number.",
+        "Row 3, column K (value): 'lots' is not a number.",
     )
     add(
         "no-visible-sheet",
@@ -578,13 +561,13 @@ def hostile_cases(add, good, xlsx):
         "decimal-comma",
         "r.csv",
         to_csv(_set(good, "CLA_RATE", numerator="700,5")),
-        "Row 10, column H (numerator): '700,5' is not a number: a comma is not a decimal point",
+        "Row 10, column G (numerator): '700,5' is not a number: a comma is not a decimal point",
     )
     add(
         "decimal-comma-xlsx-text",
         "r.xlsx",
         to_xlsx(_set(good, "CLA_RATE", numerator="12,5")),
-        "Row 10, column H (numerator): '12,5' is not a number: a comma is not a decimal point",
+        "Row 10, column G (numerator): '12,5' is not a number: a comma is not a decimal point",
     )
     add(
         "misplaced-thousands-separator",
@@ -596,7 +579,7 @@ def hostile_cases(add, good, xlsx):
         "arabic-indic-digits",
         "r.csv",
         to_csv(_set(good, "CLA_RATE", numerator="\u0667\u0660\u0660")),
-        "Row 10, column H (numerator): '\u0667\u0660\u0660' is not a number: only the digits 0 to 9",
+        "Row 10, column G (numerator): '\u0667\u0660\u0660' is not a number: only the digits 0 to 9",
     )
     add(
         "full-width-digits",
@@ -608,21 +591,21 @@ def hostile_cases(add, good, xlsx):
         "numerator-past-stored-precision",
         "r.csv",
         to_csv(_set(good, "CLA_RATE", numerator="700.12345")),
-        "Row 10, column H (numerator): CLA_RATE: 700.12345 has 5 decimal places; the numerator "
+        "Row 10, column G (numerator): CLA_RATE: 700.12345 has 5 decimal places; the numerator "
         "is kept to 4 decimal places.",
     )
     add(
         "value-past-indicator-precision",
         "r.csv",
         to_csv(_set(good, "REREF_PCT", value="22.004")),
-        "Row 3, column G (value): REREF_PCT: 22.004 has 3 decimal places; the value is kept to "
+        "Row 3, column K (value): REREF_PCT: 22.004 has 3 decimal places; the value is kept to "
         "1 decimal place.",
     )
     add(
         "cell-over-131072-chars",
         "r.csv",
         to_csv(_set(good, "REF_RATE", comment="x" * 131_073)),
-        "Cell L2 (row 2, column L (comment)) is longer than 2,000 characters (it has 131,073)",
+        "Cell N2 (row 2, column N (comment)) is longer than 2,000 characters (it has 131,073)",
     )
     bad = _set(good, "REF_RATE", value="lots", numerator="some")[1]
     add(

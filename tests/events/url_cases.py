@@ -143,6 +143,8 @@ CASES = [
     ),
     UrlCase("events:event_edit", MANAGE_OK, kwargs=_pk),
     UrlCase("events:event_cancel", MANAGE_REDIRECT, kwargs=_pk, method="post"),
+    UrlCase("events:event_cancel", MANAGE_OK, kwargs=_pk),
+    UrlCase("events:event_cancel_undo", MANAGE_REDIRECT, kwargs=_pk, method="post"),
     UrlCase("events:event_ics", IN_REGION, kwargs=_pk),
     UrlCase("events:personal_feed", expect(200, anonymous=200), kwargs=_feed_token),
     UrlCase(
@@ -196,6 +198,13 @@ CASES = [
     ),
     UrlCase(
         "events:delegate_cancel",
+        HOME_DCS_REDIRECT,
+        kwargs=lambda w: {"pk": _delegate(w).pk},
+        method="post",
+    ),
+    UrlCase("events:delegate_cancel", HOME_DCS_OK, kwargs=lambda w: {"pk": _delegate(w).pk}),
+    UrlCase(
+        "events:delegate_cancel_undo",
         HOME_DCS_REDIRECT,
         kwargs=lambda w: {"pk": _delegate(w).pk},
         method="post",
@@ -328,6 +337,10 @@ CASES = with_personas(
         "GET events:session_create": {"staff": 404},
         "GET events:workshop_register": {"staff": 404},
         "POST events:delegate_cancel": {"staff": 404},
+        "GET events:delegate_cancel": {"staff": 404},
+        "POST events:delegate_cancel_undo": {"staff": 404},
+        "GET events:event_cancel": {"staff": 404},
+        "POST events:event_cancel_undo": {"staff": 404},
         "POST events:delegate_check_in": {"staff": 404},
         "POST events:document_delete": {"staff": 404},
         "POST events:event_cancel": {"staff": 404},

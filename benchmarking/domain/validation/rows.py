@@ -6,20 +6,28 @@ from typing import Any
 
 from ..files import column_letter
 
+# In the order a performance lead fills a row: who and what (filled in for them), the counts
+# they give (with what each count means beside it), then the value (computed from the counts
+# if left empty) or a suppression code, and the definition to read while filling it.
 COLUMNS = [
     "la_code",
     "la_name",
     "period",
     "indicator_code",
     "indicator_name",
+    "numerator_means",
+    "numerator",
+    "denominator_means",
+    "denominator",
     "unit",
     "value",
-    "numerator",
-    "denominator",
     "suppression",
     "suppression_reason",
     "comment",
+    "definition",
 ]
+# Columns the portal fills in for the lead to read (ignored on upload).
+READ_ONLY_COLUMNS = ["la_name", "indicator_name", "numerator_means", "denominator_means", "unit"]
 REQUIRED_COLUMNS = [
     "la_code",
     "period",

@@ -165,5 +165,5 @@ def test_cross_field_checks_need_every_required_row_and_keep_the_rules():
 def test_validate_table_stops_at_row_errors_before_checking_across_rows():
     rows = [COLUMNS, [row(value="abc").cells[c] for c in COLUMNS]]
     result = validate_table(rows, CONTEXT)
-    assert [str(e) for e in result.errors] == ["Row 2, column G (value): 'abc' is not a number."]
+    assert [str(e) for e in result.errors] == ["Row 2, column K (value): 'abc' is not a number."]
     assert result.rows == 1 and result.values == []

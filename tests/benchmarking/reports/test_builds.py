@@ -114,8 +114,8 @@ def test_failed_build_shows_its_reason_and_can_be_retried(
     assert build.status == BuildStatus.FAILED
     status_url = reverse("benchmarking_reports:build_status", kwargs={"build_id": build.pk})
     html = lead.get(status_url).content.decode()
-    assert "could not be built: OSError: Pango could not load a font" in html
-    assert "Retry Tartan rug (PDF)" in html
+    assert "could not be built. The reason: OSError: Pango could not load a font" in html
+    assert "Try Tartan rug (PDF) again" in html
     monkeypatch.undo()
     retry = reverse("benchmarking_reports:build_retry", kwargs={"build_id": build.pk})
     with django_capture_on_commit_callbacks(execute=True):
@@ -141,7 +141,7 @@ def test_page_polls_a_queued_build_until_it_finishes(lead, world, reports, monke
     assert 'hx-trigger="every 1s"' in html
     ReportBuild.objects.filter(pk=build.pk).update(status=BuildStatus.RUNNING, progress=40)
     html = lead.get(status_url).content.decode()
-    assert "Running" in html
+    assert "Building" in html
     assert "40%" in html
     ReportBuild.objects.filter(pk=build.pk).update(status=BuildStatus.QUEUED, progress=0)
     report_services.report_build_execute(actor=SYSTEM, build_id=build.pk)

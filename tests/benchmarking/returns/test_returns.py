@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from benchmarking import selectors, services
+from benchmarking.domain.validation import COLUMNS
 from benchmarking.models import Return, Status, Value
 from benchmarking.selectors import return_indicators
 from sli_portal.access import SYSTEM
@@ -66,22 +67,15 @@ def test_a_local_indicator_joins_the_return_and_is_required(world, quarter, clie
     with pytest.raises(services.UploadRejected, match="there is no row for SW_EHM_PCT"):
         _upload(world, quarter)
     rows = return_rows(world.home_la, quarter)
-    rows.append(
-        [
-            world.home_la.gss_code,
-            "",
-            quarter.label,
-            "SW_EHM_PCT",
-            "",
-            "",
-            "",
-            "40",
-            "50",
-            "",
-            "",
-            "",
-        ]
+    row = dict.fromkeys(COLUMNS, "")
+    row.update(
+        la_code=world.home_la.gss_code,
+        period=quarter.label,
+        indicator_code="SW_EHM_PCT",
+        numerator="40",
+        denominator="50",
     )
+    rows.append([row[name] for name in COLUMNS])
     _upload(world, quarter, to_csv(rows))
     assert _value(world.home_la, quarter, "SW_EHM_PCT").value == Decimal("80.0")
     # Other regions' returns do not ask for it.

@@ -1,6 +1,8 @@
 """A return file: read, validated, saved with history, checked for outliers; bulk files."""
 
+import csv
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
@@ -12,11 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from benchmarking import services
+from benchmarking.domain.validation import COLUMNS
 from benchmarking.models import Return, Status, Upload, Value, period_for_quarter, period_for_year
 from regions.models import LocalAuthority
 from sli_portal.access import SYSTEM
 from tests.benchmarking.badfiles import formula_xlsx
-from tests.benchmarking.factories import open_quarter, return_rows, to_csv, to_xlsx
+from tests.benchmarking.factories import VALID, open_quarter, return_rows, to_csv, to_xlsx
 from tests.benchmarking.factories import upload as _upload
 from tests.benchmarking.factories import value_of as _value
 from tests.regions.factories import LocalAuthorityFactory, MembershipFactory
@@ -49,7 +52,9 @@ def test_upload_saves_values_computed_from_numerator_and_denominator(world, quar
 )
 def test_csv_in_each_accepted_encoding_is_read(world, quarter, encoding, prefix, delimiter):
     rows = return_rows(world.home_la, quarter)
-    rows[1][11] = "Café referrals up (£ funded)"  # comment with non-ASCII characters
+    rows[1][COLUMNS.index("comment")] = (
+        "Café referrals up (£ funded)"  # comment with non-ASCII characters
+    )
     text = "\r\n".join(delimiter.join(row) for row in rows)
     _upload(world, quarter, prefix + text.encode(encoding))
     assert _value(world.home_la, quarter, "REF_RATE").comment == "Café referrals up (£ funded)"
@@ -57,7 +62,7 @@ def test_csv_in_each_accepted_encoding_is_read(world, quarter, encoding, prefix,
 
 def test_xlsx_formula_uses_the_cached_value_and_is_never_evaluated(world, quarter):
     rows = return_rows(world.home_la, quarter)
-    data = formula_xlsx(rows, cell="H2", formula="1+1", cached="5000")
+    data = formula_xlsx(rows, cell="G2", formula="1+1", cached="5000")
     _upload(world, quarter, data, name="r.xlsx")
     assert _value(world.home_la, quarter, "REF_RATE").numerator == Decimal(5000)
 
@@ -189,7 +194,49 @@ def test_reuploading_the_downloaded_template_changes_nothing(world, quarter, cli
     csv_url = url.replace("template.xlsx", "template.csv")
     body = client.get(csv_url).content.decode("utf-8-sig")
     assert f"{world.home_la.gss_code},Somerset,{quarter.label},REREF_PCT" in body
-    assert ",22,1100,5000," in body
+    rows = {row[3]: dict(zip(COLUMNS, row, strict=True)) for row in csv.reader(io.StringIO(body))}
+    assert (rows["REREF_PCT"]["numerator"], rows["REREF_PCT"]["denominator"]) == ("1100", "5000")
+    assert rows["REREF_PCT"]["value"] == "22"
+
+
+def test_a_lead_fills_the_downloaded_template_and_it_uploads_with_no_errors(
+    world, quarter, client_for
+):
+    """The template's columns are in the order a lead fills them, with what each count means
+    beside it; filling only the counts (never the derived value) gives a clean upload."""
+    from openpyxl import load_workbook
+
+    client = client_for(world.users["performance_lead"])
+    kwargs = {"la_slug": world.home_la.slug, "period_slug": quarter.slug}
+    template = client.get(reverse("benchmarking:return_template", kwargs={**kwargs, "fmt": "xlsx"}))
+    book = load_workbook(io.BytesIO(template.content))
+    sheet = book["Return"]
+    header = [cell.value for cell in sheet[1]]
+    assert header.index("numerator") < header.index("denominator") < header.index("value")
+    assert header.index("numerator_means") == header.index("numerator") - 1
+    assert header.index("denominator_means") == header.index("denominator") - 1
+    assert "unit" in header and "definition" in header
+    col = {name: index for index, name in enumerate(header)}
+    filled = 0
+    for row in sheet.iter_rows(min_row=2):
+        code = row[col["indicator_code"]].value
+        assert row[col["numerator_means"]].value  # every row says what to count
+        assert row[col["definition"]].value
+        numerator, denominator = VALID[code]
+        row[col["numerator"]].value = numerator
+        row[col["denominator"]].value = denominator
+        filled += 1
+    assert filled == len(VALID)
+    out = io.BytesIO()
+    book.save(out)
+    upload = SimpleUploadedFile("return.xlsx", out.getvalue())
+    response = client.post(
+        reverse("benchmarking:return_upload", kwargs=kwargs), {"file": upload}, follow=True
+    )
+    text = response.content.decode()
+    assert f"File accepted: {len(VALID)} values saved." in text
+    assert "problem" not in text.lower()
+    assert _value(world.home_la, quarter, "REREF_PCT").value == Decimal("22")
 
 
 def test_outlier_is_a_warning_that_needs_a_comment_before_submitting(world, indicators):
@@ -311,8 +358,8 @@ def test_upload_before_the_window_opens_or_after_it_locks_is_refused(world, indi
 def test_lead_sees_both_errors_with_row_and_column_on_the_page(world, quarter, client_for):
     client = client_for(world.users["performance_lead"])
     rows = return_rows(world.home_la, quarter)
-    rows[2][6] = "twenty"
-    rows[5][7] = "abc"
+    rows[2][COLUMNS.index("value")] = "twenty"
+    rows[5][COLUMNS.index("numerator")] = "abc"
     response = client.post(
         reverse(
             "benchmarking:return_upload",
@@ -323,8 +370,8 @@ def test_lead_sees_both_errors_with_row_and_column_on_the_page(world, quarter, c
     assert response.status_code == 400
     text = response.content.decode()
     assert "2 problems to fix" in text
-    assert "Row 3, column G (value): &#x27;twenty&#x27; is not a number." in text
-    assert "Row 6, column H (numerator): &#x27;abc&#x27; is not a number." in text
+    assert "Row 3, column K (value): &#x27;twenty&#x27; is not a number." in text
+    assert "Row 6, column G (numerator): &#x27;abc&#x27; is not a number." in text
 
 
 def test_bulk_file_of_153_las_by_18_indicators_validates_and_saves_every_value(world, indicators):

@@ -76,7 +76,7 @@ def test_a_cancel_that_waited_for_a_substitution_names_the_new_holder_and_comes_
 
     assert response.status_code == 302
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
-        "Bob Second's place has been cancelled."
+        "Bob Second's place has been cancelled. You can undo this until they are emailed."
     ]
     delegate.refresh_from_db()
     made = delegate.substitutions.get()

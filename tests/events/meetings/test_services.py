@@ -97,7 +97,7 @@ class TestMeetings:
         # Today is 20 days before: inside a 30-day warning period the dashboard shows it too.
         events_services.event_update(actor=SYSTEM, event=meeting, quorum_warning_days=30)
         page = client_for(programme_manager).get(reverse("dashboard")).content.decode()
-        assert "Steering group: 1 expected, quorum 2" in page
+        assert "Steering group: 1 of 2 invited people expected; quorum 2" in page
 
     def test_enough_expected_means_no_warning(self, world, dcs, peer_dcs, meeting):
         meetings_services.meeting_invite(actor=SYSTEM, event=meeting, role="dcs")
