@@ -111,12 +111,14 @@ def public_updates(region: Region, *, tag: Tag | None = None) -> list[Update]:
     updates = Update.objects.filter(region=region, status=UpdateStatus.PUBLISHED, is_public=True)
     if tag is not None:
         updates = updates.filter(tags=tag)
-    return list(_with_tags(updates.order_by("-publish_date", "-published_at"))[:ARCHIVE_SIZE])
+    updates = updates.select_related("region").order_by("-publish_date", "-published_at")
+    return list(_with_tags(updates)[:ARCHIVE_SIZE])
 
 
 def public_update(region: Region, pk: int) -> Update:
     update = (
-        _with_tags(Update.objects.filter(region=region, status=UpdateStatus.PUBLISHED))
+        _with_tags(Update.objects.select_related("region"))
+        .filter(region=region, status=UpdateStatus.PUBLISHED)
         .filter(is_public=True, pk=pk)
         .first()
     )

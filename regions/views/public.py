@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable
 
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -71,6 +72,7 @@ def _page(request, profile, template: str, parts: tuple, context: Callable[[], d
     return _respond(profile, _cached(profile, parts, build), "text/html; charset=utf-8")
 
 
+@transaction.non_atomic_requests  # read only: no transaction, no savepoints
 def public_region(request: HttpRequest, slug: str) -> HttpResponse:
     profile = selectors.public_profile(slug)
     region = profile.region
@@ -88,6 +90,7 @@ def public_region(request: HttpRequest, slug: str) -> HttpResponse:
     return _page(request, profile, "regions/public/region.html", ("region",), context)
 
 
+@transaction.non_atomic_requests  # read only: no transaction, no savepoints
 def public_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     profile = selectors.public_profile(slug)
 
@@ -103,6 +106,7 @@ def public_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _page(request, profile, "regions/public/update.html", ("update", pk), context)
 
 
+@transaction.non_atomic_requests  # read only: no transaction, no savepoints
 def public_tag(request: HttpRequest, slug: str, tag: str) -> HttpResponse:
     profile = selectors.public_profile(slug)
     tag_obj = selectors.tag_by_slug(tag)
@@ -113,12 +117,14 @@ def public_tag(request: HttpRequest, slug: str, tag: str) -> HttpResponse:
     return _page(request, profile, "regions/public/tag.html", ("tag", tag_obj.pk), context)
 
 
+@transaction.non_atomic_requests  # read only: no transaction, no savepoints
 def public_feed(request: HttpRequest, slug: str) -> HttpResponse:
     profile = selectors.public_profile(slug)
     content = _cached(profile, ("feed",), lambda: RegionFeed()(request, slug=slug).content)
     return _respond(profile, content, "application/atom+xml; charset=utf-8")
 
 
+@transaction.non_atomic_requests  # read only: no transaction, no savepoints
 def public_tag_feed(request: HttpRequest, slug: str, tag: str) -> HttpResponse:
     profile = selectors.public_profile(slug)
     tag_obj = selectors.tag_by_slug(tag)
@@ -128,6 +134,7 @@ def public_tag_feed(request: HttpRequest, slug: str, tag: str) -> HttpResponse:
     return _respond(profile, content, "application/atom+xml; charset=utf-8")
 
 
+@transaction.non_atomic_requests  # read only: no transaction, no savepoints
 def public_update_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     profile = selectors.public_profile(slug)
     update = selectors.public_update(profile.region, pk)
