@@ -6,6 +6,9 @@ the tags and attributes an article needs. Raw HTML in the Markdown is escaped fi
 `javascript:` link loses its href; every link gets `rel="noopener noreferrer"`.
 """
 
+import re
+from html import unescape
+
 import markdown as markdown_lib
 import nh3
 
@@ -64,8 +67,10 @@ def sanitise_html(html: str) -> str:
 
 def plain_text(html: str) -> str:
     """The article as plain text for the email's text part: no tags, entities decoded."""
-    from html import unescape
-
-    text = nh3.clean(html.replace("</p>", "</p>\n\n").replace("</li>", "</li>\n"), tags=set())
+    # A link keeps its address in brackets (only the sanitised http(s)/mailto ones are left).
+    html = re.sub(r'<a href="([^"]+)"[^>]*>(.*?)</a>', r"\2 (\1)", html, flags=re.DOTALL)
+    html = re.sub(r"</(p|h2|h3|h4|tr|blockquote|pre)>", lambda m: f"</{m[1]}>\n", html)
+    html = re.sub(r"<li>", "- ", html)
+    text = nh3.clean(html, tags=set())
     lines = [line.rstrip() for line in unescape(text).splitlines()]
-    return "\n".join(lines).strip()
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()

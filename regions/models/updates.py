@@ -189,12 +189,12 @@ def subscriber_pk_from_confirm_token(token: str) -> int | None:
 
 def unsubscribe_token(region_id: int, email: str) -> str:
     """Never expires: an unsubscribe link must work in an old email too."""
-    return signing.dumps([region_id, email.lower()], salt=_UNSUBSCRIBE_SALT, compress=True)
+    return signing.Signer(salt=_UNSUBSCRIBE_SALT).sign_object([region_id, email.lower()])
 
 
 def unsubscribe_target(token: str) -> tuple[int, str] | None:
     try:
-        region_id, email = signing.loads(token, salt=_UNSUBSCRIBE_SALT)
+        region_id, email = signing.Signer(salt=_UNSUBSCRIBE_SALT).unsign_object(token)
         return int(region_id), str(email)
     except (signing.BadSignature, ValueError, TypeError):
         return None
