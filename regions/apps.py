@@ -11,6 +11,7 @@ class RegionsConfig(AppConfig):
         from . import composing
         from .seed import demo as regions_demo
         from .seed import scale as regions_scale
+        from .seed import scale_updates
         from .seed import updates as updates_demo
         from .selectors import people, plans, update_sections, updates
 
@@ -28,3 +29,4 @@ class RegionsConfig(AppConfig):
         composing.register_section_provider(update_sections.funding_sections, order=60)
         composing.register_section_provider(update_sections.group_account_sections, order=70)
         demo.register(updates_demo.build, order=90)
+        scale.register(scale_updates.seed_updates, order=40)
