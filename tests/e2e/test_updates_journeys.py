@@ -64,7 +64,7 @@ def test_programme_manager_composes_publishes_and_the_public_page_shows_it(page,
     expect(page.get_by_role("heading", name="South West regional updates")).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("button", name="Start this quarter’s update").click()
+    page.get_by_role("button", name="Start this quarter\u2019s update").click()
     body = page.get_by_label("Body")
     expect(body).to_contain_text("moved from Amber to Green")
     expect(body).to_contain_text("Summer summit")
