@@ -7,7 +7,7 @@ in the email is the credential."""
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -55,6 +55,15 @@ def public_profile_save(*, actor: User | System, region: Region, **values) -> Pu
     return profile
 
 
+def _create_once(*, region: Region, email: str, **fields) -> Subscriber:
+    """Create the address's row; if a simultaneous request created it first, lock that one."""
+    try:
+        with transaction.atomic():
+            return Subscriber.objects.create(region=region, email=email, **fields)
+    except IntegrityError:
+        return Subscriber.objects.select_for_update().get(region=region, email__iexact=email)
+
+
 @transaction.atomic
 def subscriber_subscribe(
     *, actor: User | System, region: Region, email: str, name: str = "", organisation: str = ""
@@ -71,7 +80,7 @@ def subscriber_subscribe(
         Subscriber.objects.select_for_update().filter(region=region, email__iexact=email).first()
     )
     if subscriber is None:
-        subscriber = Subscriber.objects.create(
+        subscriber = _create_once(
             region=region, email=email, name=name[:150], organisation=organisation[:150]
         )
     elif subscriber.unsubscribed_at is not None:
@@ -109,10 +118,8 @@ def subscriber_unsubscribe(*, actor: User | System, region: Region, email: str) 
         Subscriber.objects.select_for_update().filter(region=region, email__iexact=email).first()
     )
     if subscriber is None:
-        subscriber = Subscriber.objects.create(
-            region=region, email=email, unsubscribed_at=timezone.now()
-        )
-    elif subscriber.unsubscribed_at is None:
+        subscriber = _create_once(region=region, email=email, unsubscribed_at=timezone.now())
+    if subscriber.unsubscribed_at is None:
         subscriber.unsubscribed_at = timezone.now()
         subscriber.save(update_fields=["unsubscribed_at"])
     return subscriber

@@ -59,7 +59,8 @@ def _respond(profile: PublicProfile, content: bytes, content_type: str) -> HttpR
     response = HttpResponse(content, content_type=content_type)
     if profile.noindex:
         response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Cache-Control"] = "public, max-age=300"
+    # Short: a withdrawn update must not linger in shared caches.
+    response["Cache-Control"] = "public, max-age=60"
     return response
 
 

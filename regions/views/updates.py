@@ -67,11 +67,14 @@ def update_start(request, slug):
 def update_detail(request, pk):
     update = fetch(request.user, selectors.update_for_page(), see="regions.view_update", pk=pk)
     can_edit = can(request.user, "regions.change_update", update)
+    scope = user_scope(request.user)
+    # Someone from outside the region reads a public update: its related ones must be public too.
+    outside = not (scope.is_admin or scope.in_region(update.region_id))
     context = {
         "update": update,
         "region": update.region,
         "tags": list(update.tags.all()),
-        "related": selectors.related_updates(update, public_only=False),
+        "related": selectors.related_updates(update, public_only=outside),
         "featured_start": selectors.featured_event_start(update),
         "can_edit": can_edit,
         "history": selectors.update_history(update) if can_edit else [],
