@@ -149,12 +149,19 @@ def _post_action(request, pk, call, done: str):
 @login_required
 @require_POST
 def update_publish(request, pk):
-    return _post_action(
-        request,
-        pk,
-        lambda update: services.update_publish(actor=request.user, update=update),
-        "Published.",
+    """Publish; with "Publish and send by email", also send the email edition."""
+    send = request.POST.get("send") == "1"
+
+    def publish(update):
+        published = services.update_publish(actor=request.user, update=update)
+        return services.update_send(actor=request.user, update=published) if send else None
+
+    done = (
+        "Published, and the email edition queued for {result} recipient(s)."
+        if send
+        else "Published."
     )
+    return _post_action(request, pk, publish, done)
 
 
 @login_required

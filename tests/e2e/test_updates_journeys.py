@@ -81,7 +81,7 @@ def test_programme_manager_composes_publishes_and_the_public_page_shows_it(page,
     expect(
         page.get_by_role("heading", name="South West Regional Update June 2018", level=1)
     ).to_be_visible()
-    page.get_by_role("button", name="Publish").click()
+    page.get_by_role("button", name="Publish", exact=True).click()
     expect(page.get_by_text("Published.")).to_be_visible()
     assert_accessible(page)
 
