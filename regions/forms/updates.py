@@ -21,10 +21,12 @@ class UpdateForm(forms.Form):
     is_public = forms.BooleanField(
         required=False, label="Show on the region's public pages and send to subscribers"
     )
+    # A plain date field: GovukDateField fails under `{{ form|crispy }}` with crispy-forms-gds
+    # (it reads `field.fields` of a multi-widget field); see the report to the lead.
     publish_date = forms.DateField(
         required=False,
         label="Publish date",
-        help_text="For example 14 June 2026 as 2026-06-14. Empty: the day it is published.",
+        help_text="For example, 2026-06-14. Leave empty for the day it is published.",
     )
     keep_featured_event = forms.BooleanField(required=False, label="Show the featured event")
 
