@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.apps import apps
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
@@ -71,8 +72,54 @@ def related_updates(update: Update, *, public_only: bool) -> list[Update]:
     return list(related[:RELATED_SIZE])
 
 
-def update_history(update: Update) -> list:
-    return list(update.history.select_related("history_user").order_by("-history_date")[:20])
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: datetime
+    who: str
+    what: str
+
+
+HISTORY_LABELS = {
+    "title": "title",
+    "summary": "summary",
+    "body": "text",
+    "is_public": "public or not",
+    "featured_event": "featured event",
+    "status": "status",
+    "publish_date": "publish date",
+    "emailed_at": "email edition sent",
+}
+
+
+def update_history(update: Update) -> list[HistoryEntry]:
+    """Who changed what and when, newest first (the last 20 changes), in two queries: the
+    records, and the tags each record kept."""
+    records = list(update.history.select_related("history_user").order_by("-history_date")[:21])
+    kept = apps.get_model("regions", "HistoricalUpdate_tags").objects.filter(
+        history_id__in=[r.history_id for r in records]
+    )
+    tags: dict[int, set[int]] = {}
+    for history_id, tag_id in kept.values_list("history_id", "tag_id"):
+        tags.setdefault(history_id, set()).add(tag_id)
+    entries = []
+    for newer, older in zip(records, [*records[1:], None], strict=True):
+        if older is None:
+            what = "started" if newer.history_type == "+" else "changed"
+        else:
+            changed = set(
+                newer.diff_against(older, included_fields=list(HISTORY_LABELS)).changed_fields
+            )
+            names = [label for name, label in HISTORY_LABELS.items() if name in changed]
+            if tags.get(newer.history_id, set()) != tags.get(older.history_id, set()):
+                names.append("tags")
+            if not names:
+                continue  # a save that changed nothing
+            what = ", ".join(names)
+            if "status" in changed:
+                what += f" (now {newer.get_status_display().lower()})"
+        who = newer.history_user.full_name if newer.history_user else "the portal"
+        entries.append(HistoryEntry(newer.history_date, who, what))
+    return entries[:20]
 
 
 # --- the send log ---------------------------------------------------------------------------
