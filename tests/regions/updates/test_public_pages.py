@@ -138,11 +138,17 @@ def test_the_page_names_nobody_but_the_contact_who_opted_in(
     Delegate.objects.create(
         event=summit, local_authority=world.home_la, full_name="Delia Gate", email="dg@example.org"
     )
-    new_update(title="News")
+    news = new_update(title="News")
     subscription_services.public_profile_save(
         actor=pm, region=world.region, publish_plan_summary=True
     )
     url = reverse("regions:public_region", kwargs={"slug": world.region.slug})
+    # Every public page and feed: no person (the update's author and publisher included).
+    update_url = reverse("regions:public_update", kwargs={"slug": world.region.slug, "pk": news.pk})
+    for public_url in [*_public_urls(world), update_url]:
+        public_text = _text(client.get(public_url))
+        for user in world.users.values():
+            assert user.full_name not in public_text and user.email not in public_text, public_url
 
     text = _text(client.get(url))
     assert "Summer summit" in text and "DCSs and partners" in text and "Ask your DCS" in text
