@@ -154,6 +154,29 @@ def _newest_window(region):
     return ReturnWindow.objects.filter(region=region).order_by("-period__end").first().period
 
 
+def _public_region():
+    return _largest_region()
+
+
+def public_region_page():
+    """A region's public page, anonymous (issue 16): updates, events, plan summary."""
+    region = _public_region()
+    return reverse("regions:public_region", kwargs={"slug": region.slug}), None
+
+
+def public_update_page():
+    from regions.models import Update
+
+    region = _public_region()
+    update = Update.objects.filter(region=region, status="published").order_by("-publish_date")[0]
+    return reverse("regions:public_update", kwargs={"slug": region.slug, "pk": update.pk}), None
+
+
+def public_feed():
+    region = _public_region()
+    return reverse("regions:public_feed", kwargs={"slug": region.slug}), None
+
+
 PAGES = [
     ("dashboard", dashboard),
     ("LA list", la_list),
@@ -167,6 +190,9 @@ PAGES = [
     ("tartan rug (London, England)", rug_england),
     ("datapack page", datapack_page),
     ("completeness grid", completeness_page),
+    ("public region page (anonymous)", public_region_page),
+    ("public update (anonymous)", public_update_page),
+    ("public Atom feed (anonymous)", public_feed),
 ]
 
 

@@ -37,6 +37,13 @@ class BenchmarkingConfig(AppConfig):
         panels.register_priority_panel(priority_panel)
         demo.register(priority_links_seed.build, order=25)
 
+        # Regional updates (issue 16): the quarter's rug and exception report in a drafted update.
+        from regions import composing
+
+        from .selectors.updates import update_sections
+
+        composing.register_section_provider(update_sections, order=40)
+
 
 def nav_items(user, scope):
     from django.urls import reverse

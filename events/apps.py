@@ -20,3 +20,14 @@ class EventsConfig(AppConfig):
         navigation.register(
             lambda user, scope: [("Events", reverse("events:event_list"))], order=20
         )
+
+        # Regional updates (issue 16): the next summit featured, events held, public events.
+        from regions import composing
+
+        from .selectors import updates
+
+        composing.register_section_provider(updates.update_sections, order=20)
+        composing.register_featured_event_provider(updates.featured_event)
+        composing.register_public_events_provider(
+            updates.public_events, stamp=updates.public_events_stamp
+        )

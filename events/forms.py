@@ -65,6 +65,9 @@ class EventForm(forms.ModelForm):
             "pool_release_at",
             "quorum",
             "quorum_warning_days",
+            "is_public",
+            "audience",
+            "how_to_book",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),

@@ -16,3 +16,10 @@ class PeerChallengeConfig(AppConfig):
         navigation.register(nav_items, order=30)
         demo.register(build_demo, order=30)
         scale.register(seed_peer_challenge, order=30)
+
+        # Regional updates (issue 16): cycle status and take-up in a drafted update.
+        from regions import composing
+
+        from .selectors.updates import update_sections
+
+        composing.register_section_provider(update_sections, order=30)

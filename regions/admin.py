@@ -9,13 +9,19 @@ from .models import (
     Invitation,
     LocalAuthority,
     Membership,
+    OptInEmail,
     Plan,
     Priority,
     ProgressUpdate,
+    PublicProfile,
     Region,
     RegionalGroup,
     StatisticalNeighbour,
+    Subscriber,
+    Tag,
     Theme,
+    Update,
+    UpdateEmail,
     Vote,
 )
 
@@ -100,3 +106,51 @@ class PlanPartAdmin(SimpleHistoryAdmin):
 @admin.register(RegionalGroup, Vote)
 class PlanGroupVoteAdmin(admin.ModelAdmin):
     pass
+
+
+# --- regional updates -------------------------------------------------------------------------
+
+
+@admin.register(Update)
+class UpdateAdmin(SimpleHistoryAdmin):
+    """Written, published and sent on the region's updates pages (which compose, sanitise and
+    check who may): here they are shown with their history."""
+
+    list_display = ("title", "region", "status", "publish_date", "is_public")
+    list_filter = ("status", "region")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PublicProfile)
+class PublicProfileAdmin(SimpleHistoryAdmin):
+    list_display = ("region", "is_enabled", "noindex", "show_contact")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug")
+
+
+@admin.register(Subscriber)
+class SubscriberAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("email", "region", "confirmed_at", "unsubscribed_at")
+    list_filter = ("region",)
+
+
+@admin.register(UpdateEmail, OptInEmail)
+class UpdateOutboxAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Outbox rows of the email edition and of subscription confirmations: shown, never edited."""
+
+    list_display = ("__str__", "status", "created_at", "sent_at", "skipped_reason")
+    list_filter = ("status",)

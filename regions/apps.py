@@ -8,9 +8,12 @@ class RegionsConfig(AppConfig):
     def ready(self):
         from sli_portal import dashboard, demo, navigation, scale
 
+        from . import composing
         from .seed import demo as regions_demo
         from .seed import scale as regions_scale
-        from .selectors import people, plans
+        from .seed import scale_updates
+        from .seed import updates as updates_demo
+        from .selectors import people, plans, update_sections, updates
 
         dashboard.register(people.dashboard_sections, order=10)
         dashboard.register(plans.dashboard_sections, order=20)
@@ -18,3 +21,12 @@ class RegionsConfig(AppConfig):
         demo.register(regions_demo.build_plan, order=10)
         scale.register(regions_scale.seed_people, order=10)
         scale.register(regions_scale.seed_plans, order=15)
+        # Regional updates: "Updates" in the navigation; regions' own sections of a drafted
+        # update (the other apps register theirs in their ready()); three published demo updates
+        # composed after every other app has built its demo data.
+        navigation.register(updates.navigation_items, order=40)
+        composing.register_section_provider(update_sections.plan_progress_sections, order=10)
+        composing.register_section_provider(update_sections.funding_sections, order=60)
+        composing.register_section_provider(update_sections.group_account_sections, order=70)
+        demo.register(updates_demo.build, order=90)
+        scale.register(scale_updates.seed_updates, order=40)

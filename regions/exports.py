@@ -131,3 +131,11 @@ def plan_pdf(*, html: str, base_url: str) -> bytes:
     from weasyprint import HTML
 
     return HTML(string=html, base_url=base_url).write_pdf()
+
+
+def update_pdf(*, html: str) -> bytes:
+    """A regional update as a tagged PDF (PDF/UA-1: structure tags, title, language), in the
+    seeds' layout: title, date, tags, featured event box, the article."""
+    from weasyprint import HTML
+
+    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")

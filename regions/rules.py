@@ -11,7 +11,7 @@ import rules
 
 from sli_portal.access import is_admin
 
-from .models import Action, LocalAuthority, Priority, Region, Vote, VoteDelegate
+from .models import Action, LocalAuthority, Priority, Region, Update, Vote, VoteDelegate
 from .scope import user_scope
 
 __all__ = [
@@ -105,6 +105,16 @@ def is_invitee(user, invitation):
     return bool(user.email) and user.email.lower() == invitation.email.lower()
 
 
+@rules.predicate
+def is_published_update(user, update):
+    return isinstance(update, Update) and update.is_published
+
+
+@rules.predicate
+def is_public_update(user, update):
+    return isinstance(update, Update) and update.is_published and update.is_public
+
+
 can_read = is_admin | is_in_region_of
 can_edit = is_admin | is_programme_manager_of
 
@@ -136,3 +146,17 @@ rules.add_perm("regions.view_vote", can_read)
 rules.add_perm("regions.manage_vote", can_edit)
 rules.add_perm("regions.delegate_vote", is_region_dcs)
 rules.add_perm("regions.cast_ballot", is_region_dcs | is_vote_delegate)
+# Regional updates: the programme manager (and administrators) write, publish and send; the
+# region's people read what is published, every signed-in person reads published public ones
+# (anyone reads those on the public pages).
+rules.add_perm(
+    "regions.view_update",
+    can_edit | (is_published_update & is_in_region_of) | is_public_update,
+)
+rules.add_perm("regions.add_update", can_edit)  # object: the Region
+rules.add_perm("regions.change_update", can_edit)
+rules.add_perm("regions.view_update_emails", can_edit)
+rules.add_perm("regions.change_public_profile", can_edit)  # object: the Region
+# Public subscriptions (subscribe, confirm, unsubscribe) come from people with no account: the
+# portal acts for them (SYSTEM) and the signed link is the credential.
+rules.add_perm("regions.manage_subscriptions", rules.always_deny)

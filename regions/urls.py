@@ -1,6 +1,18 @@
 from django.urls import path
 
-from .views import actions, candidates, funding, geography, groups, people, plans, priorities, votes
+from .views import (
+    actions,
+    candidates,
+    funding,
+    geography,
+    groups,
+    people,
+    plans,
+    priorities,
+    public,
+    updates,
+    votes,
+)
 
 app_name = "regions"
 
@@ -70,4 +82,36 @@ urlpatterns = [
         candidates.candidate_priority_adopt,
         name="candidate_priority_adopt",
     ),
+    # Regional updates (signed in)
+    path("updates/", updates.update_home, name="update_home"),
+    path("regions/<slug:slug>/updates/", updates.update_list, name="update_list"),
+    path("regions/<slug:slug>/updates/start/", updates.update_start, name="update_start"),
+    path("regions/<slug:slug>/public-pages/", updates.public_settings, name="public_settings"),
+    path("updates/<int:pk>/", updates.update_detail, name="update_detail"),
+    path("updates/<int:pk>/edit/", updates.update_edit, name="update_edit"),
+    path("updates/<int:pk>/publish/", updates.update_publish, name="update_publish"),
+    path("updates/<int:pk>/unpublish/", updates.update_unpublish, name="update_unpublish"),
+    path("updates/<int:pk>/send/", updates.update_send, name="update_send"),
+    path("updates/<int:pk>/emails/", updates.update_emails, name="update_emails"),
+    path("updates/<int:pk>/update.pdf", updates.update_pdf, name="update_pdf"),
+    # A region's public pages (no login)
+    path("public/<slug:slug>/", public.public_region, name="public_region"),
+    path("public/<slug:slug>/feed/", public.public_feed, name="public_feed"),
+    path("public/<slug:slug>/updates/<int:pk>/", public.public_update, name="public_update"),
+    path(
+        "public/<slug:slug>/updates/<int:pk>/update.pdf",
+        public.public_update_pdf,
+        name="public_update_pdf",
+    ),
+    path("public/<slug:slug>/tags/<slug:tag>/", public.public_tag, name="public_tag"),
+    path(
+        "public/<slug:slug>/tags/<slug:tag>/feed/", public.public_tag_feed, name="public_tag_feed"
+    ),
+    path("public/<slug:slug>/subscribe/", public.subscribe, name="subscribe"),
+    path(
+        "public/<slug:slug>/subscribe/<str:token>/",
+        public.subscribe_confirm,
+        name="subscribe_confirm",
+    ),
+    path("public/<slug:slug>/unsubscribe/<str:token>/", public.unsubscribe, name="unsubscribe"),
 ]

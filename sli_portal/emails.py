@@ -19,6 +19,7 @@ class RenderedEmail:
     html: str
     to: list[str]
     reply_to: list[str] | None = None
+    headers: dict[str, str] | None = None
 
     def send(self) -> None:
         message = EmailMultiAlternatives(
@@ -27,6 +28,7 @@ class RenderedEmail:
             to=self.to,
             reply_to=self.reply_to,
             from_email=settings.DEFAULT_FROM_EMAIL,
+            headers=self.headers,
         )
         message.attach_alternative(self.html, "text/html")
         message.send()

@@ -57,6 +57,8 @@ class OutboxEmail:
     to: list[str]
     context: dict[str, Any] = field(default_factory=dict)
     reply_to: list[str] | None = None
+    # Extra headers, e.g. List-Unsubscribe for a mailing (RFC 8058 one-click unsubscribe).
+    headers: dict[str, str] | None = None
 
 
 class OutboxMessage(models.Model):
@@ -186,7 +188,7 @@ def _claim(
         subject, text, html = render_email(email.template, email.context)
         row.status, row.claimed_at, row.attempts = OutboxStatus.SENDING, now, row.attempts + 1
         row.save(update_fields=["status", "claimed_at", "attempts"])
-    return row, RenderedEmail(subject, text, html, email.to, email.reply_to)
+    return row, RenderedEmail(subject, text, html, email.to, email.reply_to, email.headers)
 
 
 def deliver(label: str, pk: int, *, now: datetime | None = None) -> bool:

@@ -33,6 +33,13 @@ def test_england_scale_has_every_la_role_and_the_issue_volumes_and_runs_once(db)
     assert {Status.DRAFT, Status.SUBMITTED, Status.APPROVED} <= newest
     published = Return.objects.filter(source=Source.PUBLISHED)
     assert published.values("local_authority").distinct().count() >= 150
+    # Regional updates: every region's public pages on with 40 published updates; summits and
+    # conferences are public events.
+    from regions.models import PublicProfile, Update
+
+    assert PublicProfile.objects.filter(is_enabled=True).count() == 9
+    assert Update.objects.filter(status="published").count() == 9 * 40
+    assert Event.objects.filter(is_public=True, kind__in=["summit", "conference"]).count() == 120
 
     with pytest.raises(CommandError, match="already here"):
         call_command("seed_scale")

@@ -85,6 +85,15 @@ class Event(models.Model):
         default=7,
         help_text="When fewer than the quorum are expected this many days before, you are warned.",
     )
+    # The region's public pages (regional updates): shown there only when marked public, with
+    # who it is for and how to get a place; never who is coming.
+    is_public = models.BooleanField(
+        "show on the region's public pages",
+        default=False,
+        help_text="Title, date, venue, who it is for and how to get a place; never delegates.",
+    )
+    audience = models.CharField("who it is for", max_length=300, blank=True)
+    how_to_book = models.CharField("how to get a place", max_length=300, blank=True)
     # iCalendar: the UID never changes; SEQUENCE goes up whenever the published details change.
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     sequence = models.PositiveIntegerField(default=0, editable=False)

@@ -62,6 +62,10 @@ def _summit(demo: DemoContext, summit_day: date) -> Event:
         pool_release_at=_at(summit_day - timedelta(days=21), 9, 0),
         places_per_la=4,
         capacity=80,
+        is_public=True,
+        audience="Directors, assistant directors and principal social workers of the region's "
+        "LAs, and partners",
+        how_to_book="Each LA has four delegate places: ask your director of children's services.",
     )
 
 

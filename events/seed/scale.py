@@ -72,6 +72,10 @@ def _events(
                 places_per_la=4,
                 capacity=4 * len(las_by_region[region.pk]),
                 created_by=ctx.programme_managers.get(region.pk),
+                # Summits and conferences are on the region's public pages (regional updates).
+                is_public=kind in (EventKind.SUMMIT, EventKind.CONFERENCE),
+                audience="Directors, assistant directors and partners of the region",
+                how_to_book="Four places per LA: ask your director of children's services.",
             )
         )
     return Event.objects.bulk_create(events, batch_size=500)

@@ -45,6 +45,9 @@ EVENT_EDITABLE_FIELDS = (
     "pool_release_at",
     "quorum",
     "quorum_warning_days",
+    "is_public",
+    "audience",
+    "how_to_book",
 )
 
 

@@ -2,7 +2,7 @@
 
 from typing import Any, TypeVar
 
-from django.db.models import Model
+from django.db.models import F, Model
 
 from accounts.models import User
 from sli_portal.access import System, user_of
@@ -20,3 +20,11 @@ def _as(obj: M, actor: "User | System") -> M:
 
 def _full_clean(obj: Model, exclude: Any = None) -> None:
     obj.full_clean(exclude=exclude, validate_constraints=False)
+
+
+def _bump_public_version(region_id: int) -> None:
+    """Every cached public page of the region is keyed by this version (regional updates): a
+    publish or a change of the public settings shows at once."""
+    from ..models import PublicProfile
+
+    PublicProfile.objects.filter(region_id=region_id).update(version=F("version") + 1)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from benchmarking.models import ChaseEmail
 from events.models import Notice as EventNotice
 from peer_challenge.models import Notice as PeerNotice
-from regions.models import Invitation
+from regions.models import Invitation, OptInEmail, UpdateEmail
 from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +51,9 @@ def test_every_admin_page_answers_staff_and_superusers_without_a_server_error(
     assert not errors, errors
 
 
-@pytest.mark.parametrize("model", [EventNotice, PeerNotice, ChaseEmail, Invitation])
+@pytest.mark.parametrize(
+    "model", [EventNotice, PeerNotice, ChaseEmail, Invitation, UpdateEmail, OptInEmail]
+)
 def test_outbox_tables_are_read_only_in_the_admin(demo, client, model):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     meta = model._meta

@@ -93,11 +93,32 @@ def _invitation(world, _):
     )
 
 
+def _update_email(world, _):
+    from regions.models import UpdateEmail
+    from tests.regions.updates.conftest import make_update
+
+    update = make_update(
+        world, title=f"{NAME}'s update: {HOSTILE}", body=f"## News\n\nFrom {HOSTILE}."
+    )
+    return UpdateEmail.objects.create(update=update, email="member@example.org", is_member=True)
+
+
+def _opt_in(world, _):
+    from regions.models import OptInEmail, Subscriber
+
+    subscriber = Subscriber.objects.create(
+        region=world.region, email="partner@example.org", name=f"{NAME} {HOSTILE}"
+    )
+    return OptInEmail.objects.create(subscriber=subscriber, day=timezone.localdate())
+
+
 CASES = (
     [("event_notice", _event_notice, kind) for kind in NoticeKind.values]
     + [(f"peer_{occasion}", _peer_notice, occasion) for occasion in NoticeOccasion.values]
     + [("return_chase", _chase, occasion) for occasion in ChaseOccasion.values]
     + [("invitation", _invitation, None)]
+    + [("regional_update", _update_email, None)]
+    + [("update_subscription_confirm", _opt_in, None)]
 )
 
 

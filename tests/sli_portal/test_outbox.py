@@ -25,7 +25,7 @@ from events.models import Notice as EventNotice
 from events.models import NoticeKind
 from peer_challenge.models import Notice as PeerNotice
 from peer_challenge.models import NoticeOccasion
-from regions.models import Invitation, Role
+from regions.models import Invitation, OptInEmail, Role, Subscriber, UpdateEmail
 from sli_portal import outbox
 from sli_portal.outbox import CLAIM_TIMEOUT, OutboxStatus
 from tests.benchmarking.factories import open_quarter
@@ -71,11 +71,25 @@ def _invitation(world):
     return Invitation, key, {}
 
 
+def _update_email(world):
+    from tests.regions.updates.conftest import make_update
+
+    key = {"update": make_update(world), "email": "member@example.org"}
+    return UpdateEmail, key, {"is_member": True}
+
+
+def _opt_in(world):
+    subscriber = Subscriber.objects.create(region=world.region, email="partner@example.org")
+    return OptInEmail, {"subscriber": subscriber, "day": timezone.localdate()}, {}
+
+
 KINDS = {
     "events.Notice": _event_notice,
     "peer_challenge.Notice": _peer_notice,
     "benchmarking.ChaseEmail": _chase,
     "regions.Invitation": _invitation,
+    "regions.UpdateEmail": _update_email,
+    "regions.OptInEmail": _opt_in,
 }
 
 

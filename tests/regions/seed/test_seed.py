@@ -38,6 +38,17 @@ def test_seed_demo_builds_the_south_west_plan_once():
         == plan.region.local_authorities.filter(is_active=True).count()
     )
     assert plan.region.regional_groups.get(name="Performance leads group").accounts.exists()
+    # Regional updates (issue 16): three published, composed from every app's demo activity,
+    # seeded once however often seed_demo runs, on the region's public pages.
+    updates = list(plan.region.updates.order_by("publish_date"))
+    assert [u.status for u in updates] == ["published"] * 3
+    for update in updates:
+        assert update.featured_event["title"] == "South West summer summit"
+        for section in ("## Regional improvement plan", "## Peer challenge", "## Data: "):
+            assert section in update.body
+        assert "Take-up in " in update.body and "of 15 LAs" in update.body
+        assert "up a quartile" in update.body or "No LA moved a quartile." in update.body
+    assert plan.region.public_profile.is_enabled
 
 
 def test_seed_scale_gives_every_region_a_current_plan_that_renders_within_budget(client):

@@ -1,0 +1,1 @@
+"""Pure code of the regions app (no ORM)."""

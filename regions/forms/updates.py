@@ -1,0 +1,57 @@
+"""Forms for regional updates, the region's public pages and its mailing list."""
+
+from django import forms
+
+from ..models import PublicProfile
+
+
+class UpdateForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    summary = forms.CharField(
+        max_length=400, required=False, help_text="One or two sentences, shown in lists and feeds."
+    )
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 20}),
+        required=False,
+        help_text="Markdown: ## for a heading, - for a list item, [text](https://...) for a link.",
+    )
+    tags = forms.CharField(
+        max_length=400, required=False, help_text="Separate tags with commas, e.g. SLI, SOUTH WEST."
+    )
+    is_public = forms.BooleanField(
+        required=False, label="Show on the region's public pages and send to subscribers"
+    )
+    # A plain date field: GovukDateField fails under `{{ form|crispy }}` with crispy-forms-gds
+    # (it reads `field.fields` of a multi-widget field); see the report to the lead.
+    publish_date = forms.DateField(
+        required=False,
+        label="Publish date",
+        help_text="For example, 2026-06-14. Leave empty for the day it is published.",
+    )
+    keep_featured_event = forms.BooleanField(required=False, label="Show the featured event")
+
+    def clean_tags(self):
+        return [part.strip() for part in self.cleaned_data["tags"].split(",") if part.strip()]
+
+
+class PublicProfileForm(forms.ModelForm):
+    class Meta:
+        model = PublicProfile
+        fields = [
+            "is_enabled",
+            "noindex",
+            "introduction",
+            "publish_plan_summary",
+            "show_contact",
+            "contact_name",
+            "contact_role",
+            "contact_email",
+            "contact_phone",
+        ]
+        widgets = {"introduction": forms.Textarea(attrs={"rows": 3})}
+
+
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(label="Email address", max_length=254)
+    name = forms.CharField(label="Name (optional)", max_length=150, required=False)
+    organisation = forms.CharField(label="Organisation (optional)", max_length=150, required=False)
