@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0003_notice_postponed'),
+        ('events', '0004_notice_send_after'),
     ]
 
     operations = [
