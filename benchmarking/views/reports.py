@@ -397,8 +397,8 @@ def narrative_edit(request, la_slug, period_slug, indicator_code):
     indicator = access.fetch(
         request.user, Indicator, see="benchmarking.read_indicator", code=indicator_code
     )
-    # England by default, as DfE's LAIT bands
-    scope = request.GET.get("scope") or request.POST.get("scope") or ReportScope.ENGLAND
+    # the exception report's links carry the scope the figure was flagged in
+    scope = request.GET.get("scope") or request.POST.get("scope") or ReportScope.REGION
     if scope not in ReportScope.values:
         raise Http404("Unknown scope.")
     inputs = selectors.load_inputs(la.region, period, scope=scope, indicator_set=IndicatorSet.ALL)
