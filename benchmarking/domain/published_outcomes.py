@@ -4,7 +4,7 @@ outcomes of children looked after (health assessments) and new placements (dista
 from decimal import Decimal
 
 from .numbers import number_or_none as number
-from .published_records import Record, _rate_from_count, _ratio_record, code_of
+from .published_records import Record, Skip, _rate_from_count, _ratio_record, code_of
 
 
 def _c4(row, base):
@@ -19,6 +19,12 @@ def _c4(row, base):
         return
     within = sum((number(t) for t in quick), Decimal(0))  # type: ignore[misc]
     total = sum((number(t) for t in bands), Decimal(0))  # type: ignore[misc]
+    if not total:
+        yield Skip(
+            "no ICPC in the year (no percentage of none)",
+            f"{base['la_name']} {base['fiscal_year']}",
+        )
+        return
     yield _ratio_record(base, "ICPC_15D_PCT", None, str(within), str(total), 100)
 
 
