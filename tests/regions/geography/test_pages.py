@@ -153,4 +153,7 @@ def test_only_the_closest_navigation_entry_is_marked_current(world, client_for):
     html = response.content.decode()
     main_nav = html[html.index('aria-label="Main"') : html.index("</nav>")]
     assert main_nav.count('aria-current="page"') == 1
-    assert 'aria-current="page">Reports<' in main_nav
+    assert (
+        'aria-current="page"><strong class="govuk-service-navigation__active-fallback">Reports<'
+        in main_nav
+    )
