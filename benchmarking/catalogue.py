@@ -9,6 +9,8 @@ rolling 12 months to the quarter end, so a quarter reads like the published year
 
 from decimal import Decimal
 
+from .catalogue_outcomes import OUTCOME_INDICATORS
+
 POP = "Children aged 0-17 (ONS mid-year estimate)"
 C1 = "DfE Children in need, table C1 (referrals and re-referrals)"
 B1 = "DfE Children in need, table B1"
@@ -19,9 +21,6 @@ STAB = "DfE Children looked after in England, placement stability"
 CLACT = "DfE Children looked after in England, care leavers' activity"
 CLACC = "DfE Children looked after in England, care leavers' accommodation"
 CSWW = "DfE Children's social work workforce (30 September)"
-C4 = "DfE Children in need, table C4 (section 47 enquiries and ICPCs)"
-OUTCOMES = "DfE Outcomes for children looked after, health assessments"
-NEWPL = "DfE Children looked after in England, new placements in the year"
 MARCH = "Snapshot at 31 March (quarter end for returns)"
 YEAR = "Year to 31 March (rolling 12 months to the quarter end for returns)"
 SEPT = "Snapshot at 30 September (quarter end for returns)"
@@ -333,72 +332,6 @@ INDICATORS = [
 # Published-only context measures: imported for benchmarking, not part of a quarterly return.
 CONTEXT_INDICATORS = [
     _i(
-        "S47_RATE",
-        "Section 47 enquiries rate",
-        "Section 47 enquiries per 10,000 children",
-        "Section 47 enquiries started in the year per 10,000 children aged 0-17 (DfE table C4 "
-        "over the ONS mid-year estimate, as LAIT).",
-        "child_protection",
-        80,
-        "none",
-        **RATE,
-        numerator_label="Section 47 enquiries started",
-        denominator_label=POP,
-        reference_date=YEAR,
-        source=f"{C4}; ONS population",
-        lait_measure="Section_47",
-    ),
-    _i(
-        "ICPC_15D_PCT",
-        "ICPCs within 15 working days",
-        "Initial child protection conferences within 15 working days (%)",
-        "Initial child protection conferences held in the year within 15 working days of the "
-        "strategy discussion that started the section 47 enquiry (DfE table C4: 0-10 and 11-15 "
-        "working days, of all ICPCs with a duration).",
-        "child_protection",
-        81,
-        "high",
-        **PCT,
-        numerator_label="ICPCs within 15 working days",
-        denominator_label="ICPCs with a recorded duration",
-        reference_date=YEAR,
-        source=C4,
-    ),
-    _i(
-        "CLA_HEALTH_PCT",
-        "Health assessments up to date",
-        "Children looked after whose annual health assessment was up to date (%)",
-        "Children looked after continuously for 12 months or more at 31 March who had their "
-        "annual health assessment.",
-        "looked_after",
-        80,
-        "high",
-        **PCT,
-        decimal_places=0,
-        numerator_label="Had their annual health assessment",
-        denominator_label="Children looked after 12 months or more",
-        reference_date=YEAR,
-        source=OUTCOMES,
-        lait_measure="LACHealth%",
-    ),
-    _i(
-        "CLA_PLACED_20MI_PCT",
-        "New placements over 20 miles away",
-        "New placements more than 20 miles from home (%)",
-        "Placements starting in the year more than 20 miles from the child's home, inside or "
-        "outside the LA boundary, of all new placements (distance not recorded counts in the "
-        "total).",
-        "looked_after",
-        81,
-        "low",
-        **PCT,
-        decimal_places=0,
-        numerator_label="New placements more than 20 miles from home",
-        denominator_label="New placements in the year",
-        reference_date=YEAR,
-        source=NEWPL,
-    ),
-    _i(
         "POP_0_17",
         "Children aged 0-17",
         "Children aged 0-17 (ONS mid-year estimate)",
@@ -474,6 +407,7 @@ CONTEXT_INDICATORS = [
     ),
 ]
 
+CONTEXT_INDICATORS += OUTCOME_INDICATORS  # issue 13: C4, health assessments, placements
 CORE_CODES = [row["code"] for row in INDICATORS]
 
 # (name, left code, left part, comparison, right code, right part, message)

@@ -76,6 +76,34 @@ def _csv_value(value: Decimal | None, text: str) -> str:
 # --- XLSX --------------------------------------------------------------------------------------
 
 
+def _pinned_cells(ws, r: int, row, count: int, number_format: str) -> None:
+    """Number formats of the pinned figures, and England's and the region's source (DfE file
+    and line, or how the portal computed it) as comments."""
+    from openpyxl.comments import Comment
+
+    for offset in range(count):
+        ws.cell(row=r, column=5 + offset).number_format = number_format
+    for offset, source in enumerate((row.england_source, row.region_source)):
+        if source:
+            text = f"{source} ({row.period_label})" if row.period_label else source
+            ws.cell(row=r, column=5 + offset).comment = Comment(text, "SLI Portal")
+
+
+def _ofsted_row(ws, rug: Rug, first_la_col: int) -> None:
+    """Each LA's latest Ofsted overall effectiveness, when the rug carries it."""
+    if not rug.ofsted:
+        return
+    ofsted = [
+        "Ofsted",
+        "Ofsted overall effectiveness (latest ILACS inspection; Ofsted, Local authority "
+        "inspection outcomes, OGL v3.0)",
+        "",
+        "",
+    ]
+    ofsted += [""] * (first_la_col - 1 - len(ofsted))
+    ws.append([neutralise(v) for v in ofsted + [rug.ofsted.get(c.key, "") for c in rug.columns]])
+
+
 def rug_xlsx(rug: Rug) -> bytes:
     from openpyxl import Workbook
     from openpyxl.comments import Comment
@@ -119,12 +147,7 @@ def rug_xlsx(rug: Rug) -> bytes:
             ]
             ws.append([neutralise(v) for v in values])
             r = ws.max_row
-            for offset in range(len(pinned)):
-                ws.cell(row=r, column=5 + offset).number_format = number_format
-            for offset, source in enumerate((row.england_source, row.region_source)):
-                if source:  # DfE's file and line, or how the portal computed the figure
-                    text = f"{source} ({row.period_label})" if row.period_label else source
-                    ws.cell(row=r, column=5 + offset).comment = Comment(text, "SLI Portal")
+            _pinned_cells(ws, r, row, len(pinned), number_format)
             for i, rug_cell in enumerate(row.cells):
                 cell = ws.cell(row=r, column=first_la_col + i)
                 if rug_cell.value is None:
@@ -139,6 +162,7 @@ def rug_xlsx(rug: Rug) -> bytes:
                 else:
                     cell.number_format = number_format
                 cell.comment = Comment(rug_cell.tooltip, "SLI Portal")
+    _ofsted_row(ws, rug, first_la_col)
     ws.append([])
     ws.append(["Key"])
     for band, style in BAND_STYLE.items():

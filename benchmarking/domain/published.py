@@ -12,105 +12,24 @@ financial year, i.e. the mid-year estimate of the year before ``time_period``, a
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 from .numbers import number_or_none as number
-
-SUPPRESSION_CODES = {
-    "c": "Suppressed in the published file (confidential)",
-    "x": "Not available in the published file",
-    "z": "Not applicable in the published file",
-    "u": "Low reliability in the published file",
-    "k": "Fewer than 0.5 in the published file",
-    "low": "Low: rounds to 0 but is not 0 in the published file",
-}
-
-LA_LEVEL = "Local authority"
-NATIONAL_LEVEL = "National"
-REGIONAL_LEVEL = "Regional"
-ENGLAND_CODE = "E92000001"
-WORKING_DAYS = Decimal(253)
-
-
-@dataclass(frozen=True)
-class Record:
-    dfe_code: str
-    gss_code: str
-    la_name: str
-    fiscal_year: int
-    indicator: str
-    value: Decimal | None = None
-    numerator: Decimal | None = None
-    denominator: Decimal | None = None
-    suppression: str = ""
-    # Rates per 10,000 read from a count: the population is looked up at import time.
-    needs_population: bool = False
-    # "Local authority", or DfE's own "National" / "Regional" row (region_code E12/E13...)
-    level: str = LA_LEVEL
-    region_code: str = ""
-    line: int = 0
-
-    @property
-    def is_la(self) -> bool:
-        return self.level == LA_LEVEL
-
-    @property
-    def area_code(self) -> str:
-        """The LA's DfE number, the region's ONS code, or England's."""
-        if self.level == NATIONAL_LEVEL:
-            return ENGLAND_CODE
-        return self.region_code if self.level == REGIONAL_LEVEL else self.dfe_code
-
-
-@dataclass(frozen=True)
-class Skip:
-    reason: str
-    detail: str = ""
-
-
-class UnknownFormat(ValueError):
-    pass
-
-
-def code_of(text: str) -> str:
-    text = (text or "").strip().lower()
-    return text if text in SUPPRESSION_CODES else ""
-
-
-def _ratio_record(base, indicator, value_text, num_text, den_text, multiplier, *, dps=1):
-    """A record from a published value (or one computed from numerator/denominator).
-
-    A value whose denominator DfE suppressed has no value (Isles of Scilly's 0% of a
-    suppressed number of plans is not 0%): it is stored with the denominator's code."""
-    if code_of(den_text):
-        return Record(**base, indicator=indicator, suppression=code_of(den_text))
-    numerator, denominator = number(num_text), number(den_text)
-    if denominator is not None and denominator <= 0:
-        numerator = denominator = None
-    if numerator is None or denominator is None:
-        numerator = denominator = None
-    value = number(value_text) if value_text is not None else None
-    if value is None and numerator is not None:
-        value = round(numerator / denominator * multiplier, dps)
-    if value is not None:
-        return Record(
-            **base, indicator=indicator, value=value, numerator=numerator, denominator=denominator
-        )
-    code = code_of(value_text) or code_of(num_text) or code_of(den_text)
-    if code:
-        return Record(**base, indicator=indicator, suppression=code)
-    return Skip("blank value", f"{indicator} {base['la_name']} {base['fiscal_year']}")
-
-
-def _rate_from_count(base, indicator, count_text):
-    count = number(count_text)
-    if count is not None:
-        return Record(**base, indicator=indicator, numerator=count, needs_population=True)
-    code = code_of(count_text)
-    if code:
-        return Record(**base, indicator=indicator, suppression=code)
-    return Skip("blank value", f"{indicator} {base['la_name']} {base['fiscal_year']}")
+from .published_outcomes import _c4, _outcome_groups
+from .published_records import (  # noqa: F401 (re-exported: the parser's vocabulary)
+    ENGLAND_CODE,
+    LA_LEVEL,
+    NATIONAL_LEVEL,
+    REGIONAL_LEVEL,
+    SUPPRESSION_CODES,
+    WORKING_DAYS,
+    Record,
+    Skip,
+    UnknownFormat,
+    _rate_from_count,
+    _ratio_record,
+    code_of,
+)
 
 
 def _march_year(row) -> int:
@@ -166,21 +85,6 @@ def _d5(row, base):
         row["CPP_At31"],
         100,
     )
-
-
-def _c4(row, base):
-    """Section 47 enquiries (rate per 10,000 from the count) and ICPCs within 15 working days
-    of the strategy discussion: (0-10 + 11-15 days) / all ICPCs with a duration."""
-    yield _rate_from_count(base, "S47_RATE", row["Section47"])
-    quick = [row["Duration_0-10_days"], row["Duration_11-15_days"]]
-    bands = [*quick, row["Duration_16-20_days"], row["Duration_21+_days"]]
-    codes = [code_of(text) for text in bands if number(text) is None]
-    if codes:
-        yield Record(**base, indicator="ICPC_15D_PCT", suppression=codes[0] or "x")
-        return
-    within = sum((number(t) for t in quick), Decimal(0))  # type: ignore[misc]
-    total = sum((number(t) for t in bands), Decimal(0))  # type: ignore[misc]
-    yield _ratio_record(base, "ICPC_15D_PCT", None, str(within), str(total), 100)
 
 
 CLA_POPULATIONS = {
@@ -284,42 +188,6 @@ CARE_LEAVERS = {
         "Suitability total",
     ),
 }
-
-
-HEALTH = "Health assessments: Children looked after all ages"
-PLACEMENTS = "Location of new placements during the year"
-FAR = (
-    "Placed inside LA boundary more than 20 miles from home",
-    "Placed outside LA boundary more than 20 miles from home",
-)
-
-
-def _outcome_groups(rows_by_key):
-    """Health assessments up to date (outcomes file); new placements more than 20 miles from
-    home (new placements file: inside + outside the LA boundary, of all new placements)."""
-    for (base_key, characteristic), rows in rows_by_key.items():
-        base = {**dict(base_key), "line": rows.get("__line__", 0)}
-        if characteristic == HEALTH and "Had their annual health assessment" in rows:
-            num = rows["Had their annual health assessment"]
-            total = rows.get("Total all ages", {})
-            yield _ratio_record(
-                base,
-                "CLA_HEALTH_PCT",
-                num["children_percent"],
-                num["children_count"],
-                total.get("children_count", ""),
-                100,
-                dps=0,
-            )
-        elif characteristic == PLACEMENTS and all(b in rows for b in FAR):
-            counts = [rows[b]["children_count"] for b in FAR]
-            total = rows.get("Total new placements", {}).get("children_count", "")
-            codes = [code_of(c) for c in counts if number(c) is None]
-            if codes:
-                yield Record(**base, indicator="CLA_PLACED_20MI_PCT", suppression=codes[0] or "x")
-                continue
-            far = sum((number(c) for c in counts), Decimal(0))  # type: ignore[misc]
-            yield _ratio_record(base, "CLA_PLACED_20MI_PCT", None, str(far), total, 100, dps=0)
 
 
 @dataclass(frozen=True)

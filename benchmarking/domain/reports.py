@@ -124,6 +124,8 @@ class Rug:
     columns: list[LaColumn]
     groups: list[RugGroup]
     notes: list[str] = field(default_factory=list)
+    # LA key -> latest Ofsted overall effectiveness (the optional Ofsted row); empty if off
+    ofsted: dict[Hashable, str] = field(default_factory=dict)
 
     @property
     def scope_label(self) -> str:
@@ -228,6 +230,7 @@ def build_rug(
     neighbours: Mapping[Hashable, Sequence[Hashable]],
     focus: LaColumn | None = None,
     notes: Sequence[str] = (),
+    ofsted: Mapping[Hashable, str] | None = None,
 ) -> Rug:
     groups: dict[str, list[RugRow]] = {}
     for item, result in compute_rows(data, columns=columns, scope=scope, neighbours=neighbours):
@@ -265,6 +268,7 @@ def build_rug(
         columns=list(columns),
         groups=[RugGroup(theme, rows) for theme, rows in groups.items()],
         notes=list(notes),
+        ofsted=dict(ofsted or {}),
     )
 
 
@@ -298,6 +302,9 @@ class Datapack:
     scope: str
     summary: list[str]
     items: list[DatapackItem]
+    # (Ofsted heading, judgement) of the LA's latest ILACS inspection, and its date/type
+    ofsted: tuple[tuple[str, str], ...] = ()
+    ofsted_inspection: str = ""
 
 
 def build_datapacks(

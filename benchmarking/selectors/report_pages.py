@@ -15,12 +15,13 @@ from benchmarking.models import (
     IndicatorSet,
     Period,
     PeriodKind,
+    PublishedFigure,
     ReportBuild,
     Return,
     Source,
 )
 from benchmarking.rules import ReportTarget
-from regions.models import LocalAuthority, Region, StatisticalNeighbour
+from regions.models import LocalAuthority, OfstedInspection, Region, StatisticalNeighbour
 from regions.scope import user_scope
 from sli_portal.access import can
 
@@ -123,6 +124,7 @@ def data_stamp(region: Region, period: Period, *, indicator_set: str) -> str | N
     committed change gives a new stamp, whatever order transactions commit in, so a report
     cached under a stamp is never stale. None off PostgreSQL (the SQLite demo computes every
     time).
+    The stamp also covers DfE's England/region figures and the region's Ofsted inspections.
     """
     if connection.vendor != "postgresql":
         return None
@@ -134,13 +136,21 @@ def data_stamp(region: Region, period: Period, *, indicator_set: str) -> str | N
         "period": Period._meta.db_table,
         "return": Return._meta.db_table,
         "region": Region._meta.db_table,
+        "figure": PublishedFigure._meta.db_table,
+        "ofsted": OfstedInspection._meta.db_table,
     }
     sql = """
         SELECT md5(concat_ws('|',
           (SELECT g::text FROM {region} g WHERE g.id = %(region)s),
           (SELECT string_agg(i::text, ';' ORDER BY i.id) FROM {indicator} i),
-          (SELECT string_agg(concat_ws(',', l.id, l.name, l.slug, l.region_id, l.is_active), ';'
+          (SELECT string_agg(concat_ws(',', l.id, l.name, l.slug, l.region_id, l.is_active,
+                                       l.existed_from, l.existed_until), ';'
                              ORDER BY l.id) FROM {la} l),
+          (SELECT concat_ws(',', count(*), max(f.updated_at)) FROM {figure} f
+            WHERE f.period_id IN (SELECT p.id FROM {period} p
+                                   WHERE p.fiscal_year > %(first)s AND p.fiscal_year <= %(last)s)),
+          (SELECT string_agg(o::text, ';' ORDER BY o.id) FROM {ofsted} o
+             JOIN {la} l ON l.id = o.local_authority_id WHERE l.region_id = %(region)s),
           (SELECT string_agg(n::text, ';' ORDER BY n.id) FROM {neighbour} n
              JOIN {la} l ON l.id = n.local_authority_id WHERE l.region_id = %(region)s),
           (SELECT string_agg(p::text, ';' ORDER BY p.id) FROM {period} p

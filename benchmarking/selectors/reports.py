@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import cast
 
 from django.db.models import Q
@@ -48,6 +48,7 @@ from benchmarking.models import (
 )
 from regions.models import LocalAuthority, Region, StatisticalNeighbour, existed_in_year
 from regions.scope import user_scope
+from regions.selectors.ofsted import latest_inspections
 
 TREND_QUARTERS = 8
 TREND_YEARS = 5
@@ -385,7 +386,15 @@ def _load_figures(inputs: ReportInputs, region: Region, year_ids: list[int]) -> 
 # --- reports -----------------------------------------------------------------------------------
 
 
-def rug(inputs: ReportInputs, focus_la_id: int | None = None) -> Rug:
+def ofsted_overall(la_ids) -> dict[Hashable, str]:
+    """LA id -> its latest Ofsted overall effectiveness with the inspection's month."""
+    return {
+        la_id: f"{i.get_overall_effectiveness_display()} ({i.inspection_date:%b %Y})"
+        for la_id, i in latest_inspections(la_ids).items()
+    }
+
+
+def rug(inputs: ReportInputs, focus_la_id: int | None = None, *, ofsted: bool = False) -> Rug:
     focus = None
     if focus_la_id is not None:
         focus = next((c for c in inputs.las if c.key == focus_la_id), None)
@@ -399,11 +408,17 @@ def rug(inputs: ReportInputs, focus_la_id: int | None = None) -> Rug:
         neighbours=inputs.neighbours,
         focus=focus,
         notes=inputs.notes(),
+        ofsted=ofsted_overall([c.key for c in inputs.las]) if ofsted else {},
     )
 
 
 def datapack(inputs: ReportInputs, la_id: int) -> Datapack:
-    return datapacks(inputs, [c for c in inputs.las if c.key == la_id])[0]
+    column = next((c for c in inputs.las if c.key == la_id), None)
+    if column is None:  # an LA that did not exist in the period: its trend shows its own years
+        la = LocalAuthority.objects.get(pk=la_id)
+        column = LaColumn(la.pk, la.name)
+        inputs.las.append(column)
+    return datapacks(inputs, [column])[0]
 
 
 def datapacks(inputs: ReportInputs, las: list[LaColumn] | None = None) -> list[Datapack]:
@@ -415,7 +430,7 @@ def datapacks(inputs: ReportInputs, las: list[LaColumn] | None = None) -> list[D
     ]
     if not series or series[-1][0] != inputs.period.label:
         series.append((inputs.period.label, inputs.indicator_data(inputs.period, newest=True)))
-    return build_datapacks(
+    packs = build_datapacks(
         las=inputs.las if las is None else las,
         region_name=inputs.region.name,
         period=inputs.period.label,
@@ -423,6 +438,21 @@ def datapacks(inputs: ReportInputs, las: list[LaColumn] | None = None) -> list[D
         neighbours=inputs.neighbours,
         series=series,
     )
+    keys = [c.key for c in (inputs.las if las is None else las)]
+    latest = latest_inspections(keys)
+    out = []
+    for key, pack in zip(keys, packs, strict=True):
+        inspection = latest.get(cast(int, key))
+        if inspection is None:
+            out.append(pack)
+            continue
+        judgements = (
+            ("Overall effectiveness", inspection.get_overall_effectiveness_display()),
+            *inspection.sub_judgements,
+        )
+        when = f"{inspection.inspection_type or 'ILACS inspection'}, {inspection.inspection_date:%-d %B %Y}"
+        out.append(replace(pack, ofsted=judgements, ofsted_inspection=when))
+    return out
 
 
 # --- exception report --------------------------------------------------------------------------

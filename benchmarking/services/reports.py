@@ -218,7 +218,7 @@ def _render(build: ReportBuild, progress: Callable[[float], None]) -> tuple[byte
     stem = f"{slugify(build.region.name)}-{build.period.slug}-{build.scope}-{build.indicator_set}"
     kind = build.kind
     if kind in (ReportKind.RUG_XLSX, ReportKind.RUG_CSV, ReportKind.RUG_PDF):
-        rug = selectors.rug(inputs)
+        rug = selectors.rug(inputs, ofsted=True)  # files carry the Ofsted row
         progress(50)
         if kind == ReportKind.RUG_XLSX:
             return exports.rug_xlsx(rug), f"tartan-rug-{stem}.xlsx", None

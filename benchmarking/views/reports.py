@@ -149,25 +149,27 @@ def rug_page(request, region_slug):
     if period is not None:
         las = pages.report_las(region)
         focus = pages.focus_la_for(request.user, las, request.GET.get("la"))
+        ofsted = request.GET.get("ofsted") == "1"  # the optional Ofsted judgements row
 
         def render_rug():
             inputs = selectors.load_inputs(region, period, scope=scope, indicator_set=indicator_set)
+            slug_of = {pk: slug for slug, pk in inputs.la_ids_by_slug.items()}
             table = {
                 "region": region,
                 "period": period,
                 "scope": scope,
-                "rug": selectors.rug(inputs, focus),
-                "header_cols": [
-                    (col, slug) for col, (_, _, slug) in zip(inputs.las, las, strict=True)
-                ],
+                "rug": selectors.rug(inputs, focus, ofsted=ofsted),
+                # the LAs that existed in the period (a reorganised LA's predecessors in theirs)
+                "header_cols": [(col, slug_of[col.key]) for col in inputs.las],
             }
             return {"table": render_to_string("benchmarking/reports/_rug_table.html", table)}
 
         stamp = pages.data_stamp(region, period, indicator_set=indicator_set)
-        fragments = cached_fragments("rug", stamp, (scope, focus), render_rug)
+        fragments = cached_fragments("rug", stamp, (scope, focus, ofsted), render_rug)
         context.update(
             rug_table=mark_safe(fragments["table"]),  # our own template, autoescaped
             scope=scope,
+            ofsted=ofsted,
             indicator_set=indicator_set,
             builds=[
                 b
@@ -402,8 +404,8 @@ def narrative_edit(request, la_slug, period_slug, indicator_code):
     indicator = access.fetch(
         request.user, Indicator, see="benchmarking.read_indicator", code=indicator_code
     )
-    # England by default, as DfE's LAIT bands
-    scope = request.GET.get("scope") or request.POST.get("scope") or ReportScope.ENGLAND
+    # the exception report's links carry the scope the figure was flagged in
+    scope = request.GET.get("scope") or request.POST.get("scope") or ReportScope.REGION
     if scope not in ReportScope.values:
         raise Http404("Unknown scope.")
     inputs = selectors.load_inputs(la.region, period, scope=scope, indicator_set=IndicatorSet.ALL)

@@ -43,9 +43,21 @@ def take_up(region: Region) -> list[TakeUpYear]:
     """Per year: which LAs completed which kind of challenge, and how many of the region's LAs.
 
     An LA counts once a year if its annual self-assessment was signed off, or it was the home LA
-    of a completed thematic or bilateral challenge. The denominator is the region's active LAs.
+    of a completed thematic or bilateral challenge. The denominator is the region's LAs that
+    existed that year (before April 2019 the South West had Bournemouth, Poole and the old
+    Dorset county: 16 LAs, not today's 15).
     """
-    total = LocalAuthority.objects.filter(region=region, is_active=True).count()
+    las = [
+        la
+        for la in LocalAuthority.objects.filter(region=region).only(
+            "is_active", "existed_from", "existed_until"
+        )
+        if la.is_active or la.existed_until
+    ]
+
+    def total_in(year: int) -> int:
+        return sum(1 for la in las if la.existed_in_year(year))
+
     years: dict[int, dict[str, set[str]]] = {}
     for year, la_name in SelfAssessment.objects.filter(
         cycle__region=region, status=SelfAssessmentStatus.SIGNED_OFF
@@ -61,7 +73,7 @@ def take_up(region: Region) -> list[TakeUpYear]:
     return [
         TakeUpYear(
             year=year,
-            total=total,
+            total=total_in(year),
             by_la={name: sorted(kinds) for name, kinds in sorted(years[year].items())},
         )
         for year in sorted(years)

@@ -10,6 +10,7 @@ from .geography import (
     existed_in_year,
 )
 from .groups import AccountableBody, GroupAccountEntry, GroupAnnualAccount, RegionalGroup
+from .ofsted import SUB_JUDGEMENTS, Judgement, OfstedInspection
 from .people import (
     INVITATION_VALID_FOR,
     LA_ROLES,
@@ -57,6 +58,7 @@ __all__ = [
     "LA_ROLES",
     "OPEN_ACTION_STATUSES",
     "RAG",
+    "SUB_JUDGEMENTS",
     "AccountableBody",
     "Action",
     "ActionStatus",
@@ -70,9 +72,11 @@ __all__ = [
     "GroupAccountEntry",
     "GroupAnnualAccount",
     "Invitation",
+    "Judgement",
     "LAType",
     "LocalAuthority",
     "Membership",
+    "OfstedInspection",
     "OptInEmail",
     "Plan",
     "PlanAttachment",

@@ -10,6 +10,7 @@ from sli_portal.access import can
 from ..filters import LocalAuthorityFilter
 from ..models import LocalAuthority, Region
 from ..selectors import geography as selectors
+from ..selectors import ofsted as ofsted_selectors
 from ..selectors import people as people_selectors
 
 
@@ -48,5 +49,9 @@ def la_detail(request, slug):
         la = selectors.la_detail(slug=slug)
     except LocalAuthority.DoesNotExist:
         raise Http404("No such local authority.") from None
-    context = {"la": la, "people": people_selectors.la_people(user=request.user, la=la)}
+    context = {
+        "la": la,
+        "people": people_selectors.la_people(user=request.user, la=la),
+        "ofsted_inspections": ofsted_selectors.la_inspections(la),
+    }
     return render(request, "regions/la_detail.html", context)

@@ -105,3 +105,23 @@ def test_dfe_suppression_codes_are_kept_and_a_suppressed_denominator_gives_no_va
         indicator__code="SW_AGENCY_PCT", period__fiscal_year=2025, region=None
     )
     assert england.value == Decimal("13.0")
+
+
+def test_new_indicators_read_dfes_files_as_dfe_and_lait_compute_them(imported):
+    def england(code):
+        figure = PublishedFigure.objects.get(
+            indicator__code=code, period__fiscal_year=2024, region=None
+        )
+        return figure.value.quantize(Decimal(1).scaleb(-figure.indicator.decimal_places))
+
+    # 2024-25: 230,590 section 47s over 12,183,016 children; ICPCs (6,240 + 52,430) / 72,090;
+    # 52,580 of 58,530 health assessments; (4,310 + 14,560) of 90,930 new placements
+    assert england("S47_RATE") == Decimal("189.3")
+    assert england("ICPC_15D_PCT") == Decimal("81.4")
+    assert england("CLA_HEALTH_PCT") == Decimal("90")
+    assert england("CLA_PLACED_20MI_PCT") == Decimal("21")
+    rug = _rug("South West", 2024)
+    codes = {row.indicator.code for row in rug.rows}
+    assert {"S47_RATE", "ICPC_15D_PCT", "CLA_HEALTH_PCT", "CLA_PLACED_20MI_PCT"} <= codes
+    cpp = _row(rug, "CPP_2YRS_PCT").indicator
+    assert cpp.name.startswith("Children on a child protection plan at 31 March")

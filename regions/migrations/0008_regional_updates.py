@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('regions', '0006_local_authority_lifetimes'),
+        ('regions', '0007_ofsted_inspections'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
