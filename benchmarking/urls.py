@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import common, indicators, regions, returns
+from .views import common, entry, indicators, regions, returns
 from .views import priority_links as priority_views
 from .views import reports as report_views
 
@@ -37,6 +37,8 @@ urlpatterns = [
     ),
     path(RETURN, returns.return_detail, name="return_detail"),
     path(RETURN + "history/", returns.return_history, name="return_history"),
+    path(RETURN + "entry/", entry.return_entry, name="return_entry"),
+    path(RETURN + "entry/<slug:code>/", entry.return_entry_row, name="return_entry_row"),
     path(RETURN + "template.<str:fmt>", returns.return_template, name="return_template"),
     path(RETURN + "upload/", returns.return_upload, name="return_upload"),
     path(RETURN + "submit/", returns.return_submit, name="return_submit"),

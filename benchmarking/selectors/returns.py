@@ -120,28 +120,31 @@ def template_rows(*, las: list[LocalAuthority], period: Period, region: Region) 
             return_obj__source=Source.RETURN,
         ).select_related("return_obj")
     }
-    rows = [COLUMNS]
+    rows = [list(COLUMNS)]
     for la in las:
         for indicator in indicators:
-            value = current.get((la.pk, indicator.pk))
-
-            def text(number):
-                return "" if number is None else format(number.normalize(), "f")
-
-            rows.append(
-                [
-                    la.gss_code,
-                    la.name,
-                    period.label,
-                    indicator.code,
-                    indicator.name,
-                    indicator.get_unit_display(),
-                    text(value.value) if value else "",
-                    text(value.numerator) if value else "",
-                    text(value.denominator) if value else "",
-                    value.suppression if value else "",
-                    value.suppression_reason if value else "",
-                    value.comment if value else "",
-                ]
-            )
+            rows.append(template_row(la, period, indicator, current.get((la.pk, indicator.pk))))
     return rows
+
+
+def _text(number) -> str:
+    return "" if number is None else format(number.normalize(), "f")
+
+
+def template_row(la: LocalAuthority, period: Period, indicator: Indicator, value) -> list[str]:
+    """One row of the return template (in COLUMNS order) holding `value` (or blank): what a
+    file gives for it, and what the entry form checks a typed value as."""
+    return [
+        la.gss_code,
+        la.name,
+        period.label,
+        indicator.code,
+        indicator.name,
+        indicator.get_unit_display(),
+        _text(value.value) if value else "",
+        _text(value.numerator) if value else "",
+        _text(value.denominator) if value else "",
+        value.suppression if value else "",
+        value.suppression_reason if value else "",
+        value.comment if value else "",
+    ]

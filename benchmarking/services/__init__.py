@@ -3,6 +3,7 @@
 * ``reference``: indicators (shipped catalogue, local indicators), return windows
 * ``published``: DfE published annual figures (``import_published_data``)
 * ``uploads``: a quarterly return file, or a region's bulk file
+* ``entry``: one value typed on the return's entry form (the upload's checks and history)
 * ``returns``: comments, submit / approve / lock / reopen
 * ``chasing``: chase emails before and after the due date
 
@@ -11,6 +12,7 @@ first with ``sli_portal.access.require``.
 """
 
 from .chasing import chases_record_due
+from .entry import EntryResult, value_enter
 from .published import ImportReport, published_data_import
 from .reference import IndicatorLoadReport, indicator_create_local, indicators_load, window_save
 from .returns import (
@@ -24,6 +26,7 @@ from .returns import (
 from .uploads import UploadRejected, UploadResult, return_upload
 
 __all__ = [
+    "EntryResult",
     "ImportReport",
     "IndicatorLoadReport",
     "UploadRejected",
@@ -39,5 +42,6 @@ __all__ = [
     "return_upload",
     "returns_lock_due",
     "value_comment",
+    "value_enter",
     "window_save",
 ]

@@ -138,14 +138,17 @@ def _history(las, indicators, period) -> dict[tuple[int, int], validation.Histor
     }
 
 
-def _validate(
-    table: files.Table,
+def validation_context(
     *,
     period: Period,
     region: Region,
     local_authority: LocalAuthority | None,
     indicators: dict[str, Indicator],
-) -> validation.Validated:
+    partial: bool = False,
+) -> validation.Context:
+    """What a return's rows are checked against: the LAs they may name, the indicators the
+    region's return asks for and the active cross-field rules (an upload's and the entry
+    form's, so both run the same checks)."""
     allowed = (
         [local_authority]
         if local_authority
@@ -155,7 +158,7 @@ def _validate(
     for la in allowed:
         lookup[la.gss_code.upper()] = la
         lookup[la.dfe_code.upper()] = la
-    context = validation.Context(
+    return validation.Context(
         period=period,
         las=lookup,
         indicators=indicators,
@@ -166,6 +169,20 @@ def _validate(
         ),
         known_codes=set(Indicator.objects.values_list("code", flat=True)),
         single_la=local_authority,
+        partial=partial,
+    )
+
+
+def _validate(
+    table: files.Table,
+    *,
+    period: Period,
+    region: Region,
+    local_authority: LocalAuthority | None,
+    indicators: dict[str, Indicator],
+) -> validation.Validated:
+    context = validation_context(
+        period=period, region=region, local_authority=local_authority, indicators=indicators
     )
     result = validation.validate_table(table.rows, context)
     if result.errors:
