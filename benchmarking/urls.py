@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import common, entry, indicators, regions, returns
+from .views import common, entry, indicators, regions, reporting, returns
 from .views import priority_links as priority_views
 from .views import reports as report_views
 
@@ -28,6 +28,12 @@ urlpatterns = [
     path("benchmarking/published/import/", indicators.published_import, name="published_import"),
     path(REGION + "windows/", regions.window_edit, name="window_edit"),
     path(REGION + "indicators/new/", indicators.indicator_create, name="indicator_create"),
+    path(REGION + "reporting-rate/", reporting.reporting_rate, name="reporting_rate"),
+    path(
+        REGION + "reporting-rate.<str:fmt>",
+        reporting.reporting_rate_export,
+        name="reporting_rate_export",
+    ),
     path(REGION + "<slug:period_slug>/", regions.completeness, name="completeness"),
     path(REGION + "<slug:period_slug>/upload/", regions.bulk_upload, name="bulk_upload"),
     path(

@@ -127,6 +127,16 @@ CASES = [
         label="other region",
     ),
     UrlCase("benchmarking:bulk_upload", only(MANAGERS), kwargs=_region_quarter),
+    UrlCase(
+        "benchmarking:reporting_rate",
+        only(IN_REGION),
+        kwargs=lambda w: {"region_slug": _region_quarter(w)["region_slug"]},
+    ),
+    UrlCase(
+        "benchmarking:reporting_rate_export",
+        only(IN_REGION),
+        kwargs=lambda w: {"region_slug": _region_quarter(w)["region_slug"], "fmt": "xlsx"},
+    ),
     # A refused file's full list of problems: only for its uploader, so 404 for a token
     # nobody was given (tests/benchmarking/uploads/test_bad_files.py downloads a real one).
     UrlCase("benchmarking:upload_issues", expect(404), kwargs={"token": "not-a-token"}),
@@ -263,6 +273,8 @@ CASES = with_personas(
         "GET benchmarking:bulk_template": {"analyst": 200},
         "GET benchmarking:bulk_upload": {"analyst": 200},
         "GET benchmarking:completeness": {"analyst": 200},
+        "GET benchmarking:reporting_rate": {"analyst": 200},
+        "GET benchmarking:reporting_rate_export": {"analyst": 200},
         "GET benchmarking:return_detail[approved]": {"analyst": 200, "staff": 404},
         "GET benchmarking:return_detail[draft]": {"analyst": 200, "staff": 404},
         "GET benchmarking:return_detail[not started]": {"analyst": 200, "staff": 404},
