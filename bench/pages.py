@@ -384,7 +384,7 @@ def cell_save_p95() -> float:
     timings = []
     for n in range(200):
         data = {
-            "CLA_RATE-numerator": str(base + n % 2),
+            "CLA_RATE-numerator": str(base + 1 + n % 2),
             "CLA_RATE-denominator": format(value.denominator.normalize(), "f"),
             "CLA_RATE-version": version,
         }

@@ -156,6 +156,8 @@ rules.add_perm(
 rules.add_perm("benchmarking.view_completeness", is_admin | in_region)
 rules.add_perm("benchmarking.bulk_upload", is_admin | is_region_staff)
 rules.add_perm("benchmarking.manage_windows", is_admin | is_programme_manager_of)
+# A region's own validation rules and expected ranges (object: the Region).
+rules.add_perm("benchmarking.manage_rules", is_admin | is_programme_manager_of)
 rules.add_perm("benchmarking.import_published", is_admin)
 rules.add_perm("benchmarking.load_indicators", is_admin)
 rules.add_perm("benchmarking.view_indicators", rules.is_authenticated)

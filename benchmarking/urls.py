@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import common, entry, indicators, regions, reporting, returns
+from .views import common, entry, indicators, regions, reporting, returns, validation_rules
 from .views import priority_links as priority_views
 from .views import reports as report_views
 
@@ -29,6 +29,19 @@ urlpatterns = [
     path(REGION + "windows/", regions.window_edit, name="window_edit"),
     path(REGION + "indicators/new/", indicators.indicator_create, name="indicator_create"),
     path(REGION + "reporting-rate/", reporting.reporting_rate, name="reporting_rate"),
+    path(REGION + "rules/", validation_rules.validation_rules, name="validation_rules"),
+    path(REGION + "rules/new/", validation_rules.validation_rule_new, name="validation_rule_new"),
+    path(
+        REGION + "rules/<int:pk>/off/",
+        validation_rules.validation_rule_off,
+        name="validation_rule_off",
+    ),
+    path(REGION + "ranges/new/", validation_rules.expected_range_new, name="expected_range_new"),
+    path(
+        REGION + "ranges/<int:pk>/off/",
+        validation_rules.expected_range_off,
+        name="expected_range_off",
+    ),
     path(
         REGION + "reporting-rate.<str:fmt>",
         reporting.reporting_rate_export,

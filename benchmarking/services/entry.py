@@ -23,6 +23,7 @@ from .. import signals
 from ..domain import files, validation
 from ..models import Indicator, Period, PeriodKind, Return, Value
 from ..selectors.entry import CELLS, value_version
+from ..selectors.ranges import range_bounds
 from ..selectors.returns import return_indicators, template_row
 from ..value_store import values_save
 from .uploads import (
@@ -126,6 +127,7 @@ def _enter(*, actor, la, period, code, cells, version, today) -> EntryResult:
         validation.Validated(values=[item]),
         {la.pk: ret},
         _history([la], [indicator], period),
+        range_bounds(region=region, las=[la], period=period),
     )
     result.warning = changes.warnings[0][2] if changes.warnings else ""
     if changes.to_create or changes.to_update:
