@@ -1,6 +1,15 @@
 from django.urls import path
 
-from .views import common, entry, indicators, regions, reporting, returns, validation_rules
+from .views import (
+    approvals,
+    common,
+    entry,
+    indicators,
+    regions,
+    reporting,
+    returns,
+    validation_rules,
+)
 from .views import priority_links as priority_views
 from .views import reports as report_views
 
@@ -29,6 +38,7 @@ urlpatterns = [
     path(REGION + "windows/", regions.window_edit, name="window_edit"),
     path(REGION + "indicators/new/", indicators.indicator_create, name="indicator_create"),
     path(REGION + "reporting-rate/", reporting.reporting_rate, name="reporting_rate"),
+    path(REGION + "approval/", approvals.approval_setting, name="approval_setting"),
     path(REGION + "rules/", validation_rules.validation_rules, name="validation_rules"),
     path(REGION + "rules/new/", validation_rules.validation_rule_new, name="validation_rule_new"),
     path(
@@ -62,6 +72,7 @@ urlpatterns = [
     path(RETURN + "upload/", returns.return_upload, name="return_upload"),
     path(RETURN + "submit/", returns.return_submit, name="return_submit"),
     path(RETURN + "approve/", returns.return_approve, name="return_approve"),
+    path(RETURN + "la-approve/", approvals.return_la_approve, name="return_la_approve"),
     path(RETURN + "lock/", returns.return_lock, name="return_lock"),
     path(RETURN + "reopen/", returns.return_reopen, name="return_reopen"),
     path(RETURN + "values/<slug:code>/comment/", returns.value_comment, name="value_comment"),

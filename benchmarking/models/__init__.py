@@ -62,6 +62,7 @@ from .reports import (
 )
 from .returns import (
     VISIBLE_TO_REGION_STATUSES,
+    ApprovalSetting,
     Return,
     Source,
     Status,
@@ -74,6 +75,7 @@ __all__ = [
     "THEME_ORDER",
     "UNIT_MULTIPLIERS",
     "VISIBLE_TO_REGION_STATUSES",
+    "ApprovalSetting",
     "BuildStatus",
     "ChaseEmail",
     "ChaseOccasion",

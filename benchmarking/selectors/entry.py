@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from regions.models import LocalAuthority
 
-from ..models import Indicator, Period, PeriodKind, Return, Source, Theme, Value
+from ..models import Indicator, Period, PeriodKind, Return, Source, Suppression, Theme, Value
 from .returns import return_indicators
 
 # What the form shows for a value's cells, and what it posts back: template column names.
@@ -64,27 +64,48 @@ class EntryRow:
         return [issue for issue in self.errors if issue.column == column]
 
     def cell(self, name: str, label: str) -> dict:
-        errors = [issue.message for issue in self.errors_in(name)]
+        """One typed cell: id, label (naming the indicator), text, errors, and what a screen
+        reader hears with it (its errors, the row's, and for the comment the warning)."""
+        errors = [issue.message for issue in self.errors if issue.column == name]
+        error_id = f"{self.code}-{name}-error" if errors else ""
+        described = [error_id] if errors else []
+        if self.row_errors:
+            described.append(f"{self.code}-row-error")
+        if name == "comment" and self.warning and not self.errors:
+            described.append(f"{self.code}-warning")
         return {
             "name": name,
             "id": f"{self.code}-{name}",
             "label": f"{label}: {self.indicator.short_name}",
             "text": self.cells.get(name, ""),
             "errors": errors,
-            "error_id": f"{self.code}-{name}-error" if errors else "",
+            "error_id": error_id,
+            "describedby": " ".join(described),
+            "numeric": name in ("value", "numerator", "denominator"),
         }
 
     @property
-    def inputs(self) -> dict[str, dict]:
-        """Each typed cell of the row: its id, label (naming the indicator), text and errors."""
+    def inputs(self) -> dict:
+        """The row's cells in the form's columns: `figures` (numerator, denominator and value:
+        inputs, the derived value or nothing), then suppression code, its reason and comment."""
         ind = self.indicator
+        value = self.cell("value", f"Value ({ind.get_unit_display().lower()})")
+        if ind.is_ratio:
+            figures = [
+                self.cell("numerator", f"Numerator ({ind.numerator_label})"),
+                self.cell("denominator", f"Denominator ({ind.denominator_label})"),
+                {"derived": True},
+            ]
+        else:
+            figures = [{"blank": True}, {"blank": True}, value]
+        code = self.cell("suppression", "Not available because")
+        code["options"] = [
+            (option, meaning if option else "Available", option == code["text"])
+            for option, meaning in Suppression.choices
+        ]
         return {
-            "numerator": self.cell("numerator", f"Numerator ({ind.numerator_label or 'none'})"),
-            "denominator": self.cell(
-                "denominator", f"Denominator ({ind.denominator_label or 'none'})"
-            ),
-            "value": self.cell("value", f"Value ({ind.get_unit_display().lower()})"),
-            "suppression": self.cell("suppression", "Not available because"),
+            "figures": figures,
+            "suppression": code,
             "suppression_reason": self.cell("suppression_reason", "Reason not available"),
             "comment": self.cell("comment", "Comment"),
         }

@@ -11,6 +11,7 @@ Every public function takes the acting user (or ``SYSTEM``) as ``actor`` and che
 first with ``sli_portal.access.require``.
 """
 
+from .approvals import approval_setting_save, return_la_approve
 from .chasing import chases_record_due
 from .entry import EntryResult, value_enter
 from .published import ImportReport, published_data_import
@@ -31,11 +32,13 @@ __all__ = [
     "IndicatorLoadReport",
     "UploadRejected",
     "UploadResult",
+    "approval_setting_save",
     "chases_record_due",
     "indicator_create_local",
     "indicators_load",
     "published_data_import",
     "return_approve",
+    "return_la_approve",
     "return_lock",
     "return_reopen",
     "return_submit",

@@ -47,6 +47,8 @@ def _return_url(la, period) -> str:
 
 
 def _detail_context(request, la, period, **extra):
+    from .approvals import approval_context
+
     ret = selectors.return_for(la=la, period=period)
     user = request.user
     subject = ret or Return(local_authority=la, period=period)
@@ -69,6 +71,7 @@ def _detail_context(request, la, period, **extra):
         "uploads": selectors.return_uploads(la=la, period=period)
         if can_edit or can_approve
         else [],
+        **approval_context(user, ret, la),
         **extra,
     }
 

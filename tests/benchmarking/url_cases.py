@@ -128,6 +128,11 @@ CASES = [
     ),
     UrlCase("benchmarking:bulk_upload", only(MANAGERS), kwargs=_region_quarter),
     UrlCase(
+        "benchmarking:approval_setting",
+        only(MANAGERS),
+        kwargs=lambda w: {"region_slug": _region_quarter(w)["region_slug"]},
+    ),
+    UrlCase(
         "benchmarking:validation_rules",
         only(MANAGERS),
         kwargs=lambda w: {"region_slug": _region_quarter(w)["region_slug"]},
@@ -273,6 +278,13 @@ CASES = [
         seen_by({"admin": 302, "programme_manager": 302}, hidden=DRAFT_HIDDEN),
         kwargs=lambda w: _draft(w, status="submitted"),
         method="post",
+    ),
+    UrlCase(
+        "benchmarking:return_la_approve",
+        seen_by({"admin": 400, "dcs": 400}, hidden=DRAFT_HIDDEN),
+        kwargs=lambda w: _draft(w, status="submitted"),
+        method="post",
+        label="region approves alone (400)",
     ),
     UrlCase(
         "benchmarking:return_lock",
