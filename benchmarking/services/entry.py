@@ -142,7 +142,11 @@ def _enter(*, actor, la, period, code, cells, version, today) -> EntryResult:
         signals.values_changed.send(
             sender=Return, return_obj=ret, actor=actor, indicator_ids=[indicator.pk]
         )
-        result.value = Value.objects.get(return_obj=ret, indicator=indicator)
+        result.value = (
+            changes.to_update[0]
+            if changes.to_update
+            else Value.objects.get(return_obj=ret, indicator=indicator)
+        )
         result.saved = True
     return result
 

@@ -16,7 +16,7 @@ from sli_portal import access
 
 from .. import services
 from ..domain.validation import Issue
-from ..models import Return, Suppression
+from ..models import Suppression
 from ..selectors import entry as entry_selectors
 from ..selectors import return_for
 from ..services.entry import EntryResult, value_enter
@@ -139,6 +139,6 @@ def return_entry_row(request, la_slug, period_slug, code):
     if row is None:
         raise Http404("The return does not ask for this indicator.")
     _enter_row(request, la, period, row)
-    ret = return_for(la=la, period=period) or Return(local_authority=la, period=period)
+    # The return's status is as loaded: a save refuses anything but a draft.
     context = _context(request, la, period, ret, [row])
     return render(request, ROW, {**context, "row": row})

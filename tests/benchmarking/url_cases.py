@@ -321,6 +321,7 @@ CASES = with_personas(
         "GET benchmarking:bulk_upload": {"analyst": 200},
         "GET benchmarking:completeness": {"analyst": 200},
         "GET benchmarking:reporting_rate": {"analyst": 200},
+        "POST benchmarking:return_la_approve[region approves alone (400)]": {"staff": 404},
         "GET benchmarking:reporting_rate_export": {"analyst": 200},
         "GET benchmarking:return_detail[approved]": {"analyst": 200, "staff": 404},
         "GET benchmarking:return_detail[draft]": {"analyst": 200, "staff": 404},

@@ -10,7 +10,7 @@ from tests.benchmarking.factories import open_quarter, return_rows, to_csv
 from tests.regions.factories import LocalAuthorityFactory
 
 PAGE_QUERIES = 11
-SAVE_QUERIES = 27
+SAVE_QUERIES = 26
 
 
 def _grow(world, size):
