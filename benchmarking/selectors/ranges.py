@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from regions.models import LocalAuthority, Region
@@ -13,8 +14,10 @@ from ..domain import validation
 from ..domain.validation.cross_field import rule_broken
 from ..models import (
     ExpectedRange,
+    Indicator,
     Period,
     PeriodKind,
+    RangeKind,
     Return,
     ReturnWindow,
     Source,
@@ -22,6 +25,7 @@ from ..models import (
     ValidationRule,
     Value,
 )
+from .returns import return_indicators
 
 SUBMITTED = (Status.SUBMITTED, Status.APPROVED, Status.LOCKED)
 
@@ -158,5 +162,82 @@ def range_preview(*, region: Region, period: Period, expected: ExpectedRange) ->
     return sorted(caught, key=lambda c: c.la.name)
 
 
-def decimal_or_none(text) -> Decimal | None:
-    return None if text in (None, "") else Decimal(text)
+# --- Unsaved rules and ranges, checked for sense (what the preview runs and the service saves) --
+
+
+def _indicator(region: Region, code: str) -> Indicator:
+    indicator = return_indicators(region).get(code)
+    if indicator is None:
+        raise ValidationError(f"{code} is not an indicator of {region.name}'s return.")
+    return indicator
+
+
+def rule_candidate(
+    *,
+    region: Region,
+    left: str,
+    left_part: str,
+    comparison: str,
+    right: str,
+    right_part: str,
+    message: str,
+) -> ValidationRule:
+    """An unsaved rule (for the preview and for saving), checked for sense."""
+    left_indicator, right_indicator = _indicator(region, left), _indicator(region, right)
+    if left_indicator == right_indicator and left_part == right_part:
+        raise ValidationError("A rule compares two different figures.")
+    for indicator, part in ((left_indicator, left_part), (right_indicator, right_part)):
+        if part != "value" and not indicator.is_ratio:
+            raise ValidationError(
+                f"{indicator.code} is a {indicator.get_unit_display().lower()}: it has no "
+                f"{part}, compare its value."
+            )
+    message = message.strip()
+    if not message:
+        raise ValidationError("Write the message a performance lead sees when the rule fails.")
+    name = f"{left_indicator.code} {left_part} {comparison} {right_indicator.code} {right_part}"
+    return ValidationRule(
+        region=region,
+        name=name[:200],
+        left_indicator=left_indicator,
+        left_part=left_part,
+        comparison=comparison,
+        right_indicator=right_indicator,
+        right_part=right_part,
+        message=message[:300],
+    )
+
+
+def range_candidate(
+    *,
+    region: Region,
+    code: str,
+    kind: str,
+    minimum: Decimal | None = None,
+    maximum: Decimal | None = None,
+    quarters: int = 4,
+    margin_percent: Decimal = Decimal("10"),
+) -> ExpectedRange:
+    indicator = _indicator(region, code)
+    if kind == RangeKind.ABSOLUTE:
+        if minimum is None and maximum is None:
+            raise ValidationError("Give the lowest or the highest expected value (or both).")
+        if minimum is not None and maximum is not None and minimum > maximum:
+            raise ValidationError("The lowest expected value is more than the highest.")
+    elif kind == RangeKind.HISTORY:
+        if not 1 <= quarters <= 20:
+            raise ValidationError("Look back between 1 and 20 quarters.")
+        if margin_percent < 0:
+            raise ValidationError("The margin cannot be negative.")
+        minimum = maximum = None
+    else:
+        raise ValidationError("Choose a fixed range or the LA's own history.")
+    return ExpectedRange(
+        region=region,
+        indicator=indicator,
+        kind=kind,
+        minimum=minimum,
+        maximum=maximum,
+        quarters=quarters,
+        margin_percent=margin_percent,
+    )

@@ -9,6 +9,7 @@ from regions.scope import user_scope
 from ..domain.validation import COLUMNS
 from ..models import (
     VISIBLE_TO_REGION_STATUSES,
+    ApprovalSetting,
     Indicator,
     Period,
     PeriodKind,
@@ -26,6 +27,11 @@ def return_indicators(region: Region | None) -> dict[str, Indicator]:
         i.code: i
         for i in Indicator.objects.filter(is_active=True).filter(Q(is_core=True) | Q(region=region))
     }
+
+
+def dcs_approval_required(region_id: int) -> bool:
+    """Whether the region's returns are approved by the LA's DCS before the region."""
+    return ApprovalSetting.objects.filter(region_id=region_id, dcs_approval=True).exists()
 
 
 def return_missing(ret: Return) -> list[str]:

@@ -10,10 +10,7 @@ from regions.models import Region
 from sli_portal.access import System, require, user_of
 
 from ..models import ApprovalSetting, Return, Source, Status
-
-
-def dcs_approval_required(region_id: int) -> bool:
-    return ApprovalSetting.objects.filter(region_id=region_id, dcs_approval=True).exists()
+from ..selectors.returns import dcs_approval_required
 
 
 @transaction.atomic

@@ -32,8 +32,8 @@ from .uploads import (
     _history,
     _lock_returns,
     _refuse_closed,
+    _validation_context,
     _window_check,
-    validation_context,
 )
 
 REASON = "Entered on the return's page"
@@ -168,7 +168,7 @@ def _check(la, period, indicators, indicator, saved, cells):
         files.check_cells(rows)
     except files.FileRejected as rejected:
         return [validation.Issue(str(rejected))], None
-    context = validation_context(
+    context = _validation_context(
         period=period, region=la.region, local_authority=la, indicators=indicators, partial=True
     )
     after = validation.validate_table(rows, context)

@@ -13,8 +13,7 @@ from sli_portal.access import System, require, user_of
 
 from .. import signals
 from ..models import Return, Source, Status, Value
-from ..selectors.returns import return_missing
-from .approvals import dcs_approval_required
+from ..selectors.returns import dcs_approval_required, return_missing
 
 
 def _locked_return(return_id: int) -> Return:

@@ -138,7 +138,7 @@ def _history(las, indicators, period) -> dict[tuple[int, int], validation.Histor
     }
 
 
-def validation_context(
+def _validation_context(
     *,
     period: Period,
     region: Region,
@@ -177,7 +177,7 @@ def _validate(
     local_authority: LocalAuthority | None,
     indicators: dict[str, Indicator],
 ) -> validation.Validated:
-    context = validation_context(
+    context = _validation_context(
         period=period, region=region, local_authority=local_authority, indicators=indicators
     )
     result = validation.validate_table(table.rows, context)

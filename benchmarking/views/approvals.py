@@ -7,26 +7,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sli_portal import access
-
 from .. import services
-from ..models import ApprovalSetting, Status
-from ..services.approvals import dcs_approval_required
+from ..models import ApprovalSetting
 from .regions import _region
 from .returns import _return_action
-
-
-def approval_context(user, ret, la) -> dict:
-    """What the return page shows of the DCS's approval (added to its context)."""
-    required = dcs_approval_required(la.region_id)
-    waiting = (
-        required and ret is not None and ret.status == Status.SUBMITTED and not ret.la_approved_at
-    )
-    return {
-        "dcs_approval": required,
-        "waiting_for_dcs": waiting,
-        "can_la_approve": waiting and access.can(user, "benchmarking.la_approve_return", ret),
-    }
 
 
 @login_required

@@ -19,6 +19,7 @@ from ..domain.files import max_upload_bytes
 from ..forms import CommentForm, ReasonForm, UploadForm
 from ..models import Return, Value
 from ..uploads import limit_uploads
+from .approval_state import approval_context
 from .common import file_response, quarter_or_404, upload_errors
 
 SEE = "benchmarking.view_return"
@@ -47,8 +48,6 @@ def _return_url(la, period) -> str:
 
 
 def _detail_context(request, la, period, **extra):
-    from .approvals import approval_context
-
     ret = selectors.return_for(la=la, period=period)
     user = request.user
     subject = ret or Return(local_authority=la, period=period)

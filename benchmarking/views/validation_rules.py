@@ -77,7 +77,7 @@ def validation_rule_new(request, region_slug):
         request,
         region,
         RuleForm(request.POST, indicators=_indicators(region)),
-        build=rule_services.validation_rule_build,
+        build=range_selectors.rule_candidate,
         create=rule_services.validation_rule_create,
         preview=lambda region, period, candidate: range_selectors.rule_preview(
             region=region, period=period, rule=candidate
@@ -95,7 +95,7 @@ def expected_range_new(request, region_slug):
         request,
         region,
         RangeForm(request.POST, indicators=_indicators(region)),
-        build=rule_services.expected_range_build,
+        build=range_selectors.range_candidate,
         create=rule_services.expected_range_create,
         preview=lambda region, period, candidate: range_selectors.range_preview(
             region=region, period=period, expected=candidate
