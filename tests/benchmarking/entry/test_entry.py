@@ -211,3 +211,27 @@ def test_a_submitted_return_is_shown_read_only(world, quarter, client_for):
     response = client.post(_page(world, quarter), {"CLA_RATE-numerator": "1", "action": "save"})
     assert response.status_code == 400
     assert value_of(world.home_la, quarter, "CLA_RATE").numerator == 700
+
+
+def test_two_sessions_the_second_is_shown_the_newer_value_beside_the_row(world, quarter):
+    from django.test import Client
+
+    lead, manager = Client(), Client()
+    lead.force_login(world.users["performance_lead"])
+    manager.force_login(world.users["programme_manager"])
+    url = _row_url(world, quarter, "CLA_RATE")
+    # Both opened the page before either saved (version "new").
+    lead.post(
+        url,
+        {"CLA_RATE-numerator": "700", "CLA_RATE-denominator": "100000", "CLA_RATE-version": "new"},
+        HTTP_HX_REQUEST="true",
+    )
+    html = manager.post(
+        url,
+        {"CLA_RATE-numerator": "900", "CLA_RATE-denominator": "100000", "CLA_RATE-version": "new"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert "Someone else saved this value while you were typing" in html
+    assert "You typed numerator &#x27;900&#x27;" in html
+    assert 'value="700"' in html  # the newer figure is what the row now holds
+    assert value_of(world.home_la, quarter, "CLA_RATE").numerator == 700
