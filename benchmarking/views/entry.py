@@ -16,7 +16,6 @@ from sli_portal import access
 
 from .. import services
 from ..domain.validation import Issue
-from ..models import Suppression
 from ..selectors import entry as entry_selectors
 from ..selectors import return_for
 from ..services.entry import EntryResult, value_enter
@@ -72,7 +71,8 @@ def _context(request, la, period, ret, rows, **extra):
         "ret": ret,
         "groups": entry_selectors.entry_groups(rows),
         "editable": editable,
-        "suppression_choices": Suppression.choices,
+        # The row URL is the entry URL and the indicator's code (one reverse for all rows).
+        "entry_url": reverse("benchmarking:return_entry", args=[la.slug, period.slug]),
         "error_list": errors,
         "detail_url": reverse(
             "benchmarking:return_detail", kwargs={"la_slug": la.slug, "period_slug": period.slug}
