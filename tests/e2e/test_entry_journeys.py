@@ -9,7 +9,7 @@ from benchmarking.models import Return
 from sli_portal.access import SYSTEM
 from tests.accounts.factories import PASSWORD
 from tests.benchmarking.factories import open_quarter, return_rows, to_csv
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, assert_page_works_at_every_width, sign_in
 
 
 def _uploaded(world, period, *, submit=False):
@@ -40,7 +40,7 @@ def test_lead_types_a_value_fixes_it_comments_submits_and_manager_approves(page,
     ).to_be_visible()
     row = page.locator("#CPP_RATE-row")
     expect(row).to_contain_text("4")  # last quarter's rate beside the cell
-    assert_accessible(page)
+    assert_page_works_at_every_width(page)
 
     # More children on plans (4,000) than children in need (3,500): refused beside the cell.
     numerator = page.get_by_role(

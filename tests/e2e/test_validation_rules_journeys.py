@@ -8,7 +8,7 @@ from benchmarking.models import Return
 from sli_portal.access import SYSTEM
 from tests.accounts.factories import PASSWORD
 from tests.benchmarking.factories import open_quarter, return_rows, to_csv
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, assert_page_works_at_every_width, sign_in
 
 
 def test_manager_previews_and_saves_a_rule_then_dcs_approves_first(page, world):
@@ -41,7 +41,7 @@ def test_manager_previews_and_saves_a_rule_then_dcs_approves_first(page, world):
     preview = page.locator("#rule_form-preview")
     expect(preview).to_contain_text("1 current return for 2026-27 Q1 would fail")
     expect(preview).to_contain_text("Somerset (submitted)")
-    assert_accessible(page)
+    assert_page_works_at_every_width(page)
     page.get_by_role("button", name="Save the rule").click()
     expect(page.get_by_text("Rule saved")).to_be_visible()
     expect(page.locator("#rules")).to_contain_text("Children on plans must not be fewer")
