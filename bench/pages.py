@@ -177,6 +177,70 @@ def public_feed():
     return reverse("regions:public_feed", kwargs={"slug": region.slug}), None
 
 
+def _draft_return():
+    """A full (18-value) draft return of the newest quarter, and who types into it: the LA's
+    performance lead, or the region's programme manager where the LA has none. If no draft is
+    full, one LA's return is filled first through the real upload (its previous quarter's
+    figures relabelled), as a performance lead would before correcting a value."""
+    from django.db.models import Count
+
+    from benchmarking import exports, services
+    from benchmarking.domain.validation import COLUMNS
+    from benchmarking.models import Return, Source, Status
+    from benchmarking.selectors import template_rows
+
+    full = (
+        Return.objects.filter(source=Source.RETURN, status=Status.DRAFT)
+        .annotate(given=Count("values"))
+        .filter(given__gte=18)
+        .select_related("local_authority__region", "period")
+        .order_by("-period__end", "local_authority__gss_code")
+    )
+    ret = full.first()
+    if ret is None:
+        region = _largest_region()
+        period = _newest_window(region)
+        taken = Return.objects.filter(period=period, source=Source.RETURN).exclude(
+            status=Status.DRAFT
+        )
+        la = (
+            LocalAuthority.objects.filter(region=region, is_active=True)
+            .exclude(pk__in=taken.values("local_authority"))
+            .order_by("gss_code")
+            .first()
+        )
+        previous = (
+            Return.objects.filter(
+                local_authority=la, source=Source.RETURN, period__end__lt=period.start
+            )
+            .order_by("-period__end")
+            .first()
+            .period
+        )
+        rows = template_rows(las=[la], period=previous, region=region)
+        for row in rows[1:]:
+            row[COLUMNS.index("period")] = period.label
+            row[COLUMNS.index("comment")] = "Checked"
+        services.return_upload(
+            actor=_pm_of(region),
+            period=period,
+            file_name="bench.csv",
+            data=exports.template_csv(rows),
+            local_authority=la,
+        )
+        ret = full.first()
+    lead = Membership.objects.filter(
+        local_authority=ret.local_authority, role=Role.PERFORMANCE_LEAD
+    ).first()
+    return ret, lead.user if lead else _pm_of(ret.local_authority.region)
+
+
+def entry_page():
+    ret, user = _draft_return()
+    kwargs = {"la_slug": ret.local_authority.slug, "period_slug": ret.period.slug}
+    return reverse("benchmarking:return_entry", kwargs=kwargs), user
+
+
 PAGES = [
     ("dashboard", dashboard),
     ("LA list", la_list),
@@ -193,6 +257,7 @@ PAGES = [
     ("public region page (anonymous)", public_region_page),
     ("public update (anonymous)", public_update_page),
     ("public Atom feed (anonymous)", public_feed),
+    ("entry form (18-indicator return)", entry_page),
 ]
 
 
@@ -317,7 +382,55 @@ def region_pack_north_west():
     _build(ReportKind.REGION_PACK_PDF, region, actor=_pm_of(region))
 
 
+def cell_save_p95() -> float:
+    """One cell of a full draft return saved 200 times, one after another, through the real
+    view (htmx row post: checks, version check, save, the row again), each with the version the
+    previous answer carried, alternating two figures so every save writes a version. Returns
+    the 95th percentile of one save, in seconds."""
+    import re
+    import statistics
+
+    from django.test import Client
+
+    from benchmarking.models import Value
+
+    ret, user = _draft_return()
+    value = Value.objects.select_related("indicator").get(
+        return_obj=ret, indicator__code="CLA_RATE"
+    )
+    client = Client()
+    client.force_login(user)
+    url = reverse(
+        "benchmarking:return_entry_row",
+        kwargs={
+            "la_slug": ret.local_authority.slug,
+            "period_slug": ret.period.slug,
+            "code": "CLA_RATE",
+        },
+    )
+    from benchmarking.selectors.entry import value_version
+
+    version = value_version(value)
+    base = int(value.numerator or 500)
+    timings = []
+    for n in range(200):
+        data = {
+            "CLA_RATE-numerator": str(base + 1 + n % 2),
+            "CLA_RATE-denominator": format(value.denominator.normalize(), "f"),
+            "CLA_RATE-version": version,
+        }
+        started = time.perf_counter()
+        response = client.post(url, data, HTTP_HX_REQUEST="true")
+        timings.append(time.perf_counter() - started)
+        html = response.content.decode()
+        if response.status_code != 200 or "Saved" not in html:
+            raise SystemExit(f"cell save {n} answered {response.status_code}: {html[:300]}")
+        version = re.search(r'name="CLA_RATE-version" value="([^"]+)"', html).group(1)
+    return statistics.quantiles(timings, n=20)[-1]
+
+
 JOBS: list[tuple[str, object]] = [
+    ("cell save: p95 of 200 saves of one value (s)", cell_save_p95),
     ("bulk upload: 9 region files, 153 LAs x 18 (s)", bulk_upload_all_regions),
     ("published import: ~100,000 values (s)", published_import_100k),
     ("datapack PDF: one LA (s)", datapack_pdf),

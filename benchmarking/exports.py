@@ -84,3 +84,72 @@ def template_xlsx(rows: list[list[str]], *, title: str) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+# --- Reporting rate: each LA's returns on time across quarters ---------------------------------
+
+REPORTING_HEADER = ["LA code", "Local authority"]
+
+
+def _reporting_rows(table) -> list[list]:
+    """Typed rows: text, dates (the day submitted) and numbers (counts, the rate 0-1)."""
+    header = [*REPORTING_HEADER]
+    for quarter in table.quarters:
+        header += [f"{quarter.label} status", f"{quarter.label} submitted on"]
+    header += ["On time", "Quarters due", "On-time rate"]
+    rows: list[list] = [header]
+    for row in table.rows:
+        line: list = [row.code, row.name]
+        for cell in row.cells:
+            line += [cell.label, cell.submitted_on]
+        line += [row.on_time, row.counted, row.rate]
+        rows.append(line)
+    blanks = [None, None] * len(table.quarters)
+    total = [table.on_time, table.counted, table.rate]
+    rows.append(["", f"{table.region} (all LAs)", *blanks, *total])
+    return rows
+
+
+def reporting_rate_csv(table) -> bytes:
+    """Dates as ISO 8601, the rate as a decimal fraction (0.75), blanks for none."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for row in _reporting_rows(table):
+        writer.writerow(
+            [
+                ""
+                if cell is None
+                else cell.isoformat()
+                if hasattr(cell, "isoformat")
+                else neutralise_formula(cell)
+                if isinstance(cell, str)
+                else cell
+                for cell in row
+            ]
+        )
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def reporting_rate_xlsx(table) -> bytes:
+    """One sheet: dates are Excel dates, counts integers, the rate a number shown as a %."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Reporting rate"
+    rows = _reporting_rows(table)
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row, start=1):
+            if isinstance(value, str):
+                value = neutralise_formula(value)
+            elif value is not None and not hasattr(value, "isoformat"):
+                value = float(value) if c == len(row) else int(value)
+            cell = sheet.cell(row=r, column=c, value=value)
+            if r == 1:
+                cell.font = Font(bold=True)
+            elif hasattr(value, "isoformat"):
+                cell.number_format = "d mmm yyyy"
+            elif c == len(row) and value is not None:
+                cell.number_format = "0.0%"
+    sheet.freeze_panes = "C2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

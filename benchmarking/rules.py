@@ -156,6 +156,18 @@ rules.add_perm(
 rules.add_perm("benchmarking.view_completeness", is_admin | in_region)
 rules.add_perm("benchmarking.bulk_upload", is_admin | is_region_staff)
 rules.add_perm("benchmarking.manage_windows", is_admin | is_programme_manager_of)
+
+
+# The optional first approval, by the LA's DCS (object: the Return).
+@rules.predicate
+def is_dcs_of_la(user, obj):
+    la = _la(obj)
+    return la is not None and is_dcs_of(user, la)
+
+
+rules.add_perm("benchmarking.la_approve_return", is_admin | is_dcs_of_la)
+# A region's own validation rules and expected ranges (object: the Region).
+rules.add_perm("benchmarking.manage_rules", is_admin | is_programme_manager_of)
 rules.add_perm("benchmarking.import_published", is_admin)
 rules.add_perm("benchmarking.load_indicators", is_admin)
 rules.add_perm("benchmarking.view_indicators", rules.is_authenticated)

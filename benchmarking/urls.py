@@ -1,6 +1,15 @@
 from django.urls import path
 
-from .views import common, indicators, regions, returns
+from .views import (
+    approvals,
+    common,
+    entry,
+    indicators,
+    regions,
+    reporting,
+    returns,
+    validation_rules,
+)
 from .views import priority_links as priority_views
 from .views import reports as report_views
 
@@ -28,6 +37,26 @@ urlpatterns = [
     path("benchmarking/published/import/", indicators.published_import, name="published_import"),
     path(REGION + "windows/", regions.window_edit, name="window_edit"),
     path(REGION + "indicators/new/", indicators.indicator_create, name="indicator_create"),
+    path(REGION + "reporting-rate/", reporting.reporting_rate, name="reporting_rate"),
+    path(REGION + "approval/", approvals.approval_setting, name="approval_setting"),
+    path(REGION + "rules/", validation_rules.validation_rules, name="validation_rules"),
+    path(REGION + "rules/new/", validation_rules.validation_rule_new, name="validation_rule_new"),
+    path(
+        REGION + "rules/<int:pk>/off/",
+        validation_rules.validation_rule_off,
+        name="validation_rule_off",
+    ),
+    path(REGION + "ranges/new/", validation_rules.expected_range_new, name="expected_range_new"),
+    path(
+        REGION + "ranges/<int:pk>/off/",
+        validation_rules.expected_range_off,
+        name="expected_range_off",
+    ),
+    path(
+        REGION + "reporting-rate.<str:fmt>",
+        reporting.reporting_rate_export,
+        name="reporting_rate_export",
+    ),
     path(REGION + "<slug:period_slug>/", regions.completeness, name="completeness"),
     path(REGION + "<slug:period_slug>/upload/", regions.bulk_upload, name="bulk_upload"),
     path(
@@ -37,10 +66,13 @@ urlpatterns = [
     ),
     path(RETURN, returns.return_detail, name="return_detail"),
     path(RETURN + "history/", returns.return_history, name="return_history"),
+    path(RETURN + "entry/", entry.return_entry, name="return_entry"),
+    path(RETURN + "entry/<slug:code>/", entry.return_entry_row, name="return_entry_row"),
     path(RETURN + "template.<str:fmt>", returns.return_template, name="return_template"),
     path(RETURN + "upload/", returns.return_upload, name="return_upload"),
     path(RETURN + "submit/", returns.return_submit, name="return_submit"),
     path(RETURN + "approve/", returns.return_approve, name="return_approve"),
+    path(RETURN + "la-approve/", approvals.return_la_approve, name="return_la_approve"),
     path(RETURN + "lock/", returns.return_lock, name="return_lock"),
     path(RETURN + "reopen/", returns.return_reopen, name="return_reopen"),
     path(RETURN + "values/<slug:code>/comment/", returns.value_comment, name="value_comment"),

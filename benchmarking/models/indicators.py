@@ -140,9 +140,18 @@ class ValuePart(models.TextChoices):
 
 
 class ValidationRule(models.Model):
-    """A cross-field rule, e.g. re-referrals (numerator of REREF_PCT) <= referrals."""
+    """A cross-field rule, e.g. re-referrals (numerator of REREF_PCT) <= referrals. National
+    rules (no region) come with the catalogue; a region's programme manager adds its own."""
 
     name = models.CharField(max_length=200)
+    region = models.ForeignKey(
+        Region,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="validation_rules",
+        help_text="Set for a region's own rule; empty for national rules.",
+    )
     left_indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
     left_part = models.CharField(max_length=11, choices=ValuePart.choices)
     comparison = models.CharField(max_length=2, choices=Comparison.choices)
@@ -150,6 +159,7 @@ class ValidationRule(models.Model):
     right_part = models.CharField(max_length=11, choices=ValuePart.choices)
     message = models.CharField(max_length=300)
     is_active = models.BooleanField(default=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -162,9 +172,67 @@ class ValidationRule(models.Model):
                     "right_indicator",
                     "right_part",
                 ],
+                condition=Q(region__isnull=True),
                 name="validation_rule_unique",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=[
+                    "region",
+                    "left_indicator",
+                    "left_part",
+                    "comparison",
+                    "right_indicator",
+                    "right_part",
+                ],
+                condition=Q(region__isnull=False, is_active=True),
+                name="validation_rule_unique_active_per_region",
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+
+class RangeKind(models.TextChoices):
+    ABSOLUTE = "absolute", "A fixed range"
+    HISTORY = "history", "Each LA's own history (lowest to highest of recent quarters)"
+
+
+class ExpectedRange(models.Model):
+    """Where a region expects an indicator's value to fall (DHIS2's min-max): a value outside
+    is flagged for a comment, never refused. Fixed bounds, or each LA's own lowest and highest
+    value of its previous `quarters` quarters widened by `margin_percent`."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="expected_ranges")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=8, choices=RangeKind.choices)
+    minimum = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    maximum = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    quarters = models.PositiveSmallIntegerField(default=4)
+    margin_percent = models.DecimalField(max_digits=6, decimal_places=2, default=Decimal("10"))
+    is_active = models.BooleanField(default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator__theme", "indicator__display_order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "indicator"],
+                condition=Q(is_active=True),
+                name="expected_range_one_active_per_indicator",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="history", quarters__gte=1, quarters__lte=20)
+                | (Q(kind="absolute") & (Q(minimum__isnull=False) | Q(maximum__isnull=False))),
+                name="expected_range_has_bounds",
+            ),
+            models.CheckConstraint(
+                condition=Q(minimum__isnull=True)
+                | Q(maximum__isnull=True)
+                | Q(minimum__lte=F("maximum")),
+                name="expected_range_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.region}: {self.indicator.code} {self.get_kind_display()}"

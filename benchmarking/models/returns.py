@@ -47,6 +47,11 @@ class Return(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     locked_at = models.DateTimeField(null=True, blank=True)
+    # The LA's own approval (by its DCS), where the region asks for it before its own.
+    la_approved_at = models.DateTimeField(null=True, blank=True)
+    la_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -74,6 +79,24 @@ class Return(models.Model):
     def region_id(self) -> int:
         """The region of the return's LA (what the permission rules ask)."""
         return self.local_authority.region_id
+
+
+class ApprovalSetting(models.Model):
+    """How a region approves its LAs' returns: by the programme manager alone (the default,
+    when a region has no setting), or first by the LA's DCS and then by the region."""
+
+    region = models.OneToOneField(
+        "regions.Region", on_delete=models.CASCADE, related_name="return_approval"
+    )
+    dcs_approval = models.BooleanField(
+        "the LA's DCS approves first",
+        default=False,
+        help_text="A submitted return is approved by its LA's DCS before the region approves it.",
+    )
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return f"{self.region}: {'two' if self.dcs_approval else 'one'} approval level(s)"
 
 
 class Suppression(models.TextChoices):

@@ -9,6 +9,7 @@ from regions.scope import user_scope
 from ..domain.validation import COLUMNS
 from ..models import (
     VISIBLE_TO_REGION_STATUSES,
+    ApprovalSetting,
     Indicator,
     Period,
     PeriodKind,
@@ -26,6 +27,11 @@ def return_indicators(region: Region | None) -> dict[str, Indicator]:
         i.code: i
         for i in Indicator.objects.filter(is_active=True).filter(Q(is_core=True) | Q(region=region))
     }
+
+
+def dcs_approval_required(region_id: int) -> bool:
+    """Whether the region's returns are approved by the LA's DCS before the region."""
+    return ApprovalSetting.objects.filter(region_id=region_id, dcs_approval=True).exists()
 
 
 def return_missing(ret: Return) -> list[str]:
@@ -121,29 +127,34 @@ def template_rows(*, las: list[LocalAuthority], period: Period, region: Region) 
         ).select_related("return_obj")
     }
     rows = [list(COLUMNS)]
-
-    def text(number):
-        return "" if number is None else format(number.normalize(), "f")
-
     for la in las:
         for indicator in indicators:
-            value = current.get((la.pk, indicator.pk))
-            cells = {
-                "la_code": la.gss_code,
-                "la_name": la.name,
-                "period": period.label,
-                "indicator_code": indicator.code,
-                "indicator_name": indicator.name,
-                "numerator_means": indicator.numerator_label or "(not needed: give the value)",
-                "numerator": text(value.numerator) if value else "",
-                "denominator_means": indicator.denominator_label or "",
-                "denominator": text(value.denominator) if value else "",
-                "unit": indicator.get_unit_display(),
-                "value": text(value.value) if value else "",
-                "suppression": value.suppression if value else "",
-                "suppression_reason": value.suppression_reason if value else "",
-                "comment": value.comment if value else "",
-                "definition": indicator.definition,
-            }
-            rows.append([cells[name] for name in COLUMNS])
+            rows.append(template_row(la, period, indicator, current.get((la.pk, indicator.pk))))
     return rows
+
+
+def _text(number) -> str:
+    return "" if number is None else format(number.normalize(), "f")
+
+
+def template_row(la: LocalAuthority, period: Period, indicator: Indicator, value) -> list[str]:
+    """One row of the return template (in COLUMNS order) holding `value` (or blank): what a
+    file gives for it, and what the entry form checks a typed value as."""
+    cells = {
+        "la_code": la.gss_code,
+        "la_name": la.name,
+        "period": period.label,
+        "indicator_code": indicator.code,
+        "indicator_name": indicator.name,
+        "numerator_means": indicator.numerator_label or "(not needed: give the value)",
+        "numerator": _text(value.numerator) if value else "",
+        "denominator_means": indicator.denominator_label or "",
+        "denominator": _text(value.denominator) if value else "",
+        "unit": indicator.get_unit_display(),
+        "value": _text(value.value) if value else "",
+        "suppression": value.suppression if value else "",
+        "suppression_reason": value.suppression_reason if value else "",
+        "comment": value.comment if value else "",
+        "definition": indicator.definition,
+    }
+    return [cells[name] for name in COLUMNS]

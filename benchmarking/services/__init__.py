@@ -3,6 +3,7 @@
 * ``reference``: indicators (shipped catalogue, local indicators), return windows
 * ``published``: DfE published annual figures (``import_published_data``)
 * ``uploads``: a quarterly return file, or a region's bulk file
+* ``entry``: one value typed on the return's entry form (the upload's checks and history)
 * ``returns``: comments, submit / approve / lock / reopen
 * ``chasing``: chase emails before and after the due date
 
@@ -10,7 +11,9 @@ Every public function takes the acting user (or ``SYSTEM``) as ``actor`` and che
 first with ``sli_portal.access.require``.
 """
 
+from .approvals import approval_setting_save, return_la_approve
 from .chasing import chases_record_due
+from .entry import EntryResult, value_enter
 from .published import ImportReport, published_data_import
 from .reference import IndicatorLoadReport, indicator_create_local, indicators_load, window_save
 from .returns import (
@@ -24,20 +27,24 @@ from .returns import (
 from .uploads import UploadRejected, UploadResult, return_upload
 
 __all__ = [
+    "EntryResult",
     "ImportReport",
     "IndicatorLoadReport",
     "UploadRejected",
     "UploadResult",
+    "approval_setting_save",
     "chases_record_due",
     "indicator_create_local",
     "indicators_load",
     "published_data_import",
     "return_approve",
+    "return_la_approve",
     "return_lock",
     "return_reopen",
     "return_submit",
     "return_upload",
     "returns_lock_due",
     "value_comment",
+    "value_enter",
     "window_save",
 ]

@@ -68,6 +68,7 @@ def indicators_load(*, actor: User | System) -> IndicatorLoadReport:
     by_code = {i.code: i for i in Indicator.objects.filter(region__isnull=True)}
     for name, left, left_part, comparison, right, right_part, message in catalogue.RULES:
         ValidationRule.objects.update_or_create(
+            region=None,
             left_indicator=by_code[left],
             left_part=left_part,
             comparison=comparison,

@@ -13,7 +13,7 @@ from sli_portal.access import System, require, user_of
 
 from .. import signals
 from ..models import Return, Source, Status, Value
-from ..selectors.returns import return_missing
+from ..selectors.returns import dcs_approval_required, return_missing
 
 
 def _locked_return(return_id: int) -> Return:
@@ -89,6 +89,10 @@ def return_approve(*, actor: User | System, return_id: int) -> Return:
             "Only a submitted return can be approved; this one is "
             f"{ret.get_status_display().lower()}."
         )
+    if ret.la_approved_at is None and dcs_approval_required(ret.local_authority.region_id):
+        raise ValidationError(
+            f"{ret.local_authority.name}'s DCS must approve the return before the region does."
+        )
     ret.status = Status.APPROVED
     ret.approved_at = timezone.now()
     ret.approved_by = user_of(actor)
@@ -123,8 +127,13 @@ def return_reopen(*, actor: User | System, return_id: int, reason: str) -> Retur
     ret.approved_at = None
     ret.approved_by = None
     ret.locked_at = None
+    ret.la_approved_at = None
+    ret.la_approved_by = None
     _save_status(
-        ret, actor, f"Reopened: {reason}"[:100], ["approved_at", "approved_by", "locked_at"]
+        ret,
+        actor,
+        f"Reopened: {reason}"[:100],
+        ["approved_at", "approved_by", "locked_at", "la_approved_at", "la_approved_by"],
     )
     signals.return_reopened.send(sender=Return, return_obj=ret, actor=actor, reason=reason)
     return ret

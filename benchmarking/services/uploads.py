@@ -26,9 +26,9 @@ from ..models import (
     Source,
     Status,
     Upload,
-    ValidationRule,
     Value,
 )
+from ..selectors.ranges import range_bounds, rules_in_force
 from ..selectors.returns import return_indicators
 from ..value_store import values_save
 
@@ -138,14 +138,17 @@ def _history(las, indicators, period) -> dict[tuple[int, int], validation.Histor
     }
 
 
-def _validate(
-    table: files.Table,
+def _validation_context(
     *,
     period: Period,
     region: Region,
     local_authority: LocalAuthority | None,
     indicators: dict[str, Indicator],
-) -> validation.Validated:
+    partial: bool = False,
+) -> validation.Context:
+    """What a return's rows are checked against: the LAs they may name, the indicators the
+    region's return asks for and the active cross-field rules (an upload's and the entry
+    form's, so both run the same checks)."""
     allowed = (
         [local_authority]
         if local_authority
@@ -155,17 +158,27 @@ def _validate(
     for la in allowed:
         lookup[la.gss_code.upper()] = la
         lookup[la.dfe_code.upper()] = la
-    context = validation.Context(
+    return validation.Context(
         period=period,
         las=lookup,
         indicators=indicators,
-        rules=list(
-            ValidationRule.objects.filter(is_active=True).select_related(
-                "left_indicator", "right_indicator"
-            )
-        ),
+        rules=rules_in_force(region),
         known_codes=set(Indicator.objects.values_list("code", flat=True)),
         single_la=local_authority,
+        partial=partial,
+    )
+
+
+def _validate(
+    table: files.Table,
+    *,
+    period: Period,
+    region: Region,
+    local_authority: LocalAuthority | None,
+    indicators: dict[str, Indicator],
+) -> validation.Validated:
+    context = _validation_context(
+        period=period, region=region, local_authority=local_authority, indicators=indicators
     )
     result = validation.validate_table(table.rows, context)
     if result.errors:
@@ -196,8 +209,12 @@ class _Changes:
     written: dict[int, list[int]]  # return id -> indicator ids written
 
 
-def _changes(result: validation.Validated, returns: dict[int, Return], history) -> _Changes:
-    """What the file changes: new values, changed values, and the outliers found."""
+def _changes(
+    result: validation.Validated, returns: dict[int, Return], history, bounds=None
+) -> _Changes:
+    """What the file changes: new values, changed values, and the outliers found (against the
+    LA's history, and against the region's expected ranges in `bounds`)."""
+    bounds = bounds or {}
     existing = {
         (v.return_obj_id, v.indicator_id): v
         for v in Value.objects.filter(return_obj__in=returns.values()).order_by()
@@ -205,9 +222,15 @@ def _changes(result: validation.Validated, returns: dict[int, Return], history) 
     changes = _Changes([], [], [], {})
     for item in result.values:
         ret = returns[item.la.pk]
-        warning = validation.outlier_warning(
-            item.indicator, item.value, history.get((item.la.pk, item.indicator.pk))
-        )
+        found = (item.la.pk, item.indicator.pk)
+        warning = " ".join(
+            text
+            for text in (
+                validation.outlier_warning(item.indicator, item.value, history.get(found)),
+                validation.range_warning(item.indicator, item.value, bounds.get(found)),
+            )
+            if text
+        )[:500]
         new = {
             "value": item.value,
             "numerator": item.numerator,
@@ -280,7 +303,12 @@ def return_upload(
     las = sorted({item.la.pk: item.la for item in result.values}.values(), key=lambda la: la.pk)
     returns = _lock_returns(las, period)
     _refuse_closed(returns, period)
-    changes = _changes(result, returns, _history(las, indicators.values(), period))
+    changes = _changes(
+        result,
+        returns,
+        _history(las, indicators.values(), period),
+        range_bounds(region=region, las=las, period=period),
+    )
     user = user_of(actor)
     values_save(
         changes.to_create,

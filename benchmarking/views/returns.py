@@ -19,6 +19,7 @@ from ..domain.files import max_upload_bytes
 from ..forms import CommentForm, ReasonForm, UploadForm
 from ..models import Return, Value
 from ..uploads import limit_uploads
+from .approval_state import approval_context
 from .common import file_response, quarter_or_404, upload_errors
 
 SEE = "benchmarking.view_return"
@@ -69,6 +70,7 @@ def _detail_context(request, la, period, **extra):
         "uploads": selectors.return_uploads(la=la, period=period)
         if can_edit or can_approve
         else [],
+        **approval_context(user, ret, la),
         **extra,
     }
 

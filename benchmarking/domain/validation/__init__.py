@@ -9,10 +9,12 @@ of named checks, each a function testable on its own:
 - ``identity``: which LA, period and indicator a row is for;
 - ``numbers``: the numbers of a row, its suppression code, and its value against the indicator;
 - ``cross_field``: every required indicator present, and the cross-field rules;
-- ``outliers``: a value against the LA's own history (warnings, never errors).
+- ``outliers``: a value against the LA's own history (warnings, never errors);
+- ``ranges``: a value against the region's expected range (warnings, never errors).
 """
 
 from .outliers import History, outlier_warning
+from .ranges import Bounds, expected_bounds, range_warning
 from .rows import (
     COLUMNS,
     REQUIRED_COLUMNS,
@@ -27,12 +29,15 @@ from .table import validate_table
 __all__ = [
     "COLUMNS",
     "REQUIRED_COLUMNS",
+    "Bounds",
     "Context",
     "History",
     "Issue",
     "ParsedValue",
     "Row",
     "Validated",
+    "expected_bounds",
     "outlier_warning",
+    "range_warning",
     "validate_table",
 ]

@@ -105,6 +105,9 @@ class Context:
     rules: list = field(default_factory=list)
     known_codes: set[str] = field(default_factory=set)  # every indicator code (for messages)
     single_la: Any = None
+    # A draft typed in the browser may leave required indicators for later (submitting checks
+    # them); a file must give them all.
+    partial: bool = False
 
 
 def fmt(number: Decimal) -> str:

@@ -64,6 +64,7 @@ def validate_table(rows: list[list[str]], context: Context) -> Validated:
     if result.errors:
         return result
     for la, given in per_la.items():
-        result.errors.extend(check_required(la, given, context))
+        if not context.partial:
+            result.errors.extend(check_required(la, given, context))
         result.errors.extend(check_rules(la, given, context))
     return result
