@@ -161,7 +161,9 @@ def _check(la, period, indicators, indicator, saved, cells):
     typed = template_row(la, period, indicator, None)
     for name in CELLS:
         typed[validation.COLUMNS.index(name)] = cells.get(name, "") or ""
-    edited = [r for r in rows[1:] if r[validation.COLUMNS.index("indicator_code")] == indicator.code]
+    edited = [
+        r for r in rows[1:] if r[validation.COLUMNS.index("indicator_code")] == indicator.code
+    ]
     before_rows = rows
     rows = [typed if r is edited[0] else r for r in rows] if edited else [*rows, typed]
     try:
