@@ -6,8 +6,12 @@ class RegionsConfig(AppConfig):
     verbose_name = "Regions and local authorities"
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from sli_portal import dashboard, demo, navigation, scale
 
+        from . import scope
+        from .models import LocalAuthority, Membership
         from .seed import demo as regions_demo
         from .seed import scale as regions_scale
         from .selectors import people, plans
@@ -18,3 +22,7 @@ class RegionsConfig(AppConfig):
         demo.register(regions_demo.build_plan, order=10)
         scale.register(regions_scale.seed_people, order=10)
         scale.register(regions_scale.seed_plans, order=15)
+        # A membership written anywhere replaces its user's scope token (regions.scope).
+        post_save.connect(scope.membership_saved_or_deleted, sender=Membership)
+        post_delete.connect(scope.membership_saved_or_deleted, sender=Membership)
+        post_save.connect(scope.local_authority_saved, sender=LocalAuthority)
