@@ -7,7 +7,8 @@ class EmailAuthenticationForm(AuthenticationForm):
 
     username = forms.EmailField(
         label="Email address",
-        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+        # No autofocus: it would take focus past the skip link (WCAG 2.4.3).
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
 
     def clean_username(self):

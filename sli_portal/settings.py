@@ -40,8 +40,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # the built-in widget templates, for FORM_RENDERER below
     "crispy_forms",
-    "crispy_bootstrap5",
+    "crispy_forms_gds",
     "django_filters",
     "django_htmx",
     "django_celery_beat",
@@ -90,6 +91,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "sli_portal.context_processors.navigation",
             ],
+            # sli_portal is not an installed app: its template tags are registered by name.
+            "libraries": {"govuk": "sli_portal.templatetags.govuk"},
         },
     },
 ]
@@ -156,8 +159,11 @@ WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=DEBUG or RUN
 WHITENOISE_AUTOREFRESH = DEBUG or RUNNING_TESTS
 WHITENOISE_MANIFEST_STRICT = False
 
-CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
-CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Widgets render through the project's template settings, so templates/widgets/ (the GOV.UK date
+# input of sli_portal/govuk_fields.py) is found.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
+CRISPY_TEMPLATE_PACK = "gds"
 
 # Email: EMAIL_URL like smtp+tls://user:pass@host:587 ; the console by default.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))

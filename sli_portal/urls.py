@@ -14,6 +14,10 @@ admin.site.site_title = "SLI Portal admin"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
+    path("help/", views.info_page("info/help.html"), name="help"),
+    path("contact/", views.info_page("info/contact.html"), name="contact"),
+    path("accessibility/", views.info_page("info/accessibility.html"), name="accessibility"),
+    path("privacy/", views.info_page("info/privacy.html"), name="privacy"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm),

@@ -17,3 +17,14 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+def info_page(template_name: str):
+    """A public page of the footer (help, contact, accessibility, privacy): open to everyone,
+    signed in or not, since someone locked out may need it most."""
+
+    def view(request):
+        return render(request, template_name)
+
+    view.__name__ = template_name.rsplit("/", 1)[-1].removesuffix(".html").replace("-", "_")
+    return view

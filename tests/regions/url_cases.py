@@ -48,6 +48,10 @@ MANAGERS = {"admin": 302, "programme_manager": 302}
 CASES = [
     UrlCase("dashboard", expect(200)),
     UrlCase("healthz", expect(200, anonymous=200)),
+    UrlCase("help", expect(200, anonymous=200)),
+    UrlCase("contact", expect(200, anonymous=200)),
+    UrlCase("accessibility", expect(200, anonymous=200)),
+    UrlCase("privacy", expect(200, anonymous=200)),
     UrlCase("login", expect(200, anonymous=200)),
     UrlCase("logout", expect(302, anonymous=302), method="post"),
     UrlCase("password_reset", expect(200, anonymous=200)),
