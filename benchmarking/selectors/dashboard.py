@@ -22,26 +22,7 @@ def dashboard_sections(user: User) -> list[Section]:
     if not lead_las and not staff:
         return []
     today = timezone.localdate()
-    window_rows = ReturnWindow.objects.filter(
-        opens_on__lte=today,
-        locks_on__gte=today,
-        region_id__in=set(staff) | {scope.la_region_ids[la] for la in lead_las},
-    ).select_related("period", "region")
-    if staff:  # the region's returns waiting for approval, counted in the same query
-        waiting_returns = (
-            Return.objects.filter(
-                source=Source.RETURN,
-                status=Status.SUBMITTED,
-                period_id=OuterRef("period_id"),
-                local_authority__region_id=OuterRef("region_id"),
-            )
-            .order_by()
-            .values("period_id")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        window_rows = window_rows.annotate(waiting=Coalesce(Subquery(waiting_returns), 0))
-    windows = list(window_rows)
+    windows = _open_windows(today, staff, {scope.la_region_ids[la] for la in lead_las})
     if not windows:
         return []
     returns = (
@@ -100,3 +81,26 @@ def dashboard_sections(user: User) -> list[Section]:
                 )
             )
     return [Section(title="Quarterly data returns", items=items, empty_text="No returns need you.")]
+
+
+def _open_windows(today, staff, lead_region_ids: set[int]) -> list[ReturnWindow]:
+    """Windows open today in the user's regions; for region staff each carries `waiting`, its
+    region's returns awaiting approval, counted in the same query."""
+    windows = ReturnWindow.objects.filter(
+        opens_on__lte=today, locks_on__gte=today, region_id__in=set(staff) | lead_region_ids
+    ).select_related("period", "region")
+    if staff:
+        waiting_returns = (
+            Return.objects.filter(
+                source=Source.RETURN,
+                status=Status.SUBMITTED,
+                period_id=OuterRef("period_id"),
+                local_authority__region_id=OuterRef("region_id"),
+            )
+            .order_by()
+            .values("period_id")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        windows = windows.annotate(waiting=Coalesce(Subquery(waiting_returns), 0))
+    return list(windows)
