@@ -44,6 +44,9 @@ class _ShortLivedCopies:
     def __str__(self):
         return str(self._cache)
 
+    def __getattr__(self, name):  # anything else (e.g. the async API) as the cache has it
+        return getattr(self._cache, name)
+
 
 class SessionStore(cached_db.SessionStore):
     def __init__(self, session_key=None):
