@@ -3,7 +3,7 @@ import datetime
 from playwright.sync_api import expect
 
 from tests.accounts.factories import PASSWORD
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_page_works_at_every_width, sign_in
 
 
 def _sign_out(page):
@@ -17,7 +17,7 @@ def test_cycle_triads_self_assessment_moderation_and_comments(page, world):
     sign_in(page, "pm@example.org", PASSWORD)
     page.get_by_role("link", name="Peer challenge", exact=True).first.click()
     expect(page.get_by_role("heading", name="Peer challenge", level=1)).to_be_visible()
-    assert_accessible(page)
+    assert_page_works_at_every_width(page)
     page.get_by_role("link", name="New cycle in South West").click()
     page.get_by_label("Kind of cycle").select_option("annual_triad")
     page.get_by_label("Year").fill(str(today.year))
@@ -31,7 +31,7 @@ def test_cycle_triads_self_assessment_moderation_and_comments(page, world):
     )
     page.get_by_label("Challenge day venue").fill("Taunton")
     page.get_by_label("Moderators must not come from the LA's own triad").uncheck()
-    assert_accessible(page)
+    assert_page_works_at_every_width(page)
     page.get_by_role("button", name="Create cycle").click()
     expect(
         page.get_by_role("heading", name="Self-assessment peer challenge", level=1)
@@ -45,7 +45,7 @@ def test_cycle_triads_self_assessment_moderation_and_comments(page, world):
         page.get_by_role("table", name="Delegates registered against places, per local authority")
     ).to_contain_text("Somerset")
     expect(page.get_by_text("0 of 8 places taken")).to_be_visible()
-    assert_accessible(page)
+    assert_page_works_at_every_width(page)
     page.get_by_role("link", name=f"{day.day} {day:%B %Y}, Taunton").click()
     expect(
         page.get_by_role("heading", name="Self-assessment peer challenge: challenge day", level=1)
@@ -55,7 +55,7 @@ def test_cycle_triads_self_assessment_moderation_and_comments(page, world):
     page.get_by_role("button", name="Generate triads").click()
     expect(page.locator("#repeat-summary")).to_contain_text("0 repeated pairings")
     expect(page.get_by_label("Somerset")).to_have_value("1")
-    assert_accessible(page)
+    assert_page_works_at_every_width(page)
     page.get_by_role("button", name="Confirm triads").click()
     expect(page.get_by_text("The triads are confirmed")).to_be_visible()
     expect(page.get_by_role("listitem").filter(has_text="Triad 1:")).to_contain_text(
@@ -66,14 +66,14 @@ def test_cycle_triads_self_assessment_moderation_and_comments(page, world):
     # The DCS writes and submits the self-assessment.
     sign_in(page, "dcs@example.org", PASSWORD)
     page.get_by_role("link", name="Somerset: Write and submit the self-assessment").click()
-    assert_accessible(page)
+    assert_page_works_at_every_width(page)
     page.get_by_role("link", name="Edit the self-assessment").click()
     narratives = page.get_by_label("Narrative")
     for index in range(narratives.count()):
         narratives.nth(index).fill(f"Our position, section {index + 1}.")
     page.get_by_label("Strengths").first.fill("Stable, visible leadership.")
     page.get_by_label("Evidence links").first.fill("https://example.org/annual-conversation")
-    assert_accessible(page)
+    assert_page_works_at_every_width(page)
     page.get_by_role("button", name="Save draft").click()
     expect(page.get_by_text("Your self-assessment is saved.")).to_be_visible()
     page.get_by_role("button", name="Submit for moderation").click()
@@ -88,7 +88,7 @@ def test_cycle_triads_self_assessment_moderation_and_comments(page, world):
     page.get_by_label("Moderator").select_option(
         label="Pip Devon, Director of children's services, Devon"
     )
-    assert_accessible(page)
+    assert_page_works_at_every_width(page)
     page.get_by_role("button", name="Assign moderator").click()
     expect(page.get_by_text("Pip Devon will moderate it.")).to_be_visible()
     _sign_out(page)
@@ -97,7 +97,7 @@ def test_cycle_triads_self_assessment_moderation_and_comments(page, world):
     sign_in(page, "peer@example.org", PASSWORD)
     page.get_by_role("link", name="Moderate Somerset's self-assessment").click()
     expect(page.get_by_text("Our position, section 1.")).to_be_visible()
-    assert_accessible(page)
+    assert_page_works_at_every_width(page)
     page.get_by_label("Your comment on “Leadership, governance and management”").fill(
         "Convincing. What do children say about the changes?"
     )
@@ -112,10 +112,10 @@ def test_cycle_triads_self_assessment_moderation_and_comments(page, world):
     page.get_by_role("link", name="Somerset: Read the moderators' comments").click()
     expect(page.locator("#sa-status")).to_have_text("Moderated")
     expect(page.get_by_text("Pip Devon, Devon: Convincing. What do children say")).to_be_visible()
-    assert_accessible(page)
+    assert_page_works_at_every_width(page)
     page.get_by_label("Your response to this comment").fill(
         "We will add the young people's survey."
     )
     page.get_by_role("button", name="Respond").click()
     expect(page.get_by_text("Response from Dan Clarke: We will add")).to_be_visible()
-    assert_accessible(page)
+    assert_page_works_at_every_width(page)
