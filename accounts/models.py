@@ -1,3 +1,5 @@
+import uuid
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
@@ -44,6 +46,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Names the cached copy of what this user may see (regions.scope): replaced whenever one of
+    # their memberships changes, so the next request reads the new scope.
+    scope_token = models.UUIDField(default=uuid.uuid4, editable=False)
 
     objects = UserManager()
 

@@ -18,8 +18,12 @@ RESULTS = ROOT / "bench" / "results"
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 DURATION = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = 4
-P95_TARGET_MS = 100
-RATIO_TARGET = 0.4
+# Issue 19: p95 under 60 ms at 4 connections; the signed-in layout at least 40% of the bare view's
+# throughput, every page at least 15%.
+P95_TARGET_MS = 60
+LAYOUT = "signed-in layout, no content"
+LAYOUT_RATIO_TARGET = 0.4
+RATIO_TARGET = 0.15
 # The issue's targets for the non-page jobs, by the start of the job's name.
 JOB_TARGETS_S = {
     "cell save": 0.05,
@@ -34,7 +38,19 @@ FACTOR = int(os.environ.get("BENCH_FACTOR", "1"))
 REUSE_DB = os.environ.get("BENCH_REUSE_DB") == "1"
 ONLY = [word.strip() for word in os.environ.get("BENCH_ONLY", "").split(",") if word.strip()]
 RUN_JOBS = os.environ.get("BENCH_JOBS", "1") != "0"
-DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sli_bench")
+
+
+def _bench_database_url() -> str:
+    """BENCH_DATABASE_URL, else a `<name>_bench` database beside DATABASE_URL's (the bench drops
+    and recreates it, so never the developer's own), else sli_bench."""
+    if explicit := os.environ.get("BENCH_DATABASE_URL"):
+        return explicit
+    if (base := os.environ.get("DATABASE_URL", "")).startswith("postgres"):
+        return base.split("?", 1)[0] + "_bench"
+    return "postgres://postgres@127.0.0.1:5432/sli_bench"
+
+
+DATABASE_URL = _bench_database_url()
 SERVER_ENV = {
     "DATABASE_URL": DATABASE_URL,
     "DEBUG": "false",
@@ -71,7 +87,12 @@ def recreate_database() -> None:
 
 
 def redis_url() -> str | None:
-    url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
+    # BENCH_REDIS_URL, else the developer's REDIS_URL (each engineer's own Redis database).
+    url = (
+        os.environ.get("BENCH_REDIS_URL")
+        or os.environ.get("REDIS_URL")
+        or "redis://127.0.0.1:6379/9"
+    )
     try:
         import redis
 
@@ -137,16 +158,20 @@ def measure_pages(base: str) -> list[dict]:
         if user is not None:
             client.force_login(user)
             cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(path)
-        if response.status_code != 200:
-            raise SystemExit(f"{name}: {path} answered {response.status_code} for {user}")
+        counts = []
+        for _ in range(2):  # the first on a cold cache (scope, report fragments), then warm
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(path)
+            if response.status_code != 200:
+                raise SystemExit(f"{name}: {path} answered {response.status_code} for {user}")
+            counts.append(len(queries))
         result = wrk(base + path, cookie)
         if result["errors"]:
             raise SystemExit(f"{name}: {result['errors']} failed requests under load")
-        rows.append({"page": name, "path": path, "queries": len(queries), **result})
+        rows.append({"page": name, "path": path, "cold": counts[0], "queries": counts[1], **result})
         say(
-            f"  {name:<28} {result['rps']:8.1f} req/s  p95 {result['p95_ms']:7.1f} ms  {len(queries)} queries"
+            f"  {name:<28} {result['rps']:8.1f} req/s  p95 {result['p95_ms']:7.1f} ms  "
+            f"{counts[1]} queries ({counts[0]} cold)"
         )
     bare = rows[0]["rps"]
     for row in rows:
@@ -168,18 +193,20 @@ def markdown(rows: list[dict], jobs: list[dict], setup: dict) -> str:
         f"England scale (factor {FACTOR}); gunicorn 2 workers, DEBUG off, PostgreSQL; "
         f"wrk {CONNECTIONS} connections x {DURATION} s per page.",
         "",
-        f"Targets: p95 < {P95_TARGET_MS} ms and at least {RATIO_TARGET:.0%} of the bare view's "
-        "throughput (a page that misses one is marked *).",
+        f"Targets: p95 < {P95_TARGET_MS} ms; at least {RATIO_TARGET:.0%} of the bare view's "
+        f"throughput for a page, {LAYOUT_RATIO_TARGET:.0%} for the signed-in layout (a miss is "
+        "marked *). Queries: on a warm cache (cold in brackets).",
         "",
-        "| page | req/s | p50 ms | p95 ms | p99 ms | queries | vs bare |",
+        "| page | req/s | p50 ms | p95 ms | p99 ms | queries (cold) | vs bare |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in rows:
         slow = "*" if row["p95_ms"] >= P95_TARGET_MS else ""
-        low = "*" if row["ratio_to_bare"] < RATIO_TARGET else ""
+        target = LAYOUT_RATIO_TARGET if row["page"] == LAYOUT else RATIO_TARGET
+        low = "*" if row["ratio_to_bare"] < target else ""
         lines.append(
             f"| {row['page']} | {row['rps']:.1f} | {row['p50_ms']:.1f} | {row['p95_ms']:.1f}{slow} | "
-            f"{row['p99_ms']:.1f} | {row['queries']} | {row['ratio_to_bare']:.0%}{low} |"
+            f"{row['p99_ms']:.1f} | {row['queries']} ({row['cold']}) | {row['ratio_to_bare']:.0%}{low} |"
         )
     lines += ["", "| job | seconds | target |", "| --- | ---: | ---: |"]
     for name, seconds in setup.items():
@@ -206,13 +233,19 @@ def main() -> None:
     setup = {}
     if REUSE_DB:
         say(f"Reusing the data in {DATABASE_URL} (BENCH_REUSE_DB=1)")
+        run_manage("migrate", "--noinput", "-v0", env=env)  # new migrations of this checkout
     else:
         say(f"Building England-scale data (factor {FACTOR}) in {DATABASE_URL} ...")
         recreate_database()
         setup["migrate (s)"] = run_manage("migrate", "--noinput", "-v0", env=env)
         setup["load_reference_data (s)"] = run_manage("load_reference_data", env=env)
         setup["seed_scale (s)"] = run_manage("seed_scale", "--factor", str(FACTOR), env=env)
-    run_manage("collectstatic", "--noinput", "-v0", env=env)
+    try:
+        run_manage("collectstatic", "--noinput", "-v0", env=env)
+    except subprocess.CalledProcessError:
+        # A deploy would fail here too: say so loudly, but still measure the pages (their static
+        # URLs fall back to unhashed names, WHITENOISE_MANIFEST_STRICT=False).
+        say("WARNING: collectstatic failed (see above); measuring the pages anyway")
 
     server = subprocess.Popen(
         [
@@ -238,7 +271,7 @@ def main() -> None:
         server.wait(timeout=30)
 
     RESULTS.mkdir(parents=True, exist_ok=True)
-    keys = ("page", "rps", "p50_ms", "p95_ms", "p99_ms", "queries", "ratio_to_bare")
+    keys = ("page", "rps", "p50_ms", "p95_ms", "p99_ms", "queries", "cold", "ratio_to_bare")
     records = [{key: row[key] for key in keys} for row in rows]
     records += [{"name": name, "seconds": round(seconds, 3)} for name, seconds in setup.items()]
     records += jobs

@@ -6,9 +6,12 @@ class RegionsConfig(AppConfig):
     verbose_name = "Regions and local authorities"
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from sli_portal import dashboard, demo, navigation, scale
 
-        from . import composing
+        from . import composing, scope
+        from .models import LocalAuthority, Membership
         from .seed import demo as regions_demo
         from .seed import scale as regions_scale
         from .seed import scale_updates
@@ -30,3 +33,7 @@ class RegionsConfig(AppConfig):
         composing.register_section_provider(update_sections.group_account_sections, order=70)
         demo.register(updates_demo.build, order=90)
         scale.register(scale_updates.seed_updates, order=40)
+        # A membership written anywhere replaces its user's scope token (regions.scope).
+        post_save.connect(scope.membership_saved_or_deleted, sender=Membership)
+        post_delete.connect(scope.membership_saved_or_deleted, sender=Membership)
+        post_save.connect(scope.local_authority_saved, sender=LocalAuthority)

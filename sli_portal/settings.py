@@ -71,6 +71,9 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
+    # After every other middleware's process_view: wraps the view of a POST/PUT/PATCH/DELETE in
+    # one transaction (ATOMIC_REQUESTS, which also wrapped every read, is off).
+    "sli_portal.transactions.AtomicWritesMiddleware",
 ]
 
 ROOT_URLCONF = "sli_portal.urls"
@@ -97,7 +100,9 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Off: sli_portal.transactions.AtomicWritesMiddleware makes each write request one transaction
+# and leaves reads without BEGIN/COMMIT.
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -247,13 +252,21 @@ CELERY_TASK_PUBLISH_RETRY = False
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, but an outage is a miss, never a 500 (sli_portal/cache.py).
+            "BACKEND": "sli_portal.cache.FailSafeRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": REDIS_TIMEOUTS,
         }
     }
+    # Sessions read from Redis, written to both, the database the record (sli_portal/sessions.py).
+    SESSION_ENGINE = "sli_portal.sessions"
 else:
+    # One process's memory: fine for caching reports, but sessions stay in the database (a
+    # per-process copy would outlive a sign-out made in another process).
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# How long a cached copy of a session may be read before the database is asked again: bounds
+# how long a sign-out made while Redis was unreachable can be missed once it is back.
+SESSION_CACHE_SECONDS = env.int("SESSION_CACHE_SECONDS", default=300)
 
 # Behind a TLS-terminating proxy in production.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -3,7 +3,8 @@
 from collections.abc import Collection
 from datetime import datetime
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,7 +15,6 @@ from ..models.delegates import Delegate, DelegateStatus
 from ..models.events import Event, EventStatus
 from ..models.meetings import Invitee, Response, expected_invitees
 from ..models.places import Allocation
-from .events import ACTIVE
 from .meetings import below_quorum
 
 
@@ -120,24 +120,34 @@ def _organisers_registrations(region_ids: Collection[int], now: datetime) -> Sec
         link_url=reverse("events:event_list"),
         link_text="All events",
     )
+    # One query: each event with its registrations, LA places and LAs with delegates (subqueries
+    # per event, not a join: a join would evaluate them once per delegate).
+    places = (
+        Allocation.objects.filter(event_id=OuterRef("pk"))
+        .order_by()
+        .values("event_id")
+        .annotate(total=Sum("places"))
+        .values("total")
+    )
+    registered = Delegate.objects.filter(
+        event_id=OuterRef("pk"), status=DelegateStatus.REGISTERED
+    ).order_by()
+    registered_count = registered.values("event_id").annotate(n=Count("pk")).values("n")
+    las_with_delegates = (
+        registered.values("event_id")
+        .annotate(n=Count("local_authority_id", distinct=True))
+        .values("n")
+    )
     events = list(
         Event.objects.filter(
             region_id__in=region_ids, status=EventStatus.PUBLISHED, starts_at__gt=now
         )
-        .annotate(registered=Count("delegates", filter=ACTIVE, distinct=True))
+        .annotate(
+            registered=Coalesce(Subquery(registered_count), 0),
+            places_total=Coalesce(Subquery(places), 0),
+            las_with_delegates=Coalesce(Subquery(las_with_delegates), 0),
+        )
         .order_by("starts_at")[:10]
-    )
-    places = dict(
-        Allocation.objects.filter(event__in=events)
-        .values("event_id")
-        .annotate(total=Sum("places"), las=Count("pk"))
-        .values_list("event_id", "total")
-    )
-    las_with_delegates = dict(
-        Delegate.objects.filter(event__in=events, status=DelegateStatus.REGISTERED)
-        .values("event_id")
-        .annotate(n=Count("local_authority_id", distinct=True))
-        .values_list("event_id", "n")
     )
     short = {meeting.pk for meeting in below_quorum(region_ids, now)}
     invited = dict(
@@ -173,11 +183,10 @@ def _organisers_registrations(region_ids: Collection[int], now: datetime) -> Sec
                 )
             )
             continue
-        las = las_with_delegates.get(event.pk, 0)
+        las = event.las_with_delegates
         section.items.append(
             Item(
-                text=f"{event.title}: {event.registered} of {places.get(event.pk, 0)} "
-                "LA places taken",
+                text=f"{event.title}: {event.registered} of {event.places_total} LA places taken",
                 url=reverse("events:registrations", kwargs={"pk": event.pk}),
                 detail=f"{when}; {las} {'LA has' if las == 1 else 'LAs have'} registered delegates",
             )

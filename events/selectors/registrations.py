@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.models import User
@@ -53,22 +53,42 @@ def la_places(*, event: Event, la: LocalAuthority) -> LAPlaces:
 
 def dcs_places(*, user, event: Event) -> list[LAPlaces]:
     """Places at the event of each LA of its region where the user is DCS (none for a meeting,
-    which is attended by invitation)."""
+    which is attended by invitation): three queries however many LAs (the LAs with their
+    allocation, their delegates, the delegates' workshop choices), and one more for an event
+    with an overall capacity."""
     if event.is_meeting:
         return []
-    scope = user_scope(user)
-    rows = [
-        la_places(event=event, la=la)
-        for la in LocalAuthority.objects.filter(
-            pk__in=scope.las_with_role("dcs"), region_id=event.region_id
-        ).order_by("name")
-    ]
-    if rows and event.capacity is not None:
-        registered = Delegate.objects.filter(event=event, status=DelegateStatus.REGISTERED)
-        full = registered.count() >= event.capacity
-        for row in rows:
-            row.event_full = full
-    return rows
+    la_ids = user_scope(user).las_with_role("dcs")
+    if not la_ids:
+        return []
+    allocated = Allocation.objects.filter(event=event, local_authority_id=OuterRef("pk")).values(
+        "places"
+    )[:1]
+    rows = {
+        la.pk: LAPlaces(
+            local_authority=la,
+            places=la.allocated if la.allocated is not None else event.places_per_la,
+            used=0,
+        )
+        for la in LocalAuthority.objects.filter(pk__in=la_ids, region_id=event.region_id)
+        .annotate(allocated=Subquery(allocated))
+        .order_by("name")
+    }
+    if rows:
+        for delegate in (
+            _delegates_with_choices()
+            .filter(event=event, local_authority_id__in=rows, status=DelegateStatus.REGISTERED)
+            .order_by("full_name", "pk")
+        ):
+            row = rows[delegate.local_authority_id]
+            row.delegates.append(delegate)
+            row.used += 1
+        if event.capacity is not None:
+            registered = Delegate.objects.filter(event=event, status=DelegateStatus.REGISTERED)
+            full = registered.count() >= event.capacity
+            for row in rows.values():
+                row.event_full = full
+    return list(rows.values())
 
 
 def registrations_by_la(*, event: Event) -> list[LAPlaces]:

@@ -66,9 +66,12 @@ def event_detail(request, pk):
         "meeting": meeting_selectors.meeting_summary(event=event) if can_manage else None,
         "invite_form": InviteByRoleForm() if can_manage else None,
         "my_invitation": meeting_selectors.my_invitation(user=user, event=event),
+        # Shown only for an event with a regional pool (event_detail.html).
         "waiting_requests": place_selectors.waiting_requests(
             event=event, la_ids=[p.local_authority.pk for p in my_las]
-        ),
+        )
+        if event.pool_release_at
+        else {},
         "clashes": event_selectors.event_clashes(event) if can_manage else [],
         "self_la": self_la,
         "my_places": [

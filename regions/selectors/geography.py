@@ -1,5 +1,7 @@
 """Reads for geography: regions, LAs and their statistical neighbours (public reference data)."""
 
+import hashlib
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from ..models import LocalAuthority, Region, StatisticalNeighbour
@@ -13,6 +15,24 @@ def region_list() -> QuerySet[Region]:
 
 def la_list() -> QuerySet[LocalAuthority]:
     return LocalAuthority.objects.filter(is_active=True).select_related("region").order_by("name")
+
+
+def la_rows_stamp(las: QuerySet[LocalAuthority]) -> str:
+    """A digest of what the LA list shows of these LAs (evaluates the queryset, with regions)."""
+    shown = [
+        (
+            la.pk,
+            la.name,
+            la.slug,
+            la.gss_code,
+            la.dfe_code,
+            la.la_type,
+            la.region.name,
+            la.region.slug,
+        )
+        for la in las
+    ]
+    return hashlib.sha256(repr(shown).encode()).hexdigest()
 
 
 def la_detail(*, slug: str) -> LocalAuthority:

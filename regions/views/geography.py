@@ -40,7 +40,10 @@ def region_detail(request, slug):
 @login_required
 def la_list(request):
     la_filter = LocalAuthorityFilter(request.GET, queryset=selectors.la_list())
-    return render(request, "regions/la_list.html", {"filter": la_filter})
+    # The table is the same for every viewer: rendered once per content (the rows' stamp) and
+    # kept in the cache; the rows are read every time, so an edit shows at once.
+    stamp = selectors.la_rows_stamp(la_filter.qs)
+    return render(request, "regions/la_list.html", {"filter": la_filter, "table_stamp": stamp})
 
 
 @login_required

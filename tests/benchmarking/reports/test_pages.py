@@ -114,7 +114,7 @@ def test_rug_query_count_is_flat_from_5_to_153_las(client_for, world, reports):
         _grower(world, reports["q1"]),
         small=5,
         large=153,
-        budget=20,
+        budget=10,
     )
     assert small == large
 
@@ -131,7 +131,7 @@ def test_datapack_and_exception_report_query_counts_are_flat(client_for, world, 
         _grower(world, reports["q1"]),
         small=5,
         large=60,
-        budget=20,
+        budget=10,
     )
 
 

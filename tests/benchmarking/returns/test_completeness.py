@@ -56,7 +56,7 @@ def test_completeness_grid_query_count_is_flat_from_10_to_153_las(world, quarter
         "benchmarking:completeness",
         kwargs={"region_slug": region.slug, "period_slug": quarter.slug},
     )
-    assert_query_count_flat(client, url, grow, small=10, large=153, budget=12)
+    assert_query_count_flat(client, url, grow, small=10, large=153, budget=10)
 
 
 def test_return_page_query_count_is_flat_as_history_grows(world, quarter, client_for):

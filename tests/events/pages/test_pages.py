@@ -165,11 +165,11 @@ def test_event_page_and_registrations_query_counts_are_flat(
         grow,
         small=10,
         large=500,
-        budget=13,  # the event without its programme (3 queries): registrations do not show it
+        budget=10,  # the event without its programme (3 queries): registrations do not show it
     )
     client = client_for(dcs)
     assert_query_count_flat(
-        client, summit.get_absolute_url(), lambda n: None, small=10, large=500, budget=20
+        client, summit.get_absolute_url(), lambda n: None, small=10, large=500, budget=10
     )
     assert_query_count_flat(
         client, reverse("events:event_list"), grow, small=500, large=520, budget=15
@@ -226,10 +226,10 @@ def test_dashboard_query_count_is_flat_as_events_grow(world, dcs, programme_mana
             register(event, world.home_la, i)
 
     assert_query_count_flat(
-        client_for(dcs), reverse("dashboard"), grow, small=2, large=8, budget=25
+        client_for(dcs), reverse("dashboard"), grow, small=2, large=8, budget=10
     )
     assert_query_count_flat(
-        client_for(programme_manager), reverse("dashboard"), grow, small=9, large=14, budget=25
+        client_for(programme_manager), reverse("dashboard"), grow, small=9, large=14, budget=10
     )
 
 

@@ -84,7 +84,7 @@ def test_take_up_and_dashboard_query_counts_are_flat(world, client_for):
     url = reverse("peer_challenge:take_up", kwargs={"slug": world.region.slug})
     assert_query_count_flat(client, url, grow, small=2, large=8, budget=15)
     assert_query_count_flat(
-        client, "/", lambda n: f.annual_cycle(world, year=next(years)), small=1, large=5, budget=20
+        client, "/", lambda n: f.annual_cycle(world, year=next(years)), small=1, large=5, budget=10
     )
     assert_query_count_flat(
         client, reverse("peer_challenge:index"), lambda n: grow(n + 8), small=1, large=4, budget=12

@@ -69,7 +69,7 @@ def test_dashboard_query_count_is_flat(theme, world, client_for):
             ActionFactory(priority=p, owner=pm, due_date=timezone.localdate() - timedelta(days=1))
 
     # The whole dashboard (every app's sections) stays flat ...
-    assert_query_count_flat(client_for(pm), "/", grow, small=2, large=15, budget=20)
+    assert_query_count_flat(client_for(pm), "/", grow, small=2, large=15, budget=10)
     # ... and the plan's own sections cost two queries at any size.
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

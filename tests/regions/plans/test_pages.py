@@ -274,7 +274,7 @@ def test_plan_page_query_count_is_flat_from_2_to_20_priorities(
             )
 
     _small, _large = assert_query_count_flat(
-        client, plan.get_absolute_url(), grow, small=2, large=20, budget=16
+        client, plan.get_absolute_url(), grow, small=2, large=20, budget=10
     )
     assert "Red: 20" in client.get(plan.get_absolute_url()).content.decode()
 
