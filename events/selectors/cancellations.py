@@ -53,6 +53,8 @@ def undoable_place_cancellations(event: Event, la_ids: list[int]) -> dict[int, l
     once the event is cancelled, has started or its pool was released)."""
     if event.status == EventStatus.CANCELLED or event.pool_released_at is not None or not la_ids:
         return {}
+    if getattr(event, "held_place_cancellations", True) is False:
+        return {}  # known from the event's own query (selectors.events.events_with_programme)
     held = Notice.objects.filter(
         event=event, kind=NoticeKind.DELEGATE_CANCELLED, status=OutboxStatus.PENDING
     )

@@ -1,7 +1,7 @@
 """The events sections of the dashboard."""
 
 from collections.abc import Collection
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -15,7 +15,6 @@ from ..models.delegates import Delegate, DelegateStatus
 from ..models.events import Event, EventStatus
 from ..models.meetings import Invitee, Response, expected_invitees
 from ..models.places import Allocation
-from .meetings import below_quorum
 
 
 def dashboard_sections(user) -> list[Section]:
@@ -149,30 +148,29 @@ def _organisers_registrations(region_ids: Collection[int], now: datetime) -> Sec
         )
         .order_by("starts_at")[:10]
     )
-    short = {meeting.pk for meeting in below_quorum(region_ids, now)}
-    invited = dict(
-        Invitee.objects.filter(event__in=events)
+    # Meetings by their invitations, in one query: invited and expected to come, per event.
+    invitations = {
+        row["event_id"]: row
+        for row in Invitee.objects.filter(event__in=events)
         .values("event_id")
-        .annotate(n=Count("pk"))
-        .values_list("event_id", "n")
-    )
-    expected = dict(
-        Invitee.objects.filter(event__in=events)
-        .filter(expected_invitees())
-        .values("event_id")
-        .annotate(n=Count("pk"))
-        .values_list("event_id", "n")
-    )
+        .annotate(invited=Count("pk"), expected=Count("pk", filter=expected_invitees()))
+    }
     for event in events:
         when = f"{timezone.localtime(event.starts_at):%-d %B %Y}"
         if event.is_meeting:
             # A meeting once, by its invitations (it has no LA places to count).
-            n = invited.get(event.pk, 0)
+            counts = invitations.get(event.pk, {"invited": 0, "expected": 0})
+            n, coming = counts["invited"], counts["expected"]
             quorum = f"; quorum {event.quorum}" if event.quorum is not None else ""
-            below = event.pk in short
+            # Below quorum inside its warning period (as meetings.below_quorum decides).
+            below = (
+                event.quorum is not None
+                and coming < event.quorum
+                and event.starts_at - timedelta(days=event.quorum_warning_days) <= now
+            )
             section.items.append(
                 Item(
-                    text=f"{event.title}: {expected.get(event.pk, 0)} of {n} "
+                    text=f"{event.title}: {coming} of {n} "
                     f"invited {'person' if n == 1 else 'people'} expected{quorum}",
                     url=event.get_absolute_url(),
                     detail=f"{when}: chase replies, or move or cancel the meeting"

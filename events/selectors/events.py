@@ -2,14 +2,16 @@
 
 from datetime import datetime, time, timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from regions.scope import user_scope
 from sli_portal.access import is_admin
+from sli_portal.outbox import OutboxStatus
 
 from ..models.delegates import DelegateStatus
 from ..models.events import Event, EventStatus, ExternalDate, Session, Speaker
+from ..models.notices import Notice, NoticeKind
 
 ACTIVE = Q(delegates__status=DelegateStatus.REGISTERED)
 # Places taken in a workshop: allocated choices of delegates still registered.
@@ -56,7 +58,18 @@ def events_with_programme(user) -> QuerySet[Event]:
     (for `access.fetch`: an event missing here is one the user may not know of)."""
     return (
         visible_events(user)
-        .annotate(registered=Count("delegates", filter=ACTIVE))
+        .annotate(
+            registered=Count("delegates", filter=ACTIVE),
+            # In the same query: whether any place cancellation can still be undone (saves the
+            # event page a query when none can: cancellations.undoable_place_cancellations).
+            held_place_cancellations=Exists(
+                Notice.objects.filter(
+                    event=OuterRef("pk"),
+                    kind=NoticeKind.DELEGATE_CANCELLED,
+                    status=OutboxStatus.PENDING,
+                )
+            ),
+        )
         .prefetch_related(_programme_prefetch())
     )
 
