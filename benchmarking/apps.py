@@ -35,6 +35,11 @@ class BenchmarkingConfig(AppConfig):
         from .views.priority_links import priority_panel
 
         panels.register_priority_panel(priority_panel)
+
+        # Issue 17: returns to approve or to correct, told through each person's inbox.
+        from . import receivers
+
+        receivers.connect()
         demo.register(priority_links_seed.build, order=25)
 
 

@@ -18,3 +18,8 @@ class RegionsConfig(AppConfig):
         demo.register(regions_demo.build_plan, order=10)
         scale.register(regions_scale.seed_people, order=10)
         scale.register(regions_scale.seed_plans, order=15)
+
+        # Issue 17: who must act, told through each person's inbox.
+        from . import receivers
+
+        receivers.connect()

@@ -20,6 +20,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("notifications/", include("notifications.urls")),
     path("", include("regions.urls")),
     path("events/", include("events.urls")),
     path("peer-challenge/", include("peer_challenge.urls")),
