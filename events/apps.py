@@ -20,3 +20,8 @@ class EventsConfig(AppConfig):
         navigation.register(
             lambda user, scope: [("Events", reverse("events:event_list"))], order=20
         )
+
+        # Issue 17: pools released and clashes marked, told through each person's inbox.
+        from . import receivers
+
+        receivers.connect()

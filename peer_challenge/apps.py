@@ -16,3 +16,8 @@ class PeerChallengeConfig(AppConfig):
         navigation.register(nav_items, order=30)
         demo.register(build_demo, order=30)
         scale.register(seed_peer_challenge, order=30)
+
+        # Issue 17: moderation comments ready, told through each person's inbox.
+        from . import receivers
+
+        receivers.connect()

@@ -35,11 +35,13 @@ def notify(
     url: str = "",
     target: models.Model | None = None,
     exclude_actor: bool = True,
+    email: bool = True,
 ) -> int:
     """Record one notification per active recipient for this kind and occasion, unless it is
     recorded already (a second call, or a second worker at the same moment, adds nothing: the
     unique constraint decides), and email it after commit to those who want it straight away.
-    The acting person is not told about their own act. Returns how many people were offered it.
+    The acting person is not told about their own act. `email=False` when the sending app
+    emails them itself (the inbox entry only). Returns how many people were offered it.
     """
     require(actor, "notifications.notify")
     if not kind or not occasion or not text:
@@ -54,7 +56,7 @@ def notify(
     rows = []
     for pk, delivery in people:
         delivery = delivery or Delivery.IMMEDIATELY
-        reason = _NOT_EMAILED.get(delivery, "")
+        reason = _NOT_EMAILED.get(delivery, "") if email else "Emailed by its own app."
         rows.append(
             Notification(
                 recipient_id=pk,
