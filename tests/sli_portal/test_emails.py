@@ -15,6 +15,7 @@ from django.utils import timezone
 from benchmarking.models import ChaseEmail, ChaseOccasion
 from events.models import Notice as EventNotice
 from events.models import NoticeKind
+from notifications.models import Notification, NotificationDigest
 from peer_challenge.models import Notice as PeerNotice
 from peer_challenge.models import NoticeOccasion
 from regions.models import Invitation, Role
@@ -93,8 +94,27 @@ def _invitation(world, _):
     )
 
 
+def _notification(world, _):
+    return Notification.objects.create(
+        recipient=world.users["dcs"],
+        kind="vote_opened",
+        occasion="vote:1",
+        text=f"Vote open: {NAME}'s vote on {HOSTILE}",
+        url="/votes/1/",
+    )
+
+
+def _digest(world, _):
+    digest = NotificationDigest.objects.create(
+        recipient=world.users["dcs"], day=timezone.localdate()
+    )
+    _notification(world, _).__class__.objects.update(digest=digest, delivery="digest")
+    return digest
+
+
 CASES = (
-    [("event_notice", _event_notice, kind) for kind in NoticeKind.values]
+    [("notification", _notification, None), ("notification_digest", _digest, None)]
+    + [("event_notice", _event_notice, kind) for kind in NoticeKind.values]
     + [(f"peer_{occasion}", _peer_notice, occasion) for occasion in NoticeOccasion.values]
     + [("return_chase", _chase, occasion) for occasion in ChaseOccasion.values]
     + [("invitation", _invitation, None)]
