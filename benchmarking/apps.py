@@ -40,6 +40,11 @@ class BenchmarkingConfig(AppConfig):
         from . import receivers
 
         receivers.connect()
+
+        # Issue 17: what this app offers the header's search box.
+        from . import search as app_search
+
+        app_search.register()
         demo.register(priority_links_seed.build, order=25)
 
 

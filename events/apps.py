@@ -25,3 +25,8 @@ class EventsConfig(AppConfig):
         from . import receivers
 
         receivers.connect()
+
+        # Issue 17: what this app offers the header's search box.
+        from . import search as app_search
+
+        app_search.register()

@@ -21,3 +21,8 @@ class PeerChallengeConfig(AppConfig):
         from . import receivers
 
         receivers.connect()
+
+        # Issue 17: what this app offers the header's search box.
+        from . import search as app_search
+
+        app_search.register()
