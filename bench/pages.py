@@ -154,6 +154,24 @@ def _newest_window(region):
     return ReturnWindow.objects.filter(region=region).order_by("-period__end").first().period
 
 
+def search_page():
+    """The header's search as London's programme manager: a word of many priorities, actions
+    and events, and an LA name (full text, trigram and every kind's permission check)."""
+    return reverse("search") + "?q=children+Camden", _pm_of(_largest_region())
+
+
+def search_typo():
+    """A misspelt LA name (trigram similarity) as an LA's DCS."""
+    la = LocalAuthority.objects.get(gss_code="E06000066")
+    return reverse("search") + "?q=Somerest", _dcs_of(la)
+
+
+def inbox_page():
+    """An LA's DCS's notifications (60 at England scale, a third unread)."""
+    la = LocalAuthority.objects.get(gss_code="E06000066")
+    return reverse("notifications:inbox"), _dcs_of(la)
+
+
 PAGES = [
     ("dashboard", dashboard),
     ("LA list", la_list),
@@ -167,6 +185,9 @@ PAGES = [
     ("tartan rug (London, England)", rug_england),
     ("datapack page", datapack_page),
     ("completeness grid", completeness_page),
+    ("search", search_page),
+    ("search (typo)", search_typo),
+    ("notifications inbox", inbox_page),
 ]
 
 

@@ -12,3 +12,9 @@ class NotificationsConfig(AppConfig):
         from .cache import refresh_on_login
 
         user_logged_in.connect(refresh_on_login, dispatch_uid="notifications_unread_on_login")
+
+        from sli_portal import scale
+
+        from .seed.scale import seed_notifications
+
+        scale.register(seed_notifications, order=90)

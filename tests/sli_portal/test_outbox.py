@@ -21,8 +21,9 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from benchmarking.models import ChaseEmail, ChaseOccasion
+from events.models import Message as EventMessage
+from events.models import MessageRecipient, NoticeKind
 from events.models import Notice as EventNotice
-from events.models import NoticeKind
 from notifications.models import Notification, NotificationDigest
 from peer_challenge.models import Notice as PeerNotice
 from peer_challenge.models import NoticeOccasion
@@ -91,7 +92,16 @@ def _digest(world):
     return NotificationDigest, digest_key, {}, with_an_item
 
 
+def _event_message(world):
+    event = EventFactory(region=world.region)
+    message = EventMessage.objects.create(
+        event=event, audience="delegates", subject="Parking", body="East car park"
+    )
+    return MessageRecipient, {"message": message, "email": "ann@example.org"}, {"name": "Ann"}
+
+
 KINDS = {
+    "events.MessageRecipient": _event_message,
     "notifications.Notification": _notification,
     "notifications.NotificationDigest": _digest,
     "events.Notice": _event_notice,
