@@ -45,6 +45,13 @@ class BenchmarkingConfig(AppConfig):
         from . import search as app_search
 
         app_search.register()
+
+        # Issue 17: this app's panel on the LA page (the hub).
+        from regions import panels as hub_panels
+
+        from .hub import returns_panel
+
+        hub_panels.register_la_panel(returns_panel, order=30)
         demo.register(priority_links_seed.build, order=25)
 
 

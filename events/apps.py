@@ -30,3 +30,10 @@ class EventsConfig(AppConfig):
         from . import search as app_search
 
         app_search.register()
+
+        # Issue 17: this app's panel on the LA page (the hub).
+        from regions import panels as hub_panels
+
+        from .hub import places_panel
+
+        hub_panels.register_la_panel(places_panel, order=50)

@@ -26,3 +26,10 @@ class PeerChallengeConfig(AppConfig):
         from . import search as app_search
 
         app_search.register()
+
+        # Issue 17: this app's panel on the LA page (the hub).
+        from regions import panels as hub_panels
+
+        from .hub import peer_panel
+
+        hub_panels.register_la_panel(peer_panel, order=40)

@@ -28,3 +28,10 @@ class RegionsConfig(AppConfig):
         from . import search as app_search
 
         app_search.register()
+
+        # Issue 17: this app's panel on the LA page (the hub).
+        from regions import panels as hub_panels
+
+        from .hub import plan_panel
+
+        hub_panels.register_la_panel(plan_panel, order=20)

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 
 from sli_portal.access import can
 
+from .. import panels
 from ..filters import LocalAuthorityFilter
 from ..models import LocalAuthority, Region
 from ..selectors import geography as selectors
@@ -48,5 +49,10 @@ def la_detail(request, slug):
         la = selectors.la_detail(slug=slug)
     except LocalAuthority.DoesNotExist:
         raise Http404("No such local authority.") from None
-    context = {"la": la, "people": people_selectors.la_people(user=request.user, la=la)}
+    context = {
+        "la": la,
+        "people": people_selectors.la_people(user=request.user, la=la),
+        # Issue 17: the LA page as a hub; each app adds its panel (regions/panels.py).
+        "la_panels": panels.la_panels(request, la),
+    }
     return render(request, "regions/la_detail.html", context)
