@@ -117,6 +117,8 @@ rules.add_perm("regions.view_localauthority", rules.is_authenticated)
 rules.add_perm("regions.view_people", can_read)
 rules.add_perm("regions.invite_people", can_edit)  # object: the Region or LocalAuthority
 rules.add_perm("regions.accept_invitation", is_invitee)
+# Ending any role (a DCS's too): object the Region (a programme manager) or the LocalAuthority.
+rules.add_perm("regions.end_membership", can_edit)
 # The position "analyst" is a regional grant (it approves, locks, uploads and reads every return of
 # the region's LAs: benchmarking/rules.py): only the programme manager or an administrator gives it.
 rules.add_perm("regions.grant_analyst", can_edit)  # object: the LocalAuthority

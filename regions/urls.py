@@ -1,6 +1,17 @@
 from django.urls import path
 
-from .views import actions, candidates, funding, geography, groups, people, plans, priorities, votes
+from .views import (
+    actions,
+    candidates,
+    funding,
+    geography,
+    groups,
+    offboarding,
+    people,
+    plans,
+    priorities,
+    votes,
+)
 
 app_name = "regions"
 
@@ -15,6 +26,7 @@ urlpatterns = [
     path("invitations/<int:pk>/resend/", people.invitation_resend, name="invitation_resend"),
     path("invitations/<int:pk>/revoke/", people.invitation_revoke, name="invitation_revoke"),
     path("invitations/accept/<str:token>/", people.invitation_accept, name="invitation_accept"),
+    path("roles/<int:pk>/end/", offboarding.membership_end, name="membership_end"),
     # Plans and their annexes
     path("plans/", plans.plan_home, name="plan_home"),
     path("regions/<slug:slug>/plans/", plans.plan_list, name="plan_list"),

@@ -54,5 +54,6 @@ def la_detail(request, slug):
         "people": people_selectors.la_people(user=request.user, la=la),
         # Issue 17: the LA page as a hub; each app adds its panel (regions/panels.py).
         "la_panels": panels.la_panels(request, la),
+        "can_end_roles": can(request.user, "regions.end_membership", la),
     }
     return render(request, "regions/la_detail.html", context)
