@@ -16,7 +16,7 @@ def find_events(user, query: str, limit: int) -> list[Hit]:
     scope = user_scope(user)
     events = Event.objects.select_related("region")
     if not scope.is_admin:
-        events = events.filter(region_id__in=scope.region_ids)
+        events = events.filter(region_id__in=scope.region_ids | scope.partner_region_ids)
     rows = matching(
         events, query, vector="search_vector", text=("title", "focus", "description", "venue")
     )[: limit * OVERSAMPLE]

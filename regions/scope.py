@@ -22,6 +22,9 @@ class UserScope:
     # la_id -> region_id for the LAs above
     la_region_ids: dict[int, int] = field(default_factory=dict)
     positions: frozenset[str] = frozenset()
+    # Regions the user works with as a partner (not "in" them: partners read only what a
+    # region opens to them, by rules that name `is_partner_of`).
+    partner_region_ids: frozenset[int] = frozenset()
 
     @property
     def la_ids(self) -> frozenset[int]:
@@ -63,12 +66,15 @@ def user_scope(user) -> UserScope:
     la_roles: dict[int, set[str]] = {}
     la_region_ids: dict[int, int] = {}
     positions: set[str] = set()
+    partner: set[int] = set()
     rows = Membership.objects.filter(user_id=user.pk).values_list(
         "role", "region_id", "local_authority_id", "local_authority__region_id", "position"
     )
     for role, region_id, la_id, la_region_id, position in rows:
         if role == Role.PROGRAMME_MANAGER:
             managed.add(region_id)
+        elif role == Role.PARTNER:
+            partner.add(region_id)
         else:
             la_roles.setdefault(la_id, set()).add(role)
             la_region_ids[la_id] = la_region_id
@@ -80,6 +86,7 @@ def user_scope(user) -> UserScope:
         la_roles={la_id: frozenset(roles) for la_id, roles in la_roles.items()},
         la_region_ids=la_region_ids,
         positions=frozenset(positions),
+        partner_region_ids=frozenset(partner),
     )
     setattr(user, _CACHE_ATTR, scope)
     return scope

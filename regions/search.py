@@ -13,10 +13,14 @@ from .models import Action, LocalAuthority, Membership, Priority, RegionalGroup,
 from .scope import user_scope
 
 
-def _in_scope(user, field: str) -> Q:
-    """Rows of the user's regions (administrators: every region)."""
+def _in_scope(user, field: str, *, partners: bool = False) -> Q:
+    """Rows of the user's regions (administrators: every region), and with `partners` also of
+    the regions they are a partner of (what a region opens to partners: its plan)."""
     scope = user_scope(user)
-    return Q() if scope.is_admin else Q(**{f"{field}__in": scope.region_ids})
+    if scope.is_admin:
+        return Q()
+    regions = scope.region_ids | (scope.partner_region_ids if partners else frozenset())
+    return Q(**{f"{field}__in": regions})
 
 
 def find_las(user, query: str, limit: int) -> list[Hit]:
@@ -76,7 +80,9 @@ def find_people(user, query: str, limit: int) -> list[Hit]:
 
 def find_priorities(user, query: str, limit: int) -> list[Hit]:
     rows = matching(
-        Priority.objects.filter(_in_scope(user, "plan__region_id")).select_related("plan"),
+        Priority.objects.filter(_in_scope(user, "plan__region_id", partners=True)).select_related(
+            "plan"
+        ),
         query,
         vector="search_vector",
         text=("title", "description", "lead"),
@@ -89,9 +95,9 @@ def find_priorities(user, query: str, limit: int) -> list[Hit]:
 
 def find_actions(user, query: str, limit: int) -> list[Hit]:
     rows = matching(
-        Action.objects.filter(_in_scope(user, "priority__plan__region_id")).select_related(
-            "priority__plan"
-        ),
+        Action.objects.filter(
+            _in_scope(user, "priority__plan__region_id", partners=True)
+        ).select_related("priority__plan"),
         query,
         vector="search_vector",
         text=("title",),

@@ -86,6 +86,13 @@ def test_no_search_hit_is_a_page_the_searcher_cannot_open(world, client, persona
         assert in_home == set()
         assert f"{TERM} summit south-east" in in_other
         assert f"{TERM} draft south-east" not in in_other  # a draft: organisers only
+    elif persona == "partner":  # the region's plan and events, nothing else of it
+        assert in_other == set()
+        assert in_home == {
+            f"{TERM} priority south-west",
+            f"Map the {TERM} services south-west",
+            f"{TERM} summit south-west",
+        }
     elif persona == "admin":
         assert f"{TERM} draft south-west" in in_home and f"{TERM} finding south-east" in in_other
     else:
