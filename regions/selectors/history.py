@@ -37,6 +37,8 @@ _HISTORY_SKIP = {
     "created_at",
     "plan",
     "priority",
+    # Derived for search (kept by a trigger), not part of the history.
+    "search_vector",
 }
 
 
