@@ -241,6 +241,24 @@ def entry_page():
     return reverse("benchmarking:return_entry", kwargs=kwargs), user
 
 
+def search_page():
+    """The header's search as London's programme manager: a word of many priorities, actions
+    and events, and an LA name (full text, trigram and every kind's permission check)."""
+    return reverse("search") + "?q=children+Camden", _pm_of(_largest_region())
+
+
+def search_typo():
+    """A misspelt LA name (trigram similarity) as an LA's DCS."""
+    la = LocalAuthority.objects.get(gss_code="E06000066")
+    return reverse("search") + "?q=Somerest", _dcs_of(la)
+
+
+def inbox_page():
+    """An LA's DCS's notifications (60 at England scale, a third unread)."""
+    la = LocalAuthority.objects.get(gss_code="E06000066")
+    return reverse("notifications:inbox"), _dcs_of(la)
+
+
 PAGES = [
     ("dashboard", dashboard),
     ("LA list", la_list),
@@ -258,6 +276,9 @@ PAGES = [
     ("public update (anonymous)", public_update_page),
     ("public Atom feed (anonymous)", public_feed),
     ("entry form (18-indicator return)", entry_page),
+    ("search", search_page),
+    ("search (typo)", search_typo),
+    ("notifications inbox", inbox_page),
 ]
 
 

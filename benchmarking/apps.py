@@ -35,6 +35,23 @@ class BenchmarkingConfig(AppConfig):
         from .views.priority_links import priority_panel
 
         panels.register_priority_panel(priority_panel)
+
+        # Issue 17: returns to approve or to correct, told through each person's inbox.
+        from . import receivers
+
+        receivers.connect()
+
+        # Issue 17: what this app offers the header's search box.
+        from . import search as app_search
+
+        app_search.register()
+
+        # Issue 17: this app's panel on the LA page (the hub).
+        from regions import panels as hub_panels
+
+        from .hub import returns_panel
+
+        hub_panels.register_la_panel(returns_panel, order=30)
         demo.register(priority_links_seed.build, order=25)
 
         # Regional updates (issue 16): the quarter's rug and exception report in a drafted update.

@@ -4,6 +4,8 @@ Senders: the return services, after the change is saved (inside their transactio
 that queue work do it on commit). Receivers are connected in the receiving module's
 AppConfig.ready(), so a reader of the service sees every effect named here.
 
+- `return_submitted(sender=Return, return_obj, actor)`: an LA submitted a quarterly return
+  (it now waits for the programme manager or the region's analyst to approve it).
 - `return_approved(sender=Return, return_obj, actor)`: a quarterly return was approved.
 - `return_reopened(sender=Return, return_obj, actor, reason)`: an approved, submitted or locked
   return went back to draft.
@@ -13,6 +15,7 @@ AppConfig.ready(), so a reader of the service sees every effect named here.
 
 from django.dispatch import Signal
 
+return_submitted = Signal()
 return_approved = Signal()
 return_reopened = Signal()
 values_changed = Signal()

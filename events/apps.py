@@ -31,3 +31,19 @@ class EventsConfig(AppConfig):
         composing.register_public_events_provider(
             updates.public_events, stamp=updates.public_events_stamp
         )
+        # Issue 17: pools released and clashes marked, told through each person's inbox.
+        from . import receivers
+
+        receivers.connect()
+
+        # Issue 17: what this app offers the header's search box.
+        from . import search as app_search
+
+        app_search.register()
+
+        # Issue 17: this app's panel on the LA page (the hub).
+        from regions import panels as hub_panels
+
+        from .hub import places_panel
+
+        hub_panels.register_la_panel(places_panel, order=50)

@@ -5,7 +5,7 @@ portal itself (`SYSTEM`) passes every check, and is the only one to pass `events
 
 import rules
 
-from regions.rules import is_dcs_of, is_in_region_of, is_programme_manager_of
+from regions.rules import is_dcs_of, is_in_region_of, is_partner_of, is_programme_manager_of
 from regions.scope import user_scope
 from sli_portal.access import is_admin
 
@@ -59,7 +59,8 @@ def manages_a_region(user):
 
 
 organiser = is_admin | is_programme_manager_of
-can_view_event = organiser | (is_in_region_of & is_not_draft)
+# Partners see the region's events too (issue 17: what the region opens to partners).
+can_view_event = organiser | ((is_in_region_of | is_partner_of) & is_not_draft)
 
 # An event of another region, or a draft, is not shown at all (404), not refused.
 rules.add_perm("events.view_event", can_view_event)

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from .views import calendar, delegates, documents, events, feedback, meetings, places, workshops
+from .views import (
+    calendar,
+    delegates,
+    documents,
+    events,
+    feedback,
+    meetings,
+    messages,
+    places,
+    workshops,
+)
 
 app_name = "events"
 
@@ -47,6 +57,9 @@ urlpatterns = [
         "workshop-places/<int:pk>/check-in/", workshops.workshop_check_in, name="workshop_check_in"
     ),
     path("<int:pk>/invite/", meetings.meeting_invite, name="meeting_invite"),
+    path("<int:pk>/messages/", messages.message_list, name="message_list"),
+    path("<int:pk>/messages/new/", messages.message_compose, name="message_compose"),
+    path("<int:pk>/messages/<int:message_pk>/", messages.message_detail, name="message_detail"),
     path("<int:pk>/reply/", meetings.meeting_respond, name="meeting_respond"),
     path("<int:pk>/pool/release/", places.pool_release, name="pool_release"),
     path("<int:pk>/pool/request/<slug:la_slug>/", places.place_request, name="place_request"),

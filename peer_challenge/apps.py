@@ -23,3 +23,19 @@ class PeerChallengeConfig(AppConfig):
         from .selectors.updates import update_sections
 
         composing.register_section_provider(update_sections, order=30)
+        # Issue 17: moderation comments ready, told through each person's inbox.
+        from . import receivers
+
+        receivers.connect()
+
+        # Issue 17: what this app offers the header's search box.
+        from . import search as app_search
+
+        app_search.register()
+
+        # Issue 17: this app's panel on the LA page (the hub).
+        from regions import panels as hub_panels
+
+        from .hub import peer_panel
+
+        hub_panels.register_la_panel(peer_panel, order=40)

@@ -37,3 +37,20 @@ class RegionsConfig(AppConfig):
         post_save.connect(scope.membership_saved_or_deleted, sender=Membership)
         post_delete.connect(scope.membership_saved_or_deleted, sender=Membership)
         post_save.connect(scope.local_authority_saved, sender=LocalAuthority)
+
+        # Issue 17: who must act, told through each person's inbox.
+        from . import receivers
+
+        receivers.connect()
+
+        # Issue 17: what this app offers the header's search box.
+        from . import search as app_search
+
+        app_search.register()
+
+        # Issue 17: this app's panel on the LA page (the hub).
+        from regions import panels as hub_panels
+
+        from .hub import plan_panel
+
+        hub_panels.register_la_panel(plan_panel, order=20)

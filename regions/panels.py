@@ -11,6 +11,7 @@ should cost a constant number of queries.
 """
 
 from collections.abc import Callable
+from typing import Any
 
 from django.utils.safestring import mark_safe
 
@@ -24,4 +25,22 @@ def register_priority_panel(panel: Callable) -> None:
 
 def priority_panels(request, priority) -> list[str]:
     rendered = (panel(request, priority) for panel in _priority_panels)
+    return [mark_safe(html) for html in rendered if html]
+
+
+# The LA page as a hub (issue 17): every app adds what it knows about an LA (returns, self-
+# assessments, triads, places at events) as a panel: a function (request, la) -> str | None of
+# safe HTML, shown only to those its app's rules allow (None shows nothing). Ordered by `order`;
+# each should cost a constant number of queries.
+_la_panels: list[tuple[int, Callable[[Any, Any], str | None]]] = []
+
+
+def register_la_panel(panel: Callable[[Any, Any], str | None], order: int = 50) -> None:
+    if all(existing is not panel for _, existing in _la_panels):
+        _la_panels.append((order, panel))
+        _la_panels.sort(key=lambda pair: pair[0])
+
+
+def la_panels(request, la) -> list[str]:
+    rendered = (panel(request, la) for _, panel in _la_panels)
     return [mark_safe(html) for html in rendered if html]

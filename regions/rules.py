@@ -18,6 +18,7 @@ __all__ = [
     "is_admin",
     "is_dcs_of",
     "is_in_region_of",
+    "is_partner_of",
     "is_performance_lead_of",
     "is_programme_manager_of",
     "region_id_of",
@@ -39,6 +40,18 @@ def is_programme_manager_of(user, obj):
     """Programme manager of the object's region (a region, an LA, a plan, ...)."""
     region_id = region_id_of(obj)
     return region_id is not None and user_scope(user).manages_region(region_id)
+
+
+@rules.predicate
+def manages_a_region(user):
+    return user_scope(user).is_programme_manager
+
+
+@rules.predicate
+def is_partner_of(user, obj):
+    """A partner working with the object's region (reads only what the region opens)."""
+    region_id = region_id_of(obj)
+    return region_id is not None and region_id in user_scope(user).partner_region_ids
 
 
 @rules.predicate
@@ -127,11 +140,15 @@ rules.add_perm("regions.view_localauthority", rules.is_authenticated)
 rules.add_perm("regions.view_people", can_read)
 rules.add_perm("regions.invite_people", can_edit)  # object: the Region or LocalAuthority
 rules.add_perm("regions.accept_invitation", is_invitee)
+rules.add_perm("regions.add_organisation", is_admin | manages_a_region)
+# Ending any role (a DCS's too): object the Region (a programme manager) or the LocalAuthority.
+rules.add_perm("regions.end_membership", can_edit)
 # The position "analyst" is a regional grant (it approves, locks, uploads and reads every return of
 # the region's LAs: benchmarking/rules.py): only the programme manager or an administrator gives it.
 rules.add_perm("regions.grant_analyst", can_edit)  # object: the LocalAuthority
 # Plans, themes, priorities, actions, funding: the region reads, its programme managers edit.
-rules.add_perm("regions.view_plan", can_read)
+# Partners read the plan too (what the region opens to partners, issue 17).
+rules.add_perm("regions.view_plan", can_read | is_partner_of)
 rules.add_perm("regions.add_plan", can_edit)  # object: the Region
 rules.add_perm("regions.change_plan", can_edit)
 rules.add_perm("regions.record_progress", can_edit | sponsors_priority)

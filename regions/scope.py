@@ -34,6 +34,9 @@ class UserScope:
     # la_id -> region_id for the LAs above
     la_region_ids: dict[int, int] = field(default_factory=dict)
     positions: frozenset[str] = frozenset()
+    # Regions the user works with as a partner (not "in" them: partners read only what a
+    # region opens to them, by rules that name `is_partner_of`).
+    partner_region_ids: frozenset[int] = frozenset()
 
     @property
     def la_ids(self) -> frozenset[int]:
@@ -106,9 +109,12 @@ def _scope_from(admin: bool, rows: list[tuple]) -> UserScope:
     la_roles: dict[int, set[str]] = {}
     la_region_ids: dict[int, int] = {}
     positions: set[str] = set()
+    partner: set[int] = set()
     for role, region_id, la_id, la_region_id, position in rows:
         if role == Role.PROGRAMME_MANAGER:
             managed.add(region_id)
+        elif role == Role.PARTNER:
+            partner.add(region_id)
         else:
             la_roles.setdefault(la_id, set()).add(role)
             la_region_ids[la_id] = la_region_id
@@ -120,6 +126,7 @@ def _scope_from(admin: bool, rows: list[tuple]) -> UserScope:
         la_roles={la_id: frozenset(roles) for la_id, roles in la_roles.items()},
         la_region_ids=la_region_ids,
         positions=frozenset(positions),
+        partner_region_ids=frozenset(partner),
     )
 
 

@@ -6,6 +6,7 @@ from .views import (
     funding,
     geography,
     groups,
+    offboarding,
     people,
     plans,
     priorities,
@@ -27,6 +28,7 @@ urlpatterns = [
     path("invitations/<int:pk>/resend/", people.invitation_resend, name="invitation_resend"),
     path("invitations/<int:pk>/revoke/", people.invitation_revoke, name="invitation_revoke"),
     path("invitations/accept/<str:token>/", people.invitation_accept, name="invitation_accept"),
+    path("roles/<int:pk>/end/", offboarding.membership_end, name="membership_end"),
     # Plans and their annexes
     path("plans/", plans.plan_home, name="plan_home"),
     path("regions/<slug:slug>/plans/", plans.plan_list, name="plan_list"),

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "accounts",
+    "notifications",
     "regions",
     "events",
     "peer_challenge",
@@ -90,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sli_portal.context_processors.navigation",
+                "notifications.context_processors.unread_notifications",
             ],
             # sli_portal is not an installed app: its template tags are registered by name.
             "libraries": {"govuk": "sli_portal.templatetags.govuk"},
@@ -225,6 +228,16 @@ CELERY_BEAT_SCHEDULE = {
     "benchmarking-chase-returns": {
         "task": "benchmarking.tasks.chase_returns",
         "schedule": 24 * 60 * 60,
+    },
+    # Notifications: yesterday's for those who asked for one email a day.
+    "notifications-daily-digest": {
+        "task": "notifications.tasks.send_daily_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    # Votes closing, actions overdue, progress due: once per person and occasion.
+    "regions-notify-due": {
+        "task": "regions.tasks.notify_due",
+        "schedule": crontab(hour=6, minute=30),
     },
     "benchmarking-lock-due-returns": {
         "task": "benchmarking.tasks.lock_due_returns",

@@ -7,6 +7,7 @@ from accounts.forms import EmailAuthenticationForm
 from benchmarking.urls import reports_urlpatterns
 
 from . import views
+from .search import views as search_views
 
 admin.site.site_header = "SLI Portal administration"
 admin.site.site_title = "SLI Portal admin"
@@ -24,6 +25,8 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("search/", search_views.search_page, name="search"),
     path("", include("regions.urls")),
     path("events/", include("events.urls")),
     path("peer-challenge/", include("peer_challenge.urls")),

@@ -3,6 +3,7 @@ from django.core.management import CommandError, call_command
 
 from benchmarking.models import Return, ReturnWindow, Source, Status, Value
 from events.models import Delegate, Event
+from notifications.models import Notification
 from peer_challenge.models import Cycle
 from regions.models import LocalAuthority, Membership, Role
 
@@ -40,6 +41,10 @@ def test_england_scale_has_every_la_role_and_the_issue_volumes_and_runs_once(db)
     assert PublicProfile.objects.filter(is_enabled=True).count() == 9
     assert Update.objects.filter(status="published").count() == 9 * 40
     assert Event.objects.filter(is_public=True, kind__in=["summit", "conference"]).count() == 120
+    # Notifications: every DCS and performance lead has an inbox of 60, a third unread.
+    inboxes = Notification.objects.values("recipient").distinct().count()
+    assert inboxes >= 153 and Notification.objects.count() == inboxes * 60
+    assert Notification.objects.filter(read_at__isnull=True).count() == inboxes * 20
 
     with pytest.raises(CommandError, match="already here"):
         call_command("seed_scale")

@@ -5,7 +5,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests
-from tests.url_matrix import UrlCase
+from tests.url_matrix import UrlCase, with_partner
 from tests.world import PERSONAS
 
 # URL names that are not ours to test here, with the reason.
@@ -22,7 +22,7 @@ def _all_cases() -> list[UrlCase]:
         if not module_info.name.endswith(".url_cases"):
             continue
         cases.extend(importlib.import_module(module_info.name).CASES)
-    return cases
+    return with_partner(cases)
 
 
 CASES = _all_cases()

@@ -11,6 +11,10 @@ from dataclasses import dataclass, field
 from tests.world import PERSONAS, World
 
 SIGNED_IN = tuple(p for p in PERSONAS if p != "anonymous")
+# A partner holds no role in any LA: by default they get what staff (no role at all) get, except
+# what a region opens to partners (its plan and events), listed in PARTNER_OPENINGS; the
+# defaults are filled in by `with_partner` (tests/test_url_permissions.py).
+DEFAULTED = ("partner",)
 LOGIN_REDIRECT = 302
 
 
@@ -18,7 +22,7 @@ def expect(default: int, anonymous: int = LOGIN_REDIRECT, **overrides: int) -> d
     """Expected status for every persona: `default`, except the ones named."""
     unknown = set(overrides) - set(PERSONAS)
     assert not unknown, f"unknown personas {unknown}"
-    table = dict.fromkeys(SIGNED_IN, default)
+    table = dict.fromkeys((p for p in SIGNED_IN if p not in DEFAULTED), default)
     table["anonymous"] = anonymous
     table.update(overrides)
     return table
@@ -63,4 +67,96 @@ def with_personas(cases: list[UrlCase], table: dict[str, dict[str, int]]) -> lis
         statuses = table.get(case.id, {})
         assert set(statuses) <= set(PERSONAS), f"unknown personas in {case.id}"
         case.expected.update(statuses)
+    return cases
+
+
+# What a region opens to its partners (issue 17): its plan and its events (not drafts). The
+# partner persona is a partner of the world's `region`.
+# Reading is 200; every write on what they can see is 403 (seen, not theirs to change).
+PARTNER_OPENINGS: dict[str, int] = {
+    "GET events:allocations": 403,
+    "GET events:delegate_create": 403,
+    "GET events:delegate_create[peer LA]": 403,
+    "GET events:document_add": 403,
+    "GET events:event_detail": 200,
+    "GET events:event_edit": 403,
+    "GET events:event_ics": 200,
+    "GET events:export": 403,
+    "GET events:feedback_results": 403,
+    "GET events:meeting_respond": 403,
+    "GET events:message_compose": 403,
+    "GET events:message_detail": 403,
+    "GET events:message_list": 403,
+    "GET events:register_self": 403,
+    "GET events:registrations": 403,
+    "GET events:session_create": 403,
+    "GET events:workshop_register": 403,
+    "POST events:event_cancel": 403,
+    "POST events:meeting_invite": 403,
+    "POST events:message_compose[send]": 403,
+    "POST events:place_request": 403,
+    "POST events:pool_release": 403,
+    "POST events:workshop_allocate": 403,
+    "GET events:delegate_edit": 403,
+    "GET events:delegate_substitute": 403,
+    "GET events:document_download": 200,
+    "GET regions:action_create": 403,
+    "GET regions:action_delete": 403,
+    "GET regions:action_update": 403,
+    "GET regions:attachment_create": 403,
+    "GET regions:attachment_delete": 403,
+    "GET regions:attachment_download": 200,
+    "GET regions:candidate_priority_adopt": 403,
+    "GET regions:funding_create": 403,
+    "GET regions:funding_list": 200,
+    "GET regions:funding_update": 403,
+    "GET regions:plan_create": 403,
+    "GET regions:plan_detail": 200,
+    "GET regions:plan_history": 200,
+    "GET regions:plan_list": 200,
+    "GET regions:plan_pdf": 200,
+    "GET regions:plan_print": 200,
+    "GET regions:plan_update": 403,
+    "GET regions:plan_xlsx": 200,
+    "GET regions:priority_create": 403,
+    "GET regions:priority_delete": 403,
+    "GET regions:priority_detail": 200,
+    "GET regions:priority_update": 403,
+    "GET regions:progress_create": 403,
+    "GET regions:theme_delete": 403,
+    "GET regions:theme_update": 403,
+    "POST benchmarking:priority_indicator_link": 403,
+    "POST benchmarking:priority_indicator_unlink": 403,
+    "POST events:delegate_cancel": 403,
+    "POST events:delegate_check_in": 403,
+    "POST events:document_delete": 403,
+    "POST events:place_request_withdraw": 403,
+    "POST events:session_delete": 403,
+    "POST events:workshop_check_in": 403,
+    "POST regions:action_create": 403,
+    "POST regions:action_status": 403,
+    "POST regions:attachment_create": 403,
+    "POST regions:attachment_delete": 403,
+    "POST regions:candidate_priority_adopt": 403,
+    "POST regions:funding_create": 403,
+    "POST regions:funding_delete": 403,
+    "POST regions:plan_create": 403,
+    "POST regions:plan_update": 403,
+    "POST regions:priorities_renumber": 403,
+    "POST regions:priority_delete": 403,
+    "POST regions:priority_move": 403,
+    "POST regions:progress_create": 403,
+    "POST regions:theme_create": 403,
+    "POST regions:theme_delete": 403,
+    "POST regions:theme_move": 403,
+}
+
+
+def with_partner(cases: list[UrlCase]) -> list[UrlCase]:
+    """The partner's status for every case: PARTNER_OPENINGS by case id, else staff's."""
+    for case in cases:
+        if "partner" not in case.expected:
+            # A copy: several cases may share one table (e.g. events' MANAGE_OK).
+            partner = PARTNER_OPENINGS.get(case.id, case.expected["staff"])
+            case.expected = {**case.expected, "partner": partner}
     return cases

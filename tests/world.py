@@ -7,6 +7,8 @@ Personas (keys of World.users):
 - analyst: member of `peer_la` with the position "analyst" (a regional grant: approves, locks
   and uploads every LA's returns of `region`)
 - outsider: DCS of `other_la`, in `other_region`
+- partner: a partner of `region` (DfE's regional lead, for the Department for Education): reads
+  what the region opens to partners (its plan and events), nothing else of it
 - staff: staff user (may open the Django admin) who is not a superuser and has no role
 - admin: superuser
 - anonymous: not signed in (no user)
@@ -14,7 +16,7 @@ Personas (keys of World.users):
 
 from dataclasses import dataclass, field
 
-from regions.models import Position, Role
+from regions.models import Organisation, OrganisationKind, Position, Role
 from tests.accounts.factories import UserFactory
 from tests.regions.factories import LocalAuthorityFactory, MembershipFactory, RegionFactory
 
@@ -29,6 +31,7 @@ PERSONAS = (
     "analyst",
     "outsider",
     "staff",
+    "partner",
 )
 
 
@@ -65,6 +68,7 @@ def build_world() -> World:
         "analyst": UserFactory(email="analyst@example.org", full_name="Ana Lyst"),
         "outsider": UserFactory(email="outsider@example.org", full_name="Olu Adeyemi"),
         "staff": UserFactory(email="staff@example.org", full_name="Sam Staff", is_staff=True),
+        "partner": UserFactory(email="partner@example.org", full_name="Rhia Sloane"),
     }
     MembershipFactory(
         user=users["programme_manager"],
@@ -90,6 +94,15 @@ def build_world() -> World:
         position=Position.ANALYST,
     )
     MembershipFactory(user=users["outsider"], role=Role.DCS, local_authority=other_la)
+    MembershipFactory(
+        user=users["partner"],
+        role=Role.PARTNER,
+        region=region,
+        local_authority=None,
+        organisation=Organisation.objects.create(
+            name="Department for Education", kind=OrganisationKind.GOVERNMENT
+        ),
+    )
     return World(
         region=region,
         other_region=other_region,

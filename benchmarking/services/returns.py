@@ -75,6 +75,7 @@ def return_submit(*, actor: User | System, return_id: int) -> Return:
     ret.submitted_at = timezone.now()
     ret.submitted_by = user_of(actor)
     _save_status(ret, actor, "Submitted", ["submitted_at", "submitted_by"])
+    signals.return_submitted.send(sender=Return, return_obj=ret, actor=actor)
     return ret
 
 

@@ -6,11 +6,13 @@ from .documents import _document_path as _document_path  # named by migration 00
 from .events import Event, EventKind, EventStatus, ExternalDate, Session, Speaker, WorkshopMode
 from .feedback import FeedbackResponse
 from .meetings import Invitee, Response
+from .messages import Audience, Message, MessageRecipient
 from .notices import Notice, NoticeKind
 from .places import Allocation, PlaceRequest, PlaceRequestStatus
 
 __all__ = [
     "Allocation",
+    "Audience",
     "Delegate",
     "DelegateStatus",
     "Event",
@@ -20,6 +22,8 @@ __all__ = [
     "ExternalDate",
     "FeedbackResponse",
     "Invitee",
+    "Message",
+    "MessageRecipient",
     "Notice",
     "NoticeKind",
     "PlaceRequest",

@@ -22,14 +22,16 @@ WORKSHOP_TAKEN = Count(
 
 
 def visible_events(user) -> QuerySet[Event]:
-    """Events of the user's regions: drafts only for the region's organisers; all for admins."""
+    """Events of the user's regions (and of the regions they are a partner of): drafts only
+    for the region's organisers; all for admins."""
     scope = user_scope(user)
     events = Event.objects.select_related("region")
     if is_admin(user):
         return events
+    readable = scope.region_ids | scope.partner_region_ids
     return events.filter(
         Q(region_id__in=scope.managed_region_ids)
-        | (Q(region_id__in=scope.region_ids) & ~Q(status=EventStatus.DRAFT))
+        | (Q(region_id__in=readable) & ~Q(status=EventStatus.DRAFT))
     )
 
 

@@ -14,6 +14,7 @@ from regions.models import LocalAuthority, Region
 from sli_portal.access import System, require, user_of
 from sli_portal.outbox import OutboxStatus
 
+from .. import signals
 from ..models.delegates import Delegate, DelegateStatus, WorkshopChoice
 from ..models.events import Event, EventKind, EventStatus, ExternalDate, Session, Speaker
 from ..models.notices import Notice, NoticeKind
@@ -318,7 +319,18 @@ def external_date_add(
     require(actor, _DATES_PERMISSION if region is None else "events.manage_event", region)
     if not (title or "").strip():
         raise ValidationError({"title": "Say what happens on that date."})
-    return ExternalDate.objects.create(region=region, title=title.strip(), date=date)
+    external = ExternalDate.objects.create(region=region, title=title.strip(), date=date)
+    booked = Event.objects.filter(starts_at__date__lte=date, ends_at__date__gte=date).exclude(
+        status=EventStatus.CANCELLED
+    )
+    if region is not None:
+        booked = booked.filter(region=region)
+    clashing = list(booked.order_by("starts_at", "pk"))
+    if clashing:
+        signals.clash_marked.send(
+            sender=ExternalDate, external_date=external, actor=actor, events=clashing
+        )
+    return external
 
 
 @transaction.atomic

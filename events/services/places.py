@@ -15,6 +15,7 @@ from accounts.models import User
 from regions.models import LocalAuthority
 from sli_portal.access import System, can, require, user_of
 
+from .. import signals
 from ..models.events import Event, EventStatus, Session
 from ..models.notices import NoticeKind
 from ..models.places import Allocation, PlaceRequest, PlaceRequestStatus
@@ -165,6 +166,10 @@ def pool_release(*, actor: User | System, event: Event, now: datetime | None = N
     event.pool_released_at = now
     event.save(update_fields=["pool_places", "pool_released_at"])
     _pool_serve(event, now)
+    if event.pool_places:
+        signals.place_released.send(
+            sender=Event, event=event, actor=actor, places=event.pool_places
+        )
     return released
 
 

@@ -1,6 +1,7 @@
 """Findings of a cycle; regional themes can be proposed for the region's next plan."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 
@@ -51,6 +52,8 @@ class Finding(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Kept by a database trigger (search).
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["cycle", "kind", "created_at"]

@@ -9,6 +9,7 @@ from accounts.models import User
 from regions.models import LocalAuthority, Membership, Role
 from sli_portal.access import System, require
 
+from .. import signals
 from ..models import (
     ModerationComment,
     ModeratorAssignment,
@@ -137,6 +138,9 @@ def moderation_release(
         ).select_related("user")
     ]
     _notify(NoticeOccasion.COMMENTS_READY, sa, recipients)
+    signals.self_assessment_moderated.send(
+        sender=SelfAssessment, self_assessment=sa, assignment=assignment, actor=actor
+    )
     return assignment
 
 

@@ -5,7 +5,7 @@ from django.contrib.auth import password_validation
 
 from accounts.models import User
 
-from ..models import LA_ROLES, LocalAuthority, Position, Role
+from ..models import LA_ROLES, LocalAuthority, Organisation, OrganisationKind, Position, Role
 
 
 def region_people(region_id: int):
@@ -41,6 +41,20 @@ class InvitationForm(forms.Form):
         required=False,
         help_text="For members: what they do in their LA (e.g. chief executive, lead member).",
     )
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        label="Partner's organisation",
+        help_text="For a partner: their organisation, or name a new one below.",
+    )
+    new_organisation = forms.CharField(
+        max_length=150, required=False, label="Or a new organisation (e.g. Research in Practice)"
+    )
+    organisation_kind = forms.ChoiceField(
+        choices=[("", "—"), *OrganisationKind.choices],
+        required=False,
+        label="The new organisation is",
+    )
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,9 +68,30 @@ class InvitationForm(forms.Form):
         role = cleaned.get("role")
         if role in LA_ROLES and not cleaned.get("local_authority"):
             self.add_error("local_authority", "Choose the local authority for this role.")
-        if role == Role.PROGRAMME_MANAGER:
+        if role in (Role.PROGRAMME_MANAGER, Role.PARTNER):
             cleaned["local_authority"] = None
+        if role == Role.PARTNER:
+            self._clean_organisation(cleaned)
+        else:
+            cleaned["organisation"] = None
         return cleaned
+
+    def _clean_organisation(self, cleaned):
+        name = " ".join((cleaned.get("new_organisation") or "").split())
+        if cleaned.get("organisation") or not name:
+            if not cleaned.get("organisation"):
+                self.add_error(
+                    "organisation", "Choose the partner's organisation, or name a new one."
+                )
+            return
+        existing = Organisation.objects.filter(name__iexact=name).first()
+        if existing is not None:
+            cleaned["organisation"] = existing
+        elif not cleaned.get("organisation_kind"):
+            self.add_error("organisation_kind", "Say what kind of organisation it is.")
+        else:
+            # Saved by the view together with the invitation (one transaction).
+            cleaned["organisation"] = Organisation(name=name, kind=cleaned["organisation_kind"])
 
 
 class InvitationAcceptForm(forms.Form):

@@ -1,6 +1,7 @@
 """Specialist regional groups and their annual accounts against the plan's priorities."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 
 from sli_portal.reversing import cached_reverse
@@ -36,6 +37,8 @@ class RegionalGroup(models.Model):
     priorities = models.ManyToManyField(
         Priority, blank=True, related_name="supporting_groups", verbose_name="priorities supported"
     )
+    # Kept by a database trigger (search).
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["region", "name"]

@@ -20,9 +20,48 @@ class Role(models.TextChoices):
     DCS = "dcs", "Director of children's services"
     PERFORMANCE_LEAD = "performance_lead", "Performance lead"
     MEMBER = "member", "Member"
+    # Someone from outside the LAs (DfE's regional lead, the LGA, an Ofsted HMI, Research in
+    # Practice, health, police) working with a region, for their organisation (issue 17).
+    PARTNER = "partner", "Partner"
 
 
 LA_ROLES = (Role.DCS, Role.PERFORMANCE_LEAD, Role.MEMBER)
+# Roles held for a whole region rather than one LA.
+REGION_ROLES = (Role.PROGRAMME_MANAGER, Role.PARTNER)
+
+
+class OrganisationKind(models.TextChoices):
+    GOVERNMENT = "government", "Government (e.g. DfE, DWP)"
+    NATIONAL_BODY = "national_body", "National body (e.g. LGA, ADCS)"
+    INSPECTORATE = "inspectorate", "Inspectorate (e.g. Ofsted)"
+    HEALTH = "health", "Health"
+    POLICE = "police", "Police"
+    VOLUNTARY = "voluntary", "Voluntary sector"
+    PROVIDER = "provider", "Provider (e.g. Research in Practice)"
+    OTHER = "other", "Other"
+
+
+class Organisation(models.Model):
+    """A partner's organisation, shared by every region that works with it."""
+
+    name = models.CharField(max_length=150)
+    kind = models.CharField(max_length=15, choices=OrganisationKind.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(models.functions.Lower("name"), name="organisation_name_unique")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+_SCOPE_MATCHES_ROLE = Q(
+    role__in=REGION_ROLES, region__isnull=False, local_authority__isnull=True
+) | Q(role__in=LA_ROLES, region__isnull=True, local_authority__isnull=False)
+_PARTNER_HAS_ORGANISATION = ~Q(role=Role.PARTNER) | Q(organisation__isnull=False)
 
 
 class Position(models.TextChoices):
@@ -52,6 +91,9 @@ class Membership(models.Model):
         LocalAuthority, null=True, blank=True, on_delete=models.CASCADE, related_name="memberships"
     )
     position = models.CharField(max_length=30, choices=Position.choices, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="memberships"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # Who granted or changed a role, and when: the position "analyst" carries regional rights.
     history = HistoricalRecords()
@@ -60,15 +102,15 @@ class Membership(models.Model):
         ordering = ["role", "user__full_name"]
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    Q(
-                        role=Role.PROGRAMME_MANAGER,
-                        region__isnull=False,
-                        local_authority__isnull=True,
-                    )
-                    | (Q(role__in=LA_ROLES, region__isnull=True, local_authority__isnull=False))
-                ),
-                name="membership_scope_matches_role",
+                condition=_SCOPE_MATCHES_ROLE, name="membership_scope_matches_role_v2"
+            ),
+            models.CheckConstraint(
+                condition=_PARTNER_HAS_ORGANISATION, name="membership_partner_organisation"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "region"],
+                condition=Q(role=Role.PARTNER),
+                name="membership_one_partner_role_per_region",
             ),
             models.UniqueConstraint(
                 fields=["user", "region"],
@@ -94,7 +136,7 @@ class Membership(models.Model):
 
     @property
     def scope(self):
-        return self.region if self.role == Role.PROGRAMME_MANAGER else self.local_authority
+        return self.region if self.role in REGION_ROLES else self.local_authority
 
 
 INVITATION_VALID_FOR = timedelta(days=7)
@@ -133,6 +175,9 @@ class Invitation(OutboxMessage):
         LocalAuthority, null=True, blank=True, on_delete=models.CASCADE
     )
     position = models.CharField(max_length=30, choices=Position.choices, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="invitations_sent"
     )
@@ -153,15 +198,10 @@ class Invitation(OutboxMessage):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    Q(
-                        role=Role.PROGRAMME_MANAGER,
-                        region__isnull=False,
-                        local_authority__isnull=True,
-                    )
-                    | Q(role__in=LA_ROLES, region__isnull=True, local_authority__isnull=False)
-                ),
-                name="invitation_scope_matches_role",
+                condition=_SCOPE_MATCHES_ROLE, name="invitation_scope_matches_role_v2"
+            ),
+            models.CheckConstraint(
+                condition=_PARTNER_HAS_ORGANISATION, name="invitation_partner_organisation"
             ),
         ]
 
@@ -170,11 +210,11 @@ class Invitation(OutboxMessage):
 
     @property
     def scope(self):
-        return self.region if self.role == Role.PROGRAMME_MANAGER else self.local_authority
+        return self.region if self.role in REGION_ROLES else self.local_authority
 
     @property
     def target_region(self):
-        return self.region if self.role == Role.PROGRAMME_MANAGER else self.local_authority.region
+        return self.region if self.role in REGION_ROLES else self.local_authority.region
 
     def pending_at(self, now: datetime) -> bool:
         return self.accepted_at is None and self.revoked_at is None and self.expires_at > now

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -168,7 +169,9 @@ class Priority(models.Model):
     status = models.CharField(
         max_length=10, choices=PriorityStatus.choices, default=PriorityStatus.ACTIVE
     )
-    history = HistoricalRecords()
+    # Kept by a database trigger (search); not part of the history.
+    search_vector = SearchVectorField(null=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     # Annotated by `selectors.plans.priorities_with_rag()`: the latest progress update's RAG
     # and date (None without one). Declared here for type checkers only.
@@ -227,7 +230,9 @@ class Action(models.Model):
         max_length=12, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
     )
     position = models.PositiveSmallIntegerField(default=0)
-    history = HistoricalRecords()
+    # Kept by a database trigger (search); not part of the history.
+    search_vector = SearchVectorField(null=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["priority", "position", "due_date", "pk"]

@@ -74,6 +74,8 @@ _HISTORY_SKIP = {
     "uploaded_by",
     "plan",
     "priority",
+    # Derived for search (kept by a trigger), not part of the history.
+    "search_vector",
 }
 
 

@@ -12,9 +12,11 @@ from sli_portal.access import System, require, user_of
 from ..models import (
     INVITATION_VALID_FOR,
     LA_ROLES,
+    REGION_ROLES,
     Invitation,
     LocalAuthority,
     Membership,
+    Organisation,
     Position,
     Region,
     Role,
@@ -24,10 +26,19 @@ from ..scope import forget_user_scope
 # --- memberships ----------------------------------------------------------------------------
 
 
-def _check_scope(role: str, region: Region | None, local_authority: LocalAuthority | None) -> None:
-    if role == Role.PROGRAMME_MANAGER:
+def _check_scope(
+    role: str,
+    region: Region | None,
+    local_authority: LocalAuthority | None,
+    organisation: Organisation | None = None,
+) -> None:
+    if role in REGION_ROLES:
         if region is None or local_authority is not None:
-            raise ValidationError({"region": "A programme manager is appointed to a region."})
+            raise ValidationError(
+                {"region": f"A {Role(role).label.lower()} is appointed to a region."}
+            )
+        if role == Role.PARTNER and organisation is None:
+            raise ValidationError({"organisation": "Choose the partner's organisation."})
     elif role in LA_ROLES:
         if local_authority is None:
             raise ValidationError({"local_authority": "Choose the local authority for this role."})
@@ -70,6 +81,7 @@ def _grant(
     region: Region | None,
     local_authority: LocalAuthority | None,
     position: str,
+    organisation: Organisation | None = None,
 ) -> Membership:
     """Give the role (checked by the caller): a second grant of the same role is a no-op."""
     if role == Role.DCS and local_authority and (problem := _dcs_conflict(local_authority, user)):
@@ -79,7 +91,12 @@ def _grant(
     ).first()
     if membership is None:
         membership = Membership(
-            user=user, role=role, region=region, local_authority=local_authority, position=position
+            user=user,
+            role=role,
+            region=region,
+            local_authority=local_authority,
+            position=position,
+            organisation=organisation if role == Role.PARTNER else None,
         )
     elif not position or membership.position == position:
         return membership
@@ -101,11 +118,12 @@ def membership_grant(
     region: Region | None = None,
     local_authority: LocalAuthority | None = None,
     position: str = "",
+    organisation: Organisation | None = None,
 ) -> Membership:
-    if role != Role.PROGRAMME_MANAGER:
+    if role not in REGION_ROLES:
         region = None
-    _check_scope(role, region, local_authority)
-    target = region if role == Role.PROGRAMME_MANAGER else local_authority
+    _check_scope(role, region, local_authority, organisation)
+    target = region if role in REGION_ROLES else local_authority
     require(actor, "regions.invite_people", target)
     _check_position(actor, position, target)
     return _grant(
@@ -115,7 +133,25 @@ def membership_grant(
         region=region,
         local_authority=local_authority,
         position=position,
+        organisation=organisation,
     )
+
+
+@transaction.atomic
+def organisation_create(*, actor: User | System, name: str, kind: str) -> Organisation:
+    """A partner organisation (any programme manager may add one; shared by every region)."""
+    require(actor, "regions.add_organisation")
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationError({"new_organisation": "Enter the organisation's name."})
+    existing = Organisation.objects.filter(name__iexact=name).first()
+    if existing is not None:
+        return existing
+    organisation = Organisation(name=name, kind=kind)
+    organisation._history_user = user_of(actor)  # type: ignore[attr-defined]
+    organisation.full_clean()
+    organisation.save()
+    return organisation
 
 
 # --- invitations ----------------------------------------------------------------------------
@@ -131,12 +167,13 @@ def invitation_create(
     region: Region | None = None,
     local_authority: LocalAuthority | None = None,
     position: str = "",
+    organisation: Organisation | None = None,
 ) -> Invitation:
     """Invite someone to take up a role; the email with their link goes out after commit."""
-    if role != Role.PROGRAMME_MANAGER:
+    if role not in REGION_ROLES:
         region = None
-    _check_scope(role, region, local_authority)
-    target = region if role == Role.PROGRAMME_MANAGER else local_authority
+    _check_scope(role, region, local_authority, organisation)
+    target = region if role in REGION_ROLES else local_authority
     require(actor, "regions.invite_people", target)
     _check_position(actor, position, target)
     if not isinstance(actor, User):
@@ -177,6 +214,7 @@ def invitation_create(
         region=region,
         local_authority=local_authority,
         position=position,
+        organisation=organisation if role == Role.PARTNER else None,
         invited_by=actor,
         expires_at=timezone.now() + INVITATION_VALID_FOR,
     )
@@ -245,6 +283,7 @@ def invitation_accept(
         region=invitation.region,
         local_authority=invitation.local_authority,
         position=invitation.position,
+        organisation=invitation.organisation,
     )
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user

@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.models import User
 from sli_portal.access import System, require, user_of
 
+from .. import signals
 from ..models import (
     Action,
     ActionStatus,
@@ -246,6 +247,8 @@ def action_create(
     )
     _full_clean(action)
     _as(action, actor).save()
+    if owner is not None:
+        signals.action_assigned.send(sender=Action, action=action, actor=actor)
     return action
 
 
@@ -260,11 +263,14 @@ def action_update(*, actor: User | System, action: Action, **changes: Any) -> Ac
         raise ValidationError(f"Unknown action fields: {', '.join(sorted(unknown))}.")
     if "owner" in changes:
         _check_owner(action.priority, changes["owner"])
+    previous_owner_id = action.owner_id
     for name, value in changes.items():
         setattr(action, name, value)
     action.title = (action.title or "").strip()
     _full_clean(action)
     _as(action, actor).save()
+    if action.owner_id is not None and action.owner_id != previous_owner_id:
+        signals.action_assigned.send(sender=Action, action=action, actor=actor)
     return action
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import User
 from sli_portal.access import System, require, user_of
 
+from .. import signals
 from ..models import (
     Ballot,
     BallotChoice,
@@ -98,6 +99,7 @@ def vote_open(
         )
         for n, ((t, d), source) in enumerate(zip(candidates, sources, strict=True), start=1)
     )
+    signals.vote_opened.send(sender=Vote, vote=vote, actor=actor)
     return vote
 
 

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 
 from sli_portal.access import can
 
+from .. import panels
 from ..filters import LocalAuthorityFilter
 from ..models import LocalAuthority, Region
 from ..selectors import geography as selectors
@@ -56,5 +57,8 @@ def la_detail(request, slug):
         "la": la,
         "people": people_selectors.la_people(user=request.user, la=la),
         "ofsted_inspections": ofsted_selectors.la_inspections(la),
+        # Issue 17: the LA page as a hub; each app adds its panel (regions/panels.py).
+        "la_panels": panels.la_panels(request, la),
+        "can_end_roles": can(request.user, "regions.end_membership", la),
     }
     return render(request, "regions/la_detail.html", context)

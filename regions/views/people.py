@@ -30,6 +30,12 @@ def invitation_create(request, slug):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
+            if data.get("organisation") is not None and data["organisation"].pk is None:
+                data["organisation"] = services.organisation_create(
+                    actor=request.user,
+                    name=data["organisation"].name,
+                    kind=data["organisation"].kind,
+                )
             invitation = services.invitation_create(
                 actor=request.user,
                 email=data["email"],
@@ -38,6 +44,7 @@ def invitation_create(request, slug):
                 region=region,
                 local_authority=data["local_authority"],
                 position=data["position"],
+                organisation=data.get("organisation"),
             )
         except ValidationError as error:
             add_validation_error(form, error)

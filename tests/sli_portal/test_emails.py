@@ -13,8 +13,10 @@ from django.core import mail
 from django.utils import timezone
 
 from benchmarking.models import ChaseEmail, ChaseOccasion
+from events.models import Message as EventMessage
+from events.models import MessageRecipient, NoticeKind
 from events.models import Notice as EventNotice
-from events.models import NoticeKind
+from notifications.models import Notification, NotificationDigest
 from peer_challenge.models import Notice as PeerNotice
 from peer_challenge.models import NoticeOccasion
 from regions.models import Invitation, Role
@@ -112,8 +114,40 @@ def _opt_in(world, _):
     return OptInEmail.objects.create(subscriber=subscriber, day=timezone.localdate())
 
 
+def _notification(world, _):
+    return Notification.objects.create(
+        recipient=world.users["dcs"],
+        kind="vote_opened",
+        occasion="vote:1",
+        text=f"Vote open: {NAME}'s vote on {HOSTILE}",
+        url="/votes/1/",
+    )
+
+
+def _digest(world, _):
+    digest = NotificationDigest.objects.create(
+        recipient=world.users["dcs"], day=timezone.localdate()
+    )
+    _notification(world, _).__class__.objects.update(digest=digest, delivery="digest")
+    return digest
+
+
+def _event_message(world, _):
+    event = EventFactory(region=world.region, title=f"{NAME}'s summit: {HOSTILE}")
+    message = EventMessage.objects.create(
+        event=event,
+        audience="delegates",
+        subject=f"{NAME}'s parking {HOSTILE}",
+        body=HOSTILE,
+        sent_by=world.users["programme_manager"],
+    )
+    return MessageRecipient.objects.create(message=message, email="ann@example.org", name=NAME)
+
+
 CASES = (
-    [("event_notice", _event_notice, kind) for kind in NoticeKind.values]
+    [("event_message", _event_message, None)]
+    + [("notification", _notification, None), ("notification_digest", _digest, None)]
+    + [("event_notice", _event_notice, kind) for kind in NoticeKind.values]
     + [(f"peer_{occasion}", _peer_notice, occasion) for occasion in NoticeOccasion.values]
     + [("return_chase", _chase, occasion) for occasion in ChaseOccasion.values]
     + [("invitation", _invitation, None)]

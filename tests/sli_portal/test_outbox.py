@@ -21,8 +21,10 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from benchmarking.models import ChaseEmail, ChaseOccasion
+from events.models import Message as EventMessage
+from events.models import MessageRecipient, NoticeKind
 from events.models import Notice as EventNotice
-from events.models import NoticeKind
+from notifications.models import Notification, NotificationDigest
 from peer_challenge.models import Notice as PeerNotice
 from peer_challenge.models import NoticeOccasion
 from regions.models import Invitation, OptInEmail, Role, Subscriber, UpdateEmail
@@ -83,7 +85,37 @@ def _opt_in(world):
     return OptInEmail, {"subscriber": subscriber, "day": timezone.localdate()}, {}
 
 
+def _notification(world):
+    key = {"recipient": world.users["dcs"], "kind": "vote_opened", "occasion": "vote:1"}
+    return Notification, key, {"text": "Vote open: Summit vote", "url": "/votes/1/"}
+
+
+def _digest(world):
+    digest_key = {"recipient": world.users["dcs"], "day": timezone.localdate()}
+
+    def with_an_item(digest):  # a digest of nothing is skipped, not sent
+        Notification.objects.get_or_create(
+            recipient=world.users["dcs"],
+            kind="action_assigned",
+            occasion="action:1:owner:1",
+            defaults={"text": "You own an action", "delivery": "digest", "digest": digest},
+        )
+
+    return NotificationDigest, digest_key, {}, with_an_item
+
+
+def _event_message(world):
+    event = EventFactory(region=world.region)
+    message = EventMessage.objects.create(
+        event=event, audience="delegates", subject="Parking", body="East car park"
+    )
+    return MessageRecipient, {"message": message, "email": "ann@example.org"}, {"name": "Ann"}
+
+
 KINDS = {
+    "events.MessageRecipient": _event_message,
+    "notifications.Notification": _notification,
+    "notifications.NotificationDigest": _digest,
     "events.Notice": _event_notice,
     "peer_challenge.Notice": _peer_notice,
     "benchmarking.ChaseEmail": _chase,
@@ -105,7 +137,7 @@ def broker_down():
 def _record(kind, world, times=1):
     """Record the kind's email `times` times, each in its own transaction, as repeated requests
     or jobs would. Returns the row and, per call, whether it created it."""
-    model, key, defaults = KINDS[kind](world)
+    model, key, defaults, *after = KINDS[kind](world)  # after(row): what the row needs to send
     for table in outbox.outbox_models():  # emails the setup itself owed are not the point here
         table.objects.all().delete()
     mail.outbox.clear()
@@ -113,6 +145,8 @@ def _record(kind, world, times=1):
     for _ in range(times):
         with transaction.atomic():
             row, was_created = outbox.send_once(model, defaults=defaults, **key)
+            for prepare in after:
+                prepare(row)
         created.append(was_created)
     return row, created
 

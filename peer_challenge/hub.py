@@ -1,0 +1,36 @@
+"""Peer challenge's panel on the LA page (the hub): the LA's self-assessments (those the user
+may open) and its triads (for those who may see the cycle). Registered in
+PeerChallengeConfig.ready()."""
+
+from django.template.loader import render_to_string
+
+from sli_portal.access import can
+
+from .models import SelfAssessment, TriadMember
+
+LATEST = 5
+
+
+def peer_panel(request, la) -> str | None:
+    user = request.user
+    assessments = [
+        sa
+        for sa in SelfAssessment.objects.filter(local_authority=la)
+        .select_related("cycle", "local_authority")
+        .order_by("-cycle__year", "-pk")[:LATEST]
+        if can(user, "peer_challenge.view_selfassessment", sa)
+    ]
+    memberships = list(
+        TriadMember.objects.filter(local_authority=la)
+        .select_related("triad__cycle")
+        .prefetch_related("triad__members__local_authority")
+        .order_by("-cycle__year", "-pk")[:LATEST]
+    )
+    triads = [m.triad for m in memberships if can(user, "peer_challenge.view_cycle", m.triad.cycle)]
+    if not assessments and not triads:
+        return None
+    return render_to_string(
+        "peer_challenge/_la_peer_panel.html",
+        {"la": la, "assessments": assessments, "triads": triads},
+        request=request,
+    )

@@ -1,0 +1,131 @@
+"""What regions offers the header's search: LAs, people (only those the searcher may see),
+priorities, actions and groups. Registered in RegionsConfig.ready(); each kind narrows to the
+searcher's regions and keeps only hits whose page they may open (same rules as the pages)."""
+
+from django.db.models import Q
+
+from accounts.models import User
+from sli_portal.search import Hit
+from sli_portal.search.kinds import OVERSAMPLE, visible
+from sli_portal.search.text import matching
+
+from .models import Action, LocalAuthority, Membership, Priority, RegionalGroup, Role
+from .scope import user_scope
+
+
+def _in_scope(user, field: str, *, partners: bool = False) -> Q:
+    """Rows of the user's regions (administrators: every region), and with `partners` also of
+    the regions they are a partner of (what a region opens to partners: its plan)."""
+    scope = user_scope(user)
+    if scope.is_admin:
+        return Q()
+    regions = scope.region_ids | (scope.partner_region_ids if partners else frozenset())
+    return Q(**{f"{field}__in": regions})
+
+
+def find_las(user, query: str, limit: int) -> list[Hit]:
+    rows = matching(
+        LocalAuthority.objects.select_related("region"), query, names=("name",), plain=("gss_code",)
+    )[: limit * OVERSAMPLE]
+    return [
+        Hit(la.name, la.get_absolute_url(), f"{la.region.name} · {la.gss_code}")
+        for la in visible(user, rows, "regions.view_localauthority", limit)
+    ]
+
+
+def find_people(user, query: str, limit: int) -> list[Hit]:
+    """People with a role in the searcher's regions, shown where their LA (or region) lists
+    them: only where the searcher may see people."""
+    where = _in_scope(user, "region_id") | _in_scope(user, "local_authority__region_id")
+    holders = Membership.objects.filter(where).values("user_id")
+    rows = matching(
+        User.objects.filter(pk__in=holders, is_active=True),
+        query,
+        names=("full_name",),
+        plain=("email",),
+    )[: limit * OVERSAMPLE]
+    people = {person.pk: person for person in rows}
+    memberships = (
+        Membership.objects.filter(where, user_id__in=people)
+        .select_related("region", "local_authority__region")
+        .order_by("pk")
+    )
+    first: dict[int, Membership] = {}
+    for membership in memberships:
+        first.setdefault(membership.user_id, membership)
+    shown = visible(
+        user,
+        [pk for pk in people if pk in first],
+        "regions.view_people",
+        limit,
+        subject=lambda pk: first[pk].scope,
+    )
+    hits = []
+    for pk in shown:
+        membership = first[pk]
+        where_label = (
+            membership.region.name
+            if membership.role == Role.PROGRAMME_MANAGER
+            else membership.local_authority.name
+        )
+        hits.append(
+            Hit(
+                people[pk].full_name,
+                membership.scope.get_absolute_url(),
+                f"{membership.get_role_display()}, {where_label}",
+            )
+        )
+    return hits
+
+
+def find_priorities(user, query: str, limit: int) -> list[Hit]:
+    rows = matching(
+        Priority.objects.filter(_in_scope(user, "plan__region_id", partners=True)).select_related(
+            "plan"
+        ),
+        query,
+        vector="search_vector",
+        text=("title", "description", "lead"),
+    )[: limit * OVERSAMPLE]
+    return [
+        Hit(str(p), p.get_absolute_url(), p.plan.title)
+        for p in visible(user, rows, "regions.view_plan", limit)
+    ]
+
+
+def find_actions(user, query: str, limit: int) -> list[Hit]:
+    rows = matching(
+        Action.objects.filter(
+            _in_scope(user, "priority__plan__region_id", partners=True)
+        ).select_related("priority__plan"),
+        query,
+        vector="search_vector",
+        text=("title",),
+    )[: limit * OVERSAMPLE]
+    return [
+        Hit(a.title, a.priority.get_absolute_url(), f"Action on priority {a.priority}")
+        for a in visible(user, rows, "regions.view_plan", limit)
+    ]
+
+
+def find_groups(user, query: str, limit: int) -> list[Hit]:
+    rows = matching(
+        RegionalGroup.objects.filter(_in_scope(user, "region_id")).select_related("region"),
+        query,
+        vector="search_vector",
+        text=("name", "remit"),
+    )[: limit * OVERSAMPLE]
+    return [
+        Hit(g.name, g.get_absolute_url(), g.region.name)
+        for g in visible(user, rows, "regions.view_group", limit)
+    ]
+
+
+def register() -> None:
+    from sli_portal import search
+
+    search.register("Local authorities", find_las, order=10)
+    search.register("People", find_people, order=20)
+    search.register("Priorities", find_priorities, order=40)
+    search.register("Actions", find_actions, order=45)
+    search.register("Groups", find_groups, order=50)

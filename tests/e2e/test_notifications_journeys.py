@@ -1,0 +1,44 @@
+"""Notifications in the browser: a DCS sees that a vote opened, follows the notification and
+casts the LA's ballot; the inbox then has nothing unread."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from regions.services import votes as vote_services
+from tests.accounts.factories import PASSWORD
+from tests.e2e.conftest import assert_accessible, sign_in
+
+
+def test_dcs_sees_the_vote_opened_follows_it_and_casts_the_ballot(page, world):
+    vote_services.vote_open(
+        actor=world.users["programme_manager"],
+        region=world.region,
+        title="Summit vote",
+        candidates=[("Preventing and tackling neglect", ""), ("Workforce", "")],
+        max_choices=1,
+        closes_at=timezone.now() + timedelta(hours=3),
+    )
+
+    sign_in(page, "dcs@example.org", PASSWORD)
+    header_link = page.locator("#header-notifications")
+    expect(header_link).to_have_text("Notifications 1 unread")
+    header_link.click()
+    expect(page.get_by_role("heading", name="Notifications", level=1)).to_be_visible()
+    expect(page.locator("#unread-summary")).to_have_text("1 unread notification.")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Vote open: Summit vote. Cast your LA's ballot by").click()
+    expect(page.get_by_role("region", name="Cast your LA's ballot")).to_contain_text(
+        "you are voting for Somerset"
+    )
+    expect(page.locator("#header-unread-count")).to_have_count(0)  # followed: read
+    page.get_by_label("Preventing and tackling neglect").check()
+    page.get_by_role("button", name="Cast ballot").click()
+    expect(page.get_by_role("status")).to_contain_text("Somerset's ballot has been cast")
+    assert_accessible(page)
+
+    page.locator("#header-notifications").click()
+    expect(page.locator("#unread-summary")).to_have_text("Nothing unread.")
+    assert_accessible(page)

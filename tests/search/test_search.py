@@ -1,0 +1,156 @@
+"""The header's search: terms planted in every region, searched as every persona; no hit is a
+page the searcher cannot open, and each finds what their role lets them see. Typos in names,
+returns by LA and quarter, and the query count flat at two data sizes."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from benchmarking.models import Return, Status
+from events.models import EventStatus
+from peer_challenge.models import Finding
+from regions.models import PlanStatus, Role
+from sli_portal import search
+from tests.accounts.factories import UserFactory
+from tests.benchmarking.factories import open_quarter
+from tests.events.factories import EventFactory
+from tests.helpers import assert_query_count_flat
+from tests.peer_challenge.factories import annual_cycle
+from tests.regions.factories import (
+    ActionFactory,
+    GroupFactory,
+    LocalAuthorityFactory,
+    MembershipFactory,
+    PlanFactory,
+    PriorityFactory,
+    ThemeFactory,
+)
+from tests.world import PERSONAS
+
+pytestmark = pytest.mark.django_db
+
+TERM = "Kestrel"
+
+
+def _plant(world, region, la, tag):
+    """One of everything searchable in `region`, each named with TERM and the region's tag."""
+    plan = PlanFactory(region=region, is_current=True, status=PlanStatus.AGREED)
+    priority = PriorityFactory(
+        theme=ThemeFactory(plan=plan), title=f"{TERM} priority {tag}", description="neglect"
+    )
+    ActionFactory(priority=priority, title=f"Map the {TERM} services {tag}")
+    GroupFactory(region=region, name=f"{TERM} group {tag}", remit="performance")
+    EventFactory(region=region, title=f"{TERM} summit {tag}")
+    EventFactory(region=region, title=f"{TERM} draft {tag}", status=EventStatus.DRAFT)
+    cycle = annual_cycle(world, region=region, title=f"Cycle {tag}")
+    Finding.objects.create(
+        cycle=cycle, kind="theme", text=f"{TERM} finding {tag}", created_by=world.users["admin"]
+    )
+    person = UserFactory(full_name=f"Kim {TERM} {tag}", email=f"kim.{tag}@example.org")
+    MembershipFactory(user=person, role=Role.MEMBER, local_authority=la)
+    period = open_quarter(region)
+    Return.objects.get_or_create(
+        local_authority=la, period=period, defaults={"status": Status.DRAFT}
+    )
+    return period
+
+
+def _planted_world(world):
+    _plant(world, world.region, world.home_la, "south-west")
+    _plant(world, world.other_region, world.other_la, "south-east")
+    LocalAuthorityFactory(name=f"{TERM}ton", slug="kestrelton", region=world.other_region)
+
+
+def _hits(user, query):
+    return {(g.label, h.title): h.url for g in search.search(user, query) for h in g.hits}
+
+
+@pytest.mark.parametrize("persona", [p for p in PERSONAS if p != "anonymous"])
+def test_no_search_hit_is_a_page_the_searcher_cannot_open(world, client, persona):
+    _planted_world(world)
+    user = world.user(persona)
+    client.force_login(user)
+    found = {**_hits(user, TERM), **_hits(user, "Somerset 2026 Q1"), **_hits(user, "Bracknell")}
+    for (label, title), url in found.items():
+        status = client.get(url.split("#")[0]).status_code
+        assert status == 200, f"{persona} found {label} “{title}” but {url} answers {status}"
+    titles = {re.sub(r"^\d+\. ", "", title) for _, title in found}  # "3. " numbers priorities
+    in_home = {t for t in titles if t.endswith("south-west")}
+    in_other = {t for t in titles if t.endswith("south-east")}
+    assert "Kestrelton" in titles  # LAs are reference data: everyone finds them
+    if persona in ("staff",):
+        assert in_home == in_other == set()
+    elif persona == "outsider":
+        assert in_home == set()
+        assert f"{TERM} summit south-east" in in_other
+        assert f"{TERM} draft south-east" not in in_other  # a draft: organisers only
+    elif persona == "partner":  # the region's plan and events, nothing else of it
+        assert in_other == set()
+        assert in_home == {
+            f"{TERM} priority south-west",
+            f"Map the {TERM} services south-west",
+            f"{TERM} summit south-west",
+        }
+    elif persona == "admin":
+        assert f"{TERM} draft south-west" in in_home and f"{TERM} finding south-east" in in_other
+    else:
+        assert in_other == set()
+        assert {
+            f"{TERM} priority south-west",
+            f"Map the {TERM} services south-west",
+            f"{TERM} group south-west",
+            f"{TERM} summit south-west",
+            f"{TERM} finding south-west",
+            f"Kim {TERM} south-west",
+        } <= in_home
+        drafts = f"{TERM} draft south-west" in in_home
+        assert drafts == (persona == "programme_manager")
+
+
+def test_returns_are_found_by_la_and_quarter_only_by_who_may_open_them(world):
+    _planted_world(world)
+    somerset_q1 = ("Returns", "Somerset 2026-27 Q1")
+    assert somerset_q1 in _hits(world.users["performance_lead"], "Somerset Q1")
+    assert somerset_q1 in _hits(world.users["programme_manager"], "somerset 2026")
+    assert somerset_q1 not in _hits(world.users["peer_dcs"], "Somerset Q1")  # a draft of another LA
+    assert somerset_q1 not in _hits(world.users["outsider"], "Somerset Q1")
+    assert somerset_q1 not in _hits(world.users["performance_lead"], "Somerset Q2")
+
+
+def test_a_typo_in_a_name_still_finds_it(world):
+    _planted_world(world)
+    assert ("Local authorities", "Somerset") in _hits(world.users["member"], "Somerest")
+    assert ("People", "Dan Clarke") in _hits(world.users["programme_manager"], "Dan Clerke")
+
+
+def test_full_text_matches_words_in_descriptions_by_stem(world):
+    _planted_world(world)
+    hits = _hits(world.users["member"], "neglected")
+    assert any(label == "Priorities" for label, _ in hits)
+
+
+def test_a_query_too_short_is_explained(world, client):
+    client.force_login(world.users["member"])
+    response = client.get(reverse("search"), {"q": " a "})
+    assert response.status_code == 200
+    assert "Enter at least 2 characters to search for." in response.content.decode()
+
+
+def test_search_page_query_count_is_flat(world, client):
+    client.force_login(world.users["programme_manager"])
+    made = [0]
+    plan = PlanFactory(region=world.region, is_current=True)
+    theme = ThemeFactory(plan=plan)
+
+    def grow(n):
+        for i in range(made[0], n):
+            priority = PriorityFactory(theme=theme, title=f"{TERM} priority {i}")
+            ActionFactory(priority=priority, title=f"{TERM} action {i}")
+            EventFactory(region=world.region, title=f"{TERM} event {i}", starts_at=timezone.now())
+        made[0] = n
+
+    assert_query_count_flat(
+        client, reverse("search") + f"?q={TERM}", grow, small=3, large=30, budget=16
+    )
