@@ -12,6 +12,7 @@ from regions.models import Region
 from regions.scope import user_scope
 from sli_portal import access
 from sli_portal.forms import add_validation_error
+from sli_portal.templatetags.govuk import plural
 
 from ..filters import EventFilter
 from ..forms import EventForm, ExternalDateForm, InviteByRoleForm, SessionForm
@@ -137,14 +138,44 @@ def event_cancel(request, pk):
     """GET: "Are you sure?" (what happens, who is told). POST: cancel, undoable for a while."""
     event = managed_event(request, pk)
     if request.method != "POST":
-        context = {"event": event, **cancellation_selectors.cancellation_preview(event)}
-        return render(request, "events/event_cancel_confirm.html", context)
+        return render(request, "includes/confirm_page.html", _cancel_confirmation(event))
     event = event_services.event_cancel(actor=request.user, event=event)
     messages.success(
         request,
         f"{event.title} has been cancelled. You can undo this until its delegates are emailed.",
     )
     return redirect(event)
+
+
+def _cancel_confirmation(event: Event) -> dict:
+    preview = cancellation_selectors.cancellation_preview(event)
+    n, las, minutes = preview["delegates"], preview["las"], preview["undo_minutes"]
+    notified = []
+    if preview["emails_delegates"]:
+        notified.append(
+            f"{plural(n, 'registered delegate,registered delegates')} from "
+            f"{plural(las, 'local authority,local authorities')} will be emailed that it is "
+            f"cancelled, {plural(minutes, 'minute,minutes')} after you confirm"
+        )
+    return {
+        "title": "Are you sure you want to cancel this event?",
+        "caption": event.title,
+        "consequences": [
+            "Registration closes: nobody can be registered, changed or substituted.",
+            "Calendars that subscribed to it show it as cancelled, and reminders stop.",
+            "Until the emails are sent you can undo the cancellation from the event page, "
+            "and nobody will have been told.",
+        ],
+        "notified": notified,
+        "confirm_label": "Yes, cancel the event",
+        "cancel_url": event.get_absolute_url(),
+        "cancel_label": "No, keep the event",
+        "crumbs": [
+            ("Events", reverse("events:event_list")),
+            (event.title, event.get_absolute_url()),
+            ("Cancel", ""),
+        ],
+    }
 
 
 @login_required
