@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,13 +30,21 @@ from ._common import MANAGE, VIEW, event_for, managed_event
 from .calendar import feed_token
 
 
+EVENTS_PER_PAGE = 25
+
+
 @login_required
 def event_list(request):
     event_filter = EventFilter(
         request.GET, queryset=event_selectors.event_list(request.user), user=request.user
     )
+    page = Paginator(event_filter.qs, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "filter": event_filter,
+        "page": page,
+        "query": query.urlencode(),
         "can_create": access.can(request.user, "events.create_events"),
         "feed_url": request.build_absolute_uri(
             reverse("events:personal_feed", kwargs={"token": feed_token(request.user)})
