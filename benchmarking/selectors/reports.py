@@ -175,9 +175,10 @@ class ReportInputs:
 
     def notes(self) -> list[str]:
         notes = [
-            "Bands: quartiles by R's default quantile (type 7), as DfE's LAIT; "
-            "A is the best quartile given each indicator's polarity; no band for "
-            "no-judgement indicators.",
+            "Bands: for each indicator the local authorities are split into four groups of "
+            "the same size (quartiles), worked out the same way as DfE's LA Interactive Tool. "
+            "A is the best quarter, whichever way is better for that indicator; indicators "
+            "where neither higher nor lower is better get no band.",
             "Region and England figures: summed numerators over summed denominators "
             "(as DfE publishes); indicators without them: mean of LA values.",
             "Suppressed and missing values are shown as such and left out of every figure.",

@@ -145,22 +145,29 @@ def rug_page(request, region_slug):
     if period is not None:
         las = pages.report_las(region)
         focus = pages.focus_la_for(request.user, las, request.GET.get("la"))
+        own = pages.own_la_for(request.user, las)
 
         def render_rug():
             inputs = selectors.load_inputs(region, period, scope=scope, indicator_set=indicator_set)
+            rug = selectors.rug(inputs, focus)
+            header_cols = [(col, slug) for col, (_, _, slug) in zip(inputs.las, las, strict=True)]
+            # The viewer's own LA first (and highlighted), then the rest in name order.
+            order = sorted(range(len(las)), key=lambda i: las[i][0] != own)
+            for group in rug.groups:
+                for row in group.rows:
+                    row.cells[:] = [row.cells[i] for i in order]  # frozen row, its own list
             table = {
                 "region": region,
                 "period": period,
                 "scope": scope,
-                "rug": selectors.rug(inputs, focus),
-                "header_cols": [
-                    (col, slug) for col, (_, _, slug) in zip(inputs.las, las, strict=True)
-                ],
+                "rug": rug,
+                "header_cols": [header_cols[i] for i in order],
+                "own_pinned": own is not None,
             }
             return {"table": render_to_string("benchmarking/reports/_rug_table.html", table)}
 
         stamp = pages.data_stamp(region, period, indicator_set=indicator_set)
-        fragments = cached_fragments("rug", stamp, (scope, focus), render_rug)
+        fragments = cached_fragments("rug", stamp, (scope, focus, own), render_rug)
         context.update(
             rug_table=mark_safe(fragments["table"]),  # our own template, autoescaped
             scope=scope,

@@ -29,7 +29,6 @@ from ..services import events as event_services
 from ._common import MANAGE, VIEW, event_for, managed_event
 from .calendar import feed_token
 
-
 EVENTS_PER_PAGE = 25
 
 
