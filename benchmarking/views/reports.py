@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
@@ -30,6 +31,7 @@ from regions.models import LocalAuthority, Region
 from regions.scope import user_scope
 from sli_portal import access
 
+from .common import table_file
 from .fragments import cached_fragments
 
 RUG_KINDS = (ReportKind.RUG_XLSX, ReportKind.RUG_CSV, ReportKind.RUG_PDF)
@@ -392,6 +394,44 @@ def exceptions_page(request, region_slug):
             missing=[r for r in rows if r.narrative is None],
         )
     return render(request, "benchmarking/reports/exceptions.html", context)
+
+
+EXCEPTION_COLUMNS = ["Local authority", "Indicator", "Value", "Flag", "Narrative", "Written by"]
+EXCEPTION_COLUMNS += ["Updated"]
+
+
+@login_required
+def exceptions_export(request, region_slug, fmt):
+    """The exception report's flags (each once) with their narratives, as CSV or XLSX."""
+    region = access.fetch(
+        request.user,
+        Region,
+        see="regions.view_region",
+        act="benchmarking.view_exceptions",
+        slug=region_slug,
+    )
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("Exports are CSV or XLSX.")
+    _, period, scope, indicator_set, _ = _options(request, region)
+    if period is None:
+        raise Http404("No data to export.")
+    inputs = selectors.load_inputs(region, period, scope=scope, indicator_set=indicator_set)
+    rows = [
+        [
+            r.flag.la_name,
+            r.indicator.name,
+            r.flag.cell.value,
+            "Top 20%" if r.flag.flag == "top" else "Bottom 20%",
+            r.narrative.text if r.narrative else "",
+            (r.narrative.written_by.full_name if r.narrative.written_by else "")
+            if r.narrative
+            else "",
+            timezone.localtime(r.narrative.updated_at) if r.narrative else None,
+        ]
+        for r in selectors.exception_rows(request.user, inputs)
+    ]
+    name = f"exceptions-{region.slug}-{period.slug}"
+    return table_file(EXCEPTION_COLUMNS, rows, fmt=fmt, name=name, title="Exceptions")
 
 
 @login_required

@@ -47,3 +47,53 @@ def test_an_empty_datapack_says_there_is_no_data():
     ]
     quiet = [SummaryInput("Referrals", None, None, None, has_value=True)]
     assert "middle two quartiles" in summarise(quiet)[0]
+
+
+def test_exception_report_lists_each_flag_once_and_exports_typed_cells(client_for, world, reports):
+    import io
+
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    client = client_for(world.users["programme_manager"])
+    page = client.get(
+        reverse("benchmarking_reports:exceptions", kwargs={"region_slug": world.region.slug})
+        + "?period=2025-q1"
+    ).content.decode()
+    flagged = page.count("Top 20%<") + page.count("Bottom 20%<")
+    url = reverse(
+        "benchmarking_reports:exceptions_export",
+        kwargs={"region_slug": world.region.slug, "fmt": "xlsx"},
+    )
+    book = load_workbook(io.BytesIO(client.get(url + "?period=2025-q1").content))
+    rows = list(book.active.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == flagged
+    assert len({(r[0], r[1]) for r in rows}) == len(rows)  # each flag once
+    assert all(isinstance(r[2], float | int) or r[2] is None for r in rows)  # numbers, not text
+
+
+def test_completeness_grid_exports_dates_as_dates(client_for, world, indicators):
+    import datetime
+    import io
+
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    from benchmarking import services
+    from benchmarking.models import Return
+    from tests.benchmarking.factories import open_quarter
+    from tests.benchmarking.factories import upload as _upload
+
+    period = open_quarter(world.region)
+    _upload(world, period)
+    services.return_submit(
+        actor=world.users["performance_lead"], return_id=Return.objects.get(period=period).pk
+    )
+    url = reverse(
+        "benchmarking:completeness_export",
+        kwargs={"region_slug": world.region.slug, "period_slug": period.slug, "fmt": "xlsx"},
+    )
+    book = load_workbook(io.BytesIO(client_for(world.users["programme_manager"]).get(url).content))
+    rows = {r[0]: r for r in book.active.iter_rows(min_row=2, values_only=True)}
+    assert rows["Somerset"][1] == "Submitted"
+    assert isinstance(rows["Somerset"][3], datetime.datetime)
