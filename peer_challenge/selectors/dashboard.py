@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from accounts.models import User
+from regions.models import Role
 from regions.scope import UserScope, user_scope
 from sli_portal.dashboard import Item, Section
 
@@ -31,6 +32,13 @@ _NEXT_STEP = {
 }
 
 
+_WAITING_FOR_DCS = (
+    "Moderated: waiting for the DCS to sign off with the chief executive and lead member",
+    "info",
+    "Waiting",
+)
+
+
 def _la_section(user: User, scope: UserScope) -> Section:
     """What the user's LAs have to do: their self-assessments, and moderations they owe."""
     section = Section(
@@ -48,6 +56,11 @@ def _la_section(user: User, scope: UserScope) -> Section:
         .order_by("cycle__self_assessment_due", "local_authority__name")
     ):
         text, level, badge = _NEXT_STEP[SelfAssessmentStatus(sa.status)]
+        if sa.status == SelfAssessmentStatus.MODERATED and not scope.has_la_role(
+            sa.local_authority_id, Role.DCS
+        ):
+            # Only the DCS signs off: everyone else in the LA is told who it waits for.
+            text, level, badge = _WAITING_FOR_DCS
         due = sa.cycle.self_assessment_due
         section.items.append(
             Item(

@@ -97,11 +97,19 @@ def user_memberships(user: User) -> list[Membership]:
 def dashboard_sections(user: User) -> list[Section]:
     """Your roles; and for programme managers, the gaps in their region's set-up."""
     memberships = user_memberships(user)
+    user_sc = user_scope(user)
     roles = Section(
         title="Your roles",
         empty_text="You have no role in a region or local authority yet. Ask your region's "
         "programme manager to invite you.",
     )
+    if user_sc.is_admin or user.is_staff:
+        # An administrator needs no regional role, and nobody could invite them to one.
+        roles.empty_text = (
+            "You are an administrator: you look after the portal's reference data (regions, "
+            "local authorities, indicators) and people's accounts. You need no role in a region."
+        )
+        roles.link_url, roles.link_text = reverse("admin:index"), "Go to the admin"
     for membership in memberships:
         scope = membership.scope
         roles.items.append(
@@ -113,7 +121,7 @@ def dashboard_sections(user: User) -> list[Section]:
         )
     sections = [roles]
 
-    managed = user_scope(user).managed_region_ids
+    managed = user_sc.managed_region_ids
     if managed:
         gaps = Section(
             title="People to invite",

@@ -137,6 +137,7 @@ def action_delete(request, pk):
         request,
         title="Delete action",
         question=f"Delete the action “{action.title}”?",
+        consequences=[f"The action is removed from priority {priority.number}."],
         action_url=request.path,
         cancel_url=priority.get_absolute_url(),
         crumbs=plan_crumbs(

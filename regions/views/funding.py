@@ -118,6 +118,7 @@ def funding_delete(request, pk):
         request,
         title="Delete contribution",
         question=f"Delete the contribution {contribution}?",
+        consequences=["The plan's funding totals no longer include it."],
         action_url=request.path,
         cancel_url=back,
         crumbs=plan_crumbs(plan, ("Funding", back), ("Delete", "")),

@@ -1,7 +1,7 @@
 """Page pieces the regions views share: the generic form and confirm pages, breadcrumbs, and
 running a service call against a form."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -42,14 +42,30 @@ def form_page(
 
 
 def confirm_page(
-    request: HttpRequest, *, title: str, question: str, action_url: str, cancel_url: str, crumbs
+    request: HttpRequest,
+    *,
+    title: str,
+    question: str,
+    action_url: str,
+    cancel_url: str,
+    crumbs,
+    consequences: Sequence[str] = (),
 ) -> HttpResponse:
+    """The "Are you sure?" page of a deletion (templates/includes/confirm_page.html): the
+    question as its heading, what will happen, and that nobody is emailed. Nothing changes until
+    the POST; "No, go back" leads to `cancel_url`."""
     return render(
         request,
-        "regions/plan/confirm_delete.html",
+        "includes/confirm_page.html",
         {
-            "title": title,
-            "question": question,
+            "title": question,
+            "caption": title,
+            "consequences": [
+                *consequences,
+                "The plan's history keeps a record of what is deleted.",
+            ],
+            "irreversible": "You cannot undo this.",
+            "confirm_label": "Yes, delete",
             "action_url": action_url,
             "cancel_url": cancel_url,
             "crumbs": crumbs,

@@ -6,6 +6,7 @@ then a form, a service or a selector, then the page.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -134,17 +135,23 @@ def plan_update(request, pk):
     )
 
 
+HISTORY_PAGE_SIZE = 25
+
+
 @login_required
 def plan_history(request, pk):
     plan = fetch(
         request.user, Plan.objects.select_related("region"), see="regions.view_plan", pk=pk
     )
+    entries = history_selectors.plan_history(plan=plan)
+    page_obj = Paginator(entries, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "regions/plan/plan_history.html",
         {
             "plan": plan,
-            "entries": history_selectors.plan_history(plan=plan),
+            "entries": page_obj.object_list,
+            "page_obj": page_obj,
             "crumbs": plan_crumbs(plan, ("History", "")),
         },
     )
@@ -254,6 +261,7 @@ def attachment_delete(request, pk):
         request,
         title="Delete annex",
         question=f"Delete the annex “{attachment.title}”?",
+        consequences=["Nobody can download the file from the plan page any more."],
         action_url=request.path,
         cancel_url=plan.get_absolute_url(),
         crumbs=plan_crumbs(plan, ("Delete annex", "")),

@@ -113,6 +113,9 @@ def theme_delete(request, pk):
         request,
         title="Delete theme",
         question=f"Delete the theme “{theme.title}”?",
+        consequences=[
+            "The theme is removed from the plan. A theme that still has priorities cannot be deleted: move or delete them first."
+        ],
         action_url=request.path,
         cancel_url=plan.get_absolute_url(),
         crumbs=plan_crumbs(plan, ("Delete theme", "")),
@@ -250,7 +253,11 @@ def priority_delete(request, pk):
     return confirm_page(
         request,
         title="Delete priority",
-        question=f"Delete priority {priority.number} “{priority.title}”, with its actions and progress updates?",
+        question=f"Delete priority {priority.number} “{priority.title}”?",
+        consequences=[
+            "The priority is removed from the plan, with its actions, milestones and progress updates.",
+            "Indicators linked to it are unlinked.",
+        ],
         action_url=request.path,
         cancel_url=plan.get_absolute_url(),
         crumbs=plan_crumbs(plan, ("Delete priority", "")),

@@ -18,6 +18,7 @@ import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import forms, template
+from django.http import QueryDict
 from django.utils import timezone
 
 register = template.Library()
@@ -188,3 +189,20 @@ TAG_COLOURS = {
 def tag_colour(level) -> str:
     """The GOV.UK tag modifier for an urgency level ("danger" -> "govuk-tag--red")."""
     return f"govuk-tag--{TAG_COLOURS.get(str(level or ''), 'grey')}"
+
+
+@register.filter
+def page_range(paginator, current) -> list:
+    """Page numbers to link, GOV.UK style: first, last, and one either side of the current page,
+    with None where numbers are left out (an ellipsis)."""
+    pages = paginator.get_elided_page_range(current, on_each_side=1, on_ends=1)
+    return [None if page == paginator.ELLIPSIS else page for page in pages]
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, number) -> str:
+    """This page's query string with `page` set to `number` (filters and sort kept)."""
+    request = context.get("request")
+    query = request.GET.copy() if request is not None else QueryDict(mutable=True)
+    query["page"] = str(number)
+    return query.urlencode()

@@ -106,3 +106,40 @@ def assert_accessible(page) -> None:
                 f"- {violation['id']} ({violation['impact']}): {violation['help']} at {targets}"
             )
         pytest.fail("\n".join(lines))
+
+
+# --- Widths (issue 14): every page a journey visits works at a laptop's and a phone's width. ---
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+WIDTHS = (DESKTOP, PHONE)
+
+
+def assert_no_horizontal_scroll(page) -> None:
+    """The page itself never scrolls sideways (WCAG 1.4.10 reflow); a wide table may scroll inside
+    its own region (.portal-table-scroll), which does not widen the page."""
+    overflow = page.evaluate(
+        """() => {
+            const root = document.documentElement;
+            const wide = [...document.querySelectorAll('body *')].filter((el) => {
+                if (el.closest('.portal-table-scroll')) return false;
+                const box = el.getBoundingClientRect();
+                return box.width > 0 && box.right > root.clientWidth + 1;
+            }).slice(0, 5).map((el) => el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : ''));
+            return {scroll: root.scrollWidth, client: root.clientWidth, wide};
+        }"""
+    )
+    assert overflow["scroll"] <= overflow["client"], (
+        f"{page.url} scrolls sideways at {overflow['client']} px "
+        f"(content {overflow['scroll']} px wide): {overflow['wide']}"
+    )
+
+
+def assert_page_works_at_every_width(page) -> None:
+    """axe (WCAG 2.2 AA) with zero violations and no sideways page scroll, at 1280 and 390 px.
+    Leaves the page at 1280 px."""
+    for size in (PHONE, DESKTOP):
+        page.set_viewport_size(size)
+        assert_accessible(page)
+        if size is PHONE:
+            assert_no_horizontal_scroll(page)

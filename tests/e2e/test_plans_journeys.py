@@ -186,7 +186,7 @@ def test_dcs_votes_on_priorities_and_the_programme_manager_promotes_the_winner(p
 
     page.goto(f"/plans/{plan.pk}/funding/")
     expect(page.get_by_role("table", name="Totals by source, all years")).to_contain_text(
-        "£130,000.00"
+        "£130,000"
     )
     assert_accessible(page)
     page.goto(f"/plans/{plan.pk}/history/")

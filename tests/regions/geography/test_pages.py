@@ -153,4 +153,14 @@ def test_only_the_closest_navigation_entry_is_marked_current(world, client_for):
     html = response.content.decode()
     main_nav = html[html.index('aria-label="Main"') : html.index("</nav>")]
     assert main_nav.count('aria-current="page"') == 1
-    assert 'aria-current="page">Reports<' in main_nav
+    assert (
+        'aria-current="page"><strong class="govuk-service-navigation__active-fallback">Reports<'
+        in main_nav
+    )
+
+
+def test_the_administrators_dashboard_does_not_send_them_to_a_programme_manager(world, client_for):
+    html = client_for(world.users["admin"]).get(reverse("dashboard")).content.decode()
+    assert "programme manager to invite you" not in html
+    assert "You are an administrator" in html
+    assert 'href="/admin/">Go to the admin</a>' in html

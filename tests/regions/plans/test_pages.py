@@ -134,10 +134,44 @@ def test_history_page_shows_who_changed_what_before_and_after(
     )
     assert response.status_code == 302
     page = client.get(reverse("regions:plan_history", kwargs={"pk": plan.pk})).content.decode()
-    assert "Priority: 1. Tackling neglect" in page
-    assert "<del>Preventing and tackling neglect</del> → <ins>Tackling neglect</ins>" in page
-    assert "Priya Mandal" in page
-    assert "Plan: Regional Strategic Improvement Plan 2018-2021" in page
+    assert (
+        "Priya Mandal changed the title of the priority “1. Tackling neglect” from "
+        "“Preventing and tackling neglect” to “Tackling neglect”"
+    ) in page
+    assert (
+        "set the lead officer or group of the priority “1. Tackling neglect” to “PSW network”"
+        in page
+    )
+    assert "added the plan “Regional Strategic Improvement Plan 2018-2021”" in page
+
+
+def test_history_names_things_and_formats_money_and_dates_and_is_paginated(
+    plan, neglect, programme_manager, client_for, world
+):
+    client = client_for(programme_manager)
+    funding_services.funding_record(
+        actor=programme_manager,
+        plan=plan,
+        financial_year=2018,
+        source="la_subscription",
+        local_authority=world.home_la,
+        amount=Decimal("25000.00"),
+        status="received",
+    )
+    for n in range(30):
+        priority_services.progress_record(
+            actor=programme_manager, priority=neglect, rag="amber", narrative=f"Update {n}"
+        )
+    url = reverse("regions:plan_history", kwargs={"pk": plan.pk})
+    first = client.get(url).content.decode()
+    older = client.get(url + "?page=2").content.decode()
+    everything = first + older
+    assert "Somerset" in everything and "£25,000" in everything
+    assert f"Local authority: {world.home_la.pk}" not in everything
+    assert "25000.00" not in everything
+    assert "Showing 1 to 25 of" in first
+    assert 'aria-label="Page 2"' in first
+    assert "Showing 26 to" in older
 
 
 def test_history_keeps_every_version_of_a_progress_update_and_deleted_priorities(
@@ -352,7 +386,7 @@ def test_action_added_and_marked_done_inline_returns_the_actions_section(
     action = neglect.actions.get()
     status_url = reverse("regions:action_status", kwargs={"pk": action.pk})
     body = client.post(status_url, {"status": "done"}, HTTP_HX_REQUEST="true").content.decode()
-    assert "<td>Done</td>" in body
+    assert '<td class="govuk-table__cell">Done</td>' in body
 
 
 def test_programme_manager_opens_a_vote_from_the_form(world, client_for):
