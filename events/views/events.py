@@ -38,12 +38,9 @@ def event_list(request):
         request.GET, queryset=event_selectors.event_list(request.user), user=request.user
     )
     page = Paginator(event_filter.qs, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "filter": event_filter,
         "page": page,
-        "query": query.urlencode(),
         "can_create": access.can(request.user, "events.create_events"),
         "feed_url": request.build_absolute_uri(
             reverse("events:personal_feed", kwargs={"token": feed_token(request.user)})
