@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from tests.accounts.factories import PASSWORD
 from tests.benchmarking.reports.factories import build_report_data, load_indicators
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_page_works_at_every_width, sign_in
 
 
 @pytest.fixture
@@ -28,12 +28,12 @@ def test_performance_lead_opens_rug_switches_scope_and_downloads_xlsx_and_pdf(pa
     rug = page.get_by_role("table", name="South West tartan rug, 2025-26 Q1")
     expect(rug).to_contain_text("Care leavers aged 19-21 in education, employment or training")
     expect(rug).to_contain_text("suppressed")
-    assert_accessible(page)
+    assert_page_works_at_every_width(page)
 
     page.get_by_label("Bands against", exact=True).select_option("england")
     page.get_by_role("button", name="Show").click()
     expect(page.get_by_role("heading", name="2025-26 Q1: bands against England")).to_be_visible()
-    assert_accessible(page)
+    assert_page_works_at_every_width(page)
 
     for button, link, suffix in (
         ("Build Excel (XLSX)", "Download Tartan rug (Excel)", ".xlsx"),
@@ -54,7 +54,7 @@ def test_performance_lead_opens_rug_switches_scope_and_downloads_xlsx_and_pdf(pa
         else:
             assert content.startswith(b"%PDF")
     expect(page.get_by_text("1 page", exact=False)).to_be_visible()
-    assert_accessible(page)
+    assert_page_works_at_every_width(page)
 
 
 def test_dcs_opens_their_datapack_and_writes_an_exception_narrative(page, report_world):
@@ -69,23 +69,23 @@ def test_dcs_opens_their_datapack_and_writes_an_exception_narrative(page, report
             name="Re-referrals within 12 months of a previous referral (%): trend for Somerset",
         )
     ).to_be_visible()
-    assert_accessible(page)
+    assert_page_works_at_every_width(page)
 
     page.get_by_role("link", name="Exception report and narratives for South West").click()
     expect(page.get_by_role("heading", name="South West exception report")).to_be_visible()
     expect(page.get_by_role("heading", name="Missing a narrative")).to_be_visible()
-    assert_accessible(page)
+    assert_page_works_at_every_width(page)
     page.get_by_role(
         "link", name="Write narrative for Care leavers in EET (19-21), Somerset"
     ).click()
     expect(
         page.get_by_role("heading", name="Narrative: Care leavers aged 19-21", exact=False)
     ).to_be_visible()
-    assert_accessible(page)
+    assert_page_works_at_every_width(page)
     page.get_by_label("Narrative").fill("Two large cohorts left care in March; each has a PA.")
     page.get_by_role("button", name="Save narrative").click()
     expect(page.get_by_text("Narrative saved for")).to_be_visible()
     flags = page.get_by_role("table", name="Flagged figures and their narratives")
     expect(flags).to_contain_text("Two large cohorts left care in March; each has a PA.")
     expect(flags).to_contain_text("Dan Clarke")
-    assert_accessible(page)
+    assert_page_works_at_every_width(page)
