@@ -58,6 +58,11 @@ urlpatterns = [
         name="reporting_rate_export",
     ),
     path(REGION + "<slug:period_slug>/", regions.completeness, name="completeness"),
+    path(
+        REGION + "<slug:period_slug>/returns.<str:fmt>",
+        regions.completeness_export,
+        name="completeness_export",
+    ),
     path(REGION + "<slug:period_slug>/upload/", regions.bulk_upload, name="bulk_upload"),
     path(
         REGION + "<slug:period_slug>/template.<str:fmt>",
@@ -94,6 +99,11 @@ reports_urlpatterns = [
         name="region_pack_export",
     ),
     path("<slug:region_slug>/exceptions/", report_views.exceptions_page, name="exceptions"),
+    path(
+        "<slug:region_slug>/exceptions.<str:fmt>",
+        report_views.exceptions_export,
+        name="exceptions_export",
+    ),
     path("la/<slug:la_slug>/datapack/", report_views.datapack_page, name="datapack"),
     path(
         "la/<slug:la_slug>/datapack/export/", report_views.datapack_export, name="datapack_export"

@@ -23,6 +23,20 @@ class EventFilter(django_filters.FilterSet):
         method="filter_when",
     )
 
+    sort = django_filters.OrderingFilter(
+        label="Sort by",
+        empty_label="Date (soonest first)",
+        fields=(("starts_at", "date"), ("title", "title"), ("registered", "registered")),
+        field_labels={
+            "date": "Date (soonest first)",
+            "-date": "Date (latest first)",
+            "title": "Title (A to Z)",
+            "-title": "Title (Z to A)",
+            "registered": "Registered (fewest first)",
+            "-registered": "Registered (most first)",
+        },
+    )
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         scope = user_scope(user)

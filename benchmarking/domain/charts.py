@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 from itertools import count
-from math import ceil
+from math import ceil, floor, log10
 
 from benchmarking.domain.computation import round_half_up
 
@@ -53,13 +53,38 @@ def _marker_path(kind: str, x: float, y: float) -> str:
     return f"M{x - 4:.1f} {y:.1f}a4 4 0 1 0 8 0a4 4 0 1 0-8 0z"
 
 
-def _nice_bounds(values: Sequence[Decimal]) -> tuple[float, float]:
+def nice_step(span: float, ticks: int = 5) -> float:
+    """The round step (1, 2 or 5 times a power of ten) that splits `span` into about
+    `ticks` - 1 intervals."""
+    raw = span / max(ticks - 1, 1)
+    power = 10 ** floor(log10(raw)) if raw > 0 else 1.0
+    for multiple in (1, 2, 5, 10):
+        if raw <= multiple * power:
+            return multiple * power
+    return 10 * power
+
+
+def nice_ticks(values: Sequence[Decimal], ticks: int = 5) -> list[float]:
+    """Axis ticks at round numbers (1-2-5 steps) covering every value, starting at 0 for values
+    that cannot be negative when 0 is near: e.g. 49..59 -> 48, 50, 52, ..., 60."""
     lo, hi = float(min(values)), float(max(values))
-    pad = (hi - lo) * 0.1 if hi > lo else (abs(lo) * 0.1 or 1.0)
-    bottom = lo - pad
-    if lo >= 0 > bottom:  # do not draw below zero for values that cannot be negative
-        bottom = 0.0
-    return bottom, hi + pad
+    if hi == lo:
+        pad = abs(lo) * 0.1 or 1.0
+        lo, hi = lo - pad, hi + pad
+        if float(min(values)) >= 0 > lo:
+            lo = 0.0
+    step = nice_step(hi - lo, ticks)
+    first = floor(lo / step) * step
+    if float(min(values)) >= 0 > first:
+        first = 0.0
+    last = ceil(hi / step) * step
+    count_ = round((last - first) / step)
+    return [round(first + step * i, 10) for i in range(count_ + 1)]
+
+
+def _nice_bounds(values: Sequence[Decimal]) -> tuple[float, float]:
+    ticks = nice_ticks(values)
+    return ticks[0], ticks[-1]
 
 
 def trend_chart(
@@ -103,13 +128,14 @@ def trend_chart(
         return top + plot_h - (float(v) - lo) / (hi - lo) * plot_h
 
     parts = [head]
-    # gridlines (one path) and y labels
-    grid = "".join(f"M{left} {top + plot_h - plot_h * i / 4:.1f}H{width - right}" for i in range(5))
+    # gridlines (one path) and y labels, at round numbers
+    ticks = nice_ticks(present)
+    step_places = max(0, -floor(log10(ticks[1] - ticks[0]))) if len(ticks) > 1 else places
+    grid = "".join(f"M{left} {y_at(Decimal(str(t))):.1f}H{width - right}" for t in ticks)
     parts.append(f'<path d="{grid}" stroke="#d0d0d0"/>')
-    for i in range(5):
-        value = lo + (hi - lo) * i / 4
-        y = top + plot_h - plot_h * i / 4
-        label = round_half_up(Decimal(str(value)), places)
+    for tick in ticks:
+        y = y_at(Decimal(str(tick)))
+        label = format(round_half_up(Decimal(str(tick)), min(step_places, places)).normalize(), "f")
         parts.append(
             f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#333">{label}</text>'
         )

@@ -440,6 +440,7 @@ class SummaryInput:
     band: Band | None
     flag: Flag | None
     change: Change | None
+    has_value: bool = True
 
 
 def summarise(items: Iterable[SummaryInput], *, limit: int = 4) -> list[str]:
@@ -467,8 +468,13 @@ def summarise(items: Iterable[SummaryInput], *, limit: int = 4) -> list[str]:
         sentences.append(f"Improved on a year earlier: {listed(better)}.")
     if worse:
         sentences.append(f"Worse than a year earlier: {listed(worse)}.")
-    if not sentences:
+    if not sentences and not any(i.has_value for i in items):
         sentences.append(
-            "No indicator stands out: every value is in the middle quartiles or has no band."
+            "There is no data for this period: no approved return and no published figures."
+        )
+    elif not sentences:
+        sentences.append(
+            "No indicator stands out: every value with a band is in the middle two quartiles, "
+            "and none changed much on a year earlier."
         )
     return sentences

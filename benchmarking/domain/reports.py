@@ -360,7 +360,15 @@ def build_datapacks(
                     trend=trends.get(item.info.code, []),
                 )
             )
-            summary_inputs.append(SummaryInput(item.info.name, mine.band, mine.flag, mine.change))
+            summary_inputs.append(
+                SummaryInput(
+                    item.info.name,
+                    mine.band,
+                    mine.flag,
+                    mine.change,
+                    has_value=mine.cell.has_value,
+                )
+            )
         packs.append(
             Datapack(
                 la_name=la.name,

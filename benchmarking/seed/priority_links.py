@@ -8,7 +8,7 @@ so running seed_demo again changes nothing."""
 from benchmarking.models import Indicator
 from benchmarking.services import priority_links as services
 from regions.models import Priority
-from regions.seed.demo import PLAN_TITLE
+from regions.seed.demo import plan_title
 from sli_portal.demo import DemoContext
 
 LINKS = {
@@ -20,7 +20,7 @@ LINKS = {
 def build(ctx: DemoContext) -> None:
     pm = ctx.users["programme_manager"]
     priorities = Priority.objects.filter(
-        plan__region=ctx.region, plan__title=PLAN_TITLE, title__in=LINKS
+        plan__region=ctx.region, plan__title=plan_title(), title__in=LINKS
     ).select_related("plan")
     indicators = {
         i.code: i

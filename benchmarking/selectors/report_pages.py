@@ -114,6 +114,12 @@ def focus_la_for(user, las: list[tuple[int, str, str]], slug: str | None) -> int
     return las[0][0] if las else None
 
 
+def own_la_for(user, las: list[tuple[int, str, str]]) -> int | None:
+    """The viewer's own LA among the report's (pinned first on the rug), if any."""
+    own = sorted(user_scope(user).la_ids & {pk for pk, _, _ in las})
+    return own[0] if own else None
+
+
 def data_stamp(region: Region, period: Period, *, indicator_set: str) -> str | None:
     """A fingerprint of everything ``load_inputs`` reads for the region and period, in one
     query of a few milliseconds: the rows of the region, the indicators, the LAs, the region's neighbour

@@ -26,18 +26,15 @@ from benchmarking.domain.computation import MISSING, Aggregate, Cell, IndicatorS
 from benchmarking.domain.periods import published_period_label
 from benchmarking.domain.reports import (
     Datapack,
-    ExceptionFlag,
     IndicatorData,
     IndicatorInfo,
     LaColumn,
     Rug,
     build_datapacks,
     build_rug,
-    exception_flags,
 )
 from benchmarking.models import (
     VISIBLE_TO_REGION_STATUSES,
-    ExceptionNarrative,
     Indicator,
     IndicatorSet,
     Period,
@@ -47,7 +44,6 @@ from benchmarking.models import (
     Value,
 )
 from regions.models import LocalAuthority, Region, StatisticalNeighbour, existed_in_year
-from regions.scope import user_scope
 from regions.selectors.ofsted import latest_inspections
 
 TREND_QUARTERS = 8
@@ -235,6 +231,10 @@ class ReportInputs:
                     "(quarterly returns only)."
                 )
         notes += [
+            "Bands: for each indicator the local authorities are split into four groups of "
+            "the same size (quartiles), worked out the same way as DfE's LA Interactive Tool. "
+            "A is the best quarter, whichever way is better for that indicator; indicators "
+            "where neither higher nor lower is better get no band.",
             "England and region figures of a published year: DfE's own national and regional "
             "rows (file and line on hover and in the XLSX); where DfE publishes none, the "
             "portal computes them from the LAs' summed numerators over summed denominators and "
@@ -453,47 +453,3 @@ def datapacks(inputs: ReportInputs, las: list[LaColumn] | None = None) -> list[D
         when = f"{inspection.inspection_type or 'ILACS inspection'}, {inspection.inspection_date:%-d %B %Y}"
         out.append(replace(pack, ofsted=judgements, ofsted_inspection=when))
     return out
-
-
-# --- exception report --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ExceptionRow:
-    flag: ExceptionFlag
-    indicator: Indicator
-    narrative: ExceptionNarrative | None
-    can_write: bool
-    la_slug: str
-
-
-def exception_rows(user, inputs: ReportInputs) -> list[ExceptionRow]:
-    flags = exception_flags(
-        inputs.indicator_data(inputs.period),
-        columns=inputs.las,
-        scope=inputs.scope,
-        neighbours=inputs.neighbours,
-    )
-    narratives = {
-        (n.local_authority_id, n.indicator_id): n
-        for n in ExceptionNarrative.objects.filter(
-            period=inputs.period, local_authority__region=inputs.region
-        ).select_related("written_by")
-    }
-    by_code = {i.code: i for i in inputs.indicators}
-    scope = user_scope(user)
-    slug_of = {pk: slug for slug, pk in inputs.la_ids_by_slug.items()}
-    rows = []
-    for flag in flags:
-        indicator = by_code[flag.indicator.code]
-        la_id = cast(int, flag.la_key)  # the report's LA columns are keyed by LA id
-        rows.append(
-            ExceptionRow(
-                flag=flag,
-                indicator=indicator,
-                narrative=narratives.get((la_id, indicator.pk)),
-                can_write=scope.has_la_role(la_id, "dcs", "performance_lead"),
-                la_slug=slug_of[la_id],
-            )
-        )
-    return rows

@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from .. import exports
+from .. import exports, table_exports
 from ..models import Period, PeriodKind
 from ..selectors import period_by_slug
 
@@ -38,6 +38,21 @@ def file_response(rows, *, fmt: str, name: str, title: str) -> HttpResponse:
     else:
         body = exports.template_csv(rows)
         content_type = "text/csv; charset=utf-8"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def table_file(header, rows, *, fmt: str, name: str, title: str) -> HttpResponse:
+    """A page's table as a CSV or an XLSX (typed numbers and dates) download."""
+    if fmt == "xlsx":
+        body = table_exports.table_xlsx(header, rows, title=title)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    elif fmt == "csv":
+        body = table_exports.table_csv(header, rows)
+        content_type = "text/csv; charset=utf-8"
+    else:
+        raise Http404("Exports are CSV or XLSX.")
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from regions.models import LocalAuthority, Region
@@ -18,7 +19,7 @@ from ..models import period_for_quarter
 from ..rules import region_staff_ids
 from ..selectors.return_overview import returns_by_la
 from ..uploads import limit_uploads
-from .common import file_response, quarter_or_404, upload_errors
+from .common import file_response, quarter_or_404, table_file, upload_errors
 
 
 def _region(request, region_slug, act: str) -> Region:
@@ -61,6 +62,28 @@ def completeness(request, region_slug, period_slug):
         "can_manage": access.can(request.user, "benchmarking.manage_windows", region),
     }
     return render(request, "benchmarking/completeness.html", context)
+
+
+COMPLETENESS_COLUMNS = ["Local authority", "Status", "Timeliness", "Submitted", "Approved"]
+
+
+@login_required
+def completeness_export(request, region_slug, period_slug, fmt):
+    region = _region(request, region_slug, "benchmarking.view_completeness")
+    period = quarter_or_404(period_slug)
+    _window, rows, _totals = selectors.completeness_grid(region=region, period=period)
+    table = [
+        [
+            row.la.name,
+            row.label,
+            row.timeliness,
+            timezone.localtime(row.ret.submitted_at) if row.ret and row.ret.submitted_at else None,
+            timezone.localtime(row.ret.approved_at) if row.ret and row.ret.approved_at else None,
+        ]
+        for row in rows
+    ]
+    name = f"returns-{region.slug}-{period.slug}"
+    return table_file(COMPLETENESS_COLUMNS, table, fmt=fmt, name=name, title="Returns")
 
 
 @login_required

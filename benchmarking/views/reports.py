@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
@@ -23,6 +24,7 @@ from benchmarking.models import (
     ReportKind,
     ReportScope,
 )
+from benchmarking.selectors import exceptions as exception_selectors
 from benchmarking.selectors import report_pages as pages
 from benchmarking.selectors import reports as selectors
 from benchmarking.services import reports as services
@@ -30,6 +32,7 @@ from regions.models import LocalAuthority, Region
 from regions.scope import user_scope
 from sli_portal import access
 
+from .common import table_file
 from .fragments import cached_fragments
 
 RUG_KINDS = (ReportKind.RUG_XLSX, ReportKind.RUG_CSV, ReportKind.RUG_PDF)
@@ -150,22 +153,31 @@ def rug_page(request, region_slug):
         las = pages.report_las(region)
         focus = pages.focus_la_for(request.user, las, request.GET.get("la"))
         ofsted = request.GET.get("ofsted") == "1"  # the optional Ofsted judgements row
+        own = pages.own_la_for(request.user, las)
 
         def render_rug():
             inputs = selectors.load_inputs(region, period, scope=scope, indicator_set=indicator_set)
             slug_of = {pk: slug for slug, pk in inputs.la_ids_by_slug.items()}
+            rug = selectors.rug(inputs, focus, ofsted=ofsted)
+            # The LAs that existed in the period (a reorganised LA's predecessors in theirs), the
+            # viewer's own LA first (and highlighted), then the rest in the rug's order.
+            columns = list(inputs.las)
+            order = sorted(range(len(columns)), key=lambda i: columns[i].key != own)
+            for group in rug.groups:
+                for row in group.rows:
+                    row.cells[:] = [row.cells[i] for i in order]  # frozen row, its own list
             table = {
                 "region": region,
                 "period": period,
                 "scope": scope,
-                "rug": selectors.rug(inputs, focus, ofsted=ofsted),
-                # the LAs that existed in the period (a reorganised LA's predecessors in theirs)
-                "header_cols": [(col, slug_of[col.key]) for col in inputs.las],
+                "rug": rug,
+                "header_cols": [(columns[i], slug_of[columns[i].key]) for i in order],
+                "own_pinned": any(col.key == own for col in columns),
             }
             return {"table": render_to_string("benchmarking/reports/_rug_table.html", table)}
 
         stamp = pages.data_stamp(region, period, indicator_set=indicator_set)
-        fragments = cached_fragments("rug", stamp, (scope, focus, ofsted), render_rug)
+        fragments = cached_fragments("rug", stamp, (scope, focus, ofsted, own), render_rug)
         context.update(
             rug_table=mark_safe(fragments["table"]),  # our own template, autoescaped
             scope=scope,
@@ -383,7 +395,7 @@ def exceptions_page(request, region_slug):
     context = {"region": region, "form": form, "period": period}
     if period is not None:
         inputs = selectors.load_inputs(region, period, scope=scope, indicator_set=indicator_set)
-        rows = selectors.exception_rows(request.user, inputs)
+        rows = exception_selectors.exception_rows(request.user, inputs)
         context.update(
             rows=rows,
             scope=scope,
@@ -391,6 +403,44 @@ def exceptions_page(request, region_slug):
             missing=[r for r in rows if r.narrative is None],
         )
     return render(request, "benchmarking/reports/exceptions.html", context)
+
+
+EXCEPTION_COLUMNS = ["Local authority", "Indicator", "Value", "Flag", "Narrative", "Written by"]
+EXCEPTION_COLUMNS += ["Updated"]
+
+
+@login_required
+def exceptions_export(request, region_slug, fmt):
+    """The exception report's flags (each once) with their narratives, as CSV or XLSX."""
+    region = access.fetch(
+        request.user,
+        Region,
+        see="regions.view_region",
+        act="benchmarking.view_exceptions",
+        slug=region_slug,
+    )
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("Exports are CSV or XLSX.")
+    _, period, scope, indicator_set, _ = _options(request, region)
+    if period is None:
+        raise Http404("No data to export.")
+    inputs = selectors.load_inputs(region, period, scope=scope, indicator_set=indicator_set)
+    rows = [
+        [
+            r.flag.la_name,
+            r.indicator.name,
+            r.flag.cell.value,
+            "Top 20%" if r.flag.flag == "top" else "Bottom 20%",
+            r.narrative.text if r.narrative else "",
+            (r.narrative.written_by.full_name if r.narrative.written_by else "")
+            if r.narrative
+            else "",
+            timezone.localtime(r.narrative.updated_at) if r.narrative else None,
+        ]
+        for r in exception_selectors.exception_rows(request.user, inputs)
+    ]
+    name = f"exceptions-{region.slug}-{period.slug}"
+    return table_file(EXCEPTION_COLUMNS, rows, fmt=fmt, name=name, title="Exceptions")
 
 
 @login_required
@@ -411,7 +461,7 @@ def narrative_edit(request, la_slug, period_slug, indicator_code):
     inputs = selectors.load_inputs(la.region, period, scope=scope, indicator_set=IndicatorSet.ALL)
     rows = [
         r
-        for r in selectors.exception_rows(request.user, inputs)
+        for r in exception_selectors.exception_rows(request.user, inputs)
         if r.flag.la_key == la.pk and r.indicator.pk == indicator.pk
     ]
     if not rows:

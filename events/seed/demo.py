@@ -25,13 +25,23 @@ def _next_weekday(start: date, weekday: int) -> date:
     return start + timedelta(days=(weekday - start.weekday()) % 7)
 
 
+def summer_summit_day(today: date) -> date:
+    """The summer summit: the first Thursday of July, this year's if it is at least eight weeks
+    away, else next year's, so the demo's summit is ahead of today and in summer."""
+    for year in (today.year, today.year + 1):
+        day = _next_weekday(date(year, 7, 1), 3)
+        if day >= today + timedelta(days=56):
+            return day
+    raise AssertionError("unreachable")  # next year's July is always far enough ahead
+
+
 def build(demo: DemoContext) -> None:
     region = demo.region
     today = timezone.localdate()
     if Event.objects.filter(region=region, title=SUMMIT_TITLE).exists():
         demo.log.append("Events: demo events already present.")
         return
-    summit_day = _next_weekday(today + timedelta(days=56), 3)  # a Thursday, 8 weeks ahead
+    summit_day = summer_summit_day(today)
     summit = _summit(demo, summit_day)
     _programme(demo, summit, summit_day)
     _delegates(demo, summit)

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from regions.models import LocalAuthority
@@ -198,8 +199,7 @@ def delegate_cancel(request, pk):
     """GET: "Are you sure?" (the place goes back to the LA, the delegate is told). POST: cancel."""
     delegate = delegate_for(request, pk)
     if request.method != "POST":
-        context = {"delegate": delegate, "undo_minutes": settings.EVENTS_UNDO_MINUTES}
-        return render(request, "events/delegate_cancel_confirm.html", context)
+        return render(request, "includes/confirm_page.html", _cancel_confirmation(delegate))
     try:
         delegate = delegate_services.delegate_cancel(actor=request.user, delegate=delegate)
         messages.success(
@@ -210,6 +210,35 @@ def delegate_cancel(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect(delegate.event)
+
+
+def _cancel_confirmation(delegate) -> dict:
+    event = delegate.event
+    to = delegate.local_authority.name
+    if event.pool_released_at:
+        to += ", and from there to the regional pool"
+    consequences = [f"The place goes back to {to}.", "Their workshop places are freed for others."]
+    if not event.pool_released_at:
+        consequences.append(
+            f"Until the email is sent ({settings.EVENTS_UNDO_MINUTES} minutes after you confirm) "
+            "you can undo this from the event page."
+        )
+    return {
+        "title": f"Are you sure you want to cancel {delegate.full_name}'s place?",
+        "caption": event.title,
+        "consequences": consequences,
+        "notified": [
+            f"{delegate.full_name} ({delegate.email}) will be emailed that their place is cancelled"
+        ],
+        "confirm_label": "Yes, cancel the place",
+        "cancel_url": event.get_absolute_url(),
+        "cancel_label": "No, keep the place",
+        "crumbs": [
+            ("Events", reverse("events:event_list")),
+            (event.title, event.get_absolute_url()),
+            ("Cancel a place", ""),
+        ],
+    }
 
 
 @login_required

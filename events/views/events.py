@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,6 +13,7 @@ from regions.models import Region
 from regions.scope import user_scope
 from sli_portal import access
 from sli_portal.forms import add_validation_error
+from sli_portal.templatetags.govuk import plural
 
 from ..filters import EventFilter
 from ..forms import EventForm, ExternalDateForm, InviteByRoleForm, SessionForm
@@ -27,14 +29,18 @@ from ..services import events as event_services
 from ._common import MANAGE, VIEW, event_for, managed_event
 from .calendar import feed_token
 
+EVENTS_PER_PAGE = 25
+
 
 @login_required
 def event_list(request):
     event_filter = EventFilter(
         request.GET, queryset=event_selectors.event_list(request.user), user=request.user
     )
+    page = Paginator(event_filter.qs, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "filter": event_filter,
+        "page": page,
         "can_create": access.can(request.user, "events.create_events"),
         "feed_url": request.build_absolute_uri(
             reverse("events:personal_feed", kwargs={"token": feed_token(request.user)})
@@ -140,14 +146,44 @@ def event_cancel(request, pk):
     """GET: "Are you sure?" (what happens, who is told). POST: cancel, undoable for a while."""
     event = managed_event(request, pk)
     if request.method != "POST":
-        context = {"event": event, **cancellation_selectors.cancellation_preview(event)}
-        return render(request, "events/event_cancel_confirm.html", context)
+        return render(request, "includes/confirm_page.html", _cancel_confirmation(event))
     event = event_services.event_cancel(actor=request.user, event=event)
     messages.success(
         request,
         f"{event.title} has been cancelled. You can undo this until its delegates are emailed.",
     )
     return redirect(event)
+
+
+def _cancel_confirmation(event: Event) -> dict:
+    preview = cancellation_selectors.cancellation_preview(event)
+    n, las, minutes = preview["delegates"], preview["las"], preview["undo_minutes"]
+    notified = []
+    if preview["emails_delegates"]:
+        notified.append(
+            f"{plural(n, 'registered delegate,registered delegates')} from "
+            f"{plural(las, 'local authority,local authorities')} will be emailed that it is "
+            f"cancelled, {plural(minutes, 'minute,minutes')} after you confirm"
+        )
+    return {
+        "title": "Are you sure you want to cancel this event?",
+        "caption": event.title,
+        "consequences": [
+            "Registration closes: nobody can be registered, changed or substituted.",
+            "Calendars that subscribed to it show it as cancelled, and reminders stop.",
+            "Until the emails are sent you can undo the cancellation from the event page, "
+            "and nobody will have been told.",
+        ],
+        "notified": notified,
+        "confirm_label": "Yes, cancel the event",
+        "cancel_url": event.get_absolute_url(),
+        "cancel_label": "No, keep the event",
+        "crumbs": [
+            ("Events", reverse("events:event_list")),
+            (event.title, event.get_absolute_url()),
+            ("Cancel", ""),
+        ],
+    }
 
 
 @login_required

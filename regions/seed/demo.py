@@ -1,5 +1,5 @@
 """The demo South West region: real LAs, one person per role, a DCS and lead for every LA; and
-its plan, modelled on the seeds: the South West's 2018-2021 plan, its summit vote on two
+its plan, modelled on the seeds: the South West's three-year plan (dated so that it is current whenever it is seeded), its summit vote on two
 priorities with regional principles (April 2016 update), South East-style themes and
 DCS-sponsored projects (December 2019 update), LA subscriptions plus a £130,000 DfE grant, and a
 regional group with an assistant-director sponsor and an annual account.
@@ -118,7 +118,19 @@ def build_people() -> DemoContext:
 
 # --- the plan ---------------------------------------------------------------------------
 
-PLAN_TITLE = "Regional Strategic Improvement Plan 2018-2021"
+
+def plan_years(today: date | None = None) -> tuple[int, int]:
+    """The demo plan's first and last financial years: it is always in its second year, so
+    `make run` shows a current plan whenever it is run."""
+    today = today or timezone.localdate()
+    year = today.year if today.month >= 4 else today.year - 1
+    return year - 1, year + 1
+
+
+def plan_title(today: date | None = None) -> str:
+    start, end = plan_years(today)
+    return f"Regional Strategic Improvement Plan {start}-{end + 1}"
+
 
 PRINCIPLES = [
     "Focus on outcomes at a regional level",
@@ -162,8 +174,9 @@ DFE_GRANT = Decimal("130000.00")
 @transaction.atomic
 def build_plan(demo: DemoContext) -> None:
     region = demo.region
-    if Plan.objects.filter(region=region, title=PLAN_TITLE).exists():
-        demo.log.append(f"Plan: “{PLAN_TITLE}” already there.")
+    title = plan_title()
+    if Plan.objects.filter(region=region, title=title).exists():
+        demo.log.append(f"Plan: “{title}” already there.")
         return
     pm = demo.users["programme_manager"]
     las = list(LocalAuthority.objects.filter(region=region, is_active=True).order_by("name"))
@@ -184,7 +197,7 @@ def build_plan(demo: DemoContext) -> None:
     _funding(pm, plan, las)
     _groups(demo, las, made)
     demo.log.append(
-        f"Plan: “{PLAN_TITLE}” with {plan.priorities.count()} priorities, funding and groups."
+        f"Plan: “{title}” with {plan.priorities.count()} priorities, funding and groups."
     )
 
 
@@ -192,16 +205,16 @@ def _plan(pm, region):
     return plans.plan_create(
         actor=pm,
         region=region,
-        title=PLAN_TITLE,
-        start_year=2018,
-        end_year=2020,
+        title=plan_title(),
+        start_year=plan_years()[0],
+        end_year=plan_years()[1],
         status=PlanStatus.AGREED,
         summary="A three-year strategic improvement plan setting out the ambition for sector-led "
         "improvement and the development of the Regional Improvement Alliance for the South "
         "West, developed with the LGA and the lead member and chief executive networks. The "
         "region's LAs agreed to raise their contributions significantly.",
         principles=PRINCIPLES,
-        launch_date=date(2018, 6, 14),
+        launch_date=date(plan_years()[0], 6, 14),
         launch_event="Regional Summit, Taunton",
         is_current=True,
     )
@@ -297,13 +310,13 @@ def _actions_and_progress(demo, made):
     member = demo.users["member"]
     lead = demo.users["performance_lead"]
     for priority, title, owner, due, status in [
-        (neglect, "Complete thematic peer challenges on neglect", pm, date(2018, 7, 31), "done"),
+        (neglect, "Complete thematic peer challenges on neglect", pm, date(plan_years()[0], 7, 31), "done"),
         (neglect, "Evaluation event on neglect learning", member, today - timedelta(days=14), ""),
         (children_in_care, "Regional profile of the children in care population", lead, today + timedelta(days=45), ""),
-        (workforce, "Agency engagement event", pm, date(2018, 6, 26), "done"),
+        (workforce, "Agency engagement event", pm, date(plan_years()[0], 6, 26), "done"),
         (workforce, "Review the memorandum of co-operation on agency staff", member, today + timedelta(days=60), ""),
         (benchmarking, "Quarterly in-year data report", lead, today - timedelta(days=3), ""),
-        (peer_challenge, "Self-assessment peer challenge day", pm, date(2018, 12, 7), "done"),
+        (peer_challenge, "Self-assessment peer challenge day", pm, date(plan_years()[0], 12, 7), "done"),
     ]:  # fmt: skip
         action = priorities.action_create(
             actor=pm, priority=priority, title=title, owner=owner, due_date=due
@@ -349,7 +362,7 @@ def _funding(pm, plan, las):
     funding.funding_record(
         actor=pm,
         plan=plan,
-        financial_year=2018,
+        financial_year=plan.start_year,
         source=FundingSource.LGA_GRANT,
         amount=Decimal("25000.00"),
         description="LGA grant for regional data analysis",
@@ -383,7 +396,7 @@ def _groups(demo, las, made):
     groups.group_account_submit(
         actor=ad.user if ad else pm,
         group=group,
-        year=2018,
+        year=plan_years()[0],
         summary="The group met quarterly and published the first regional scorecard.",
         narratives={
             benchmarking.pk: "Quarterly in-year data shared by every LA from Q2.",

@@ -121,6 +121,11 @@ CASES = [
     ),
     UrlCase("benchmarking:completeness", only(IN_REGION), kwargs=_region_quarter),
     UrlCase(
+        "benchmarking:completeness_export",
+        only(IN_REGION),
+        kwargs=lambda w: {**_region_quarter(w), "fmt": "xlsx"},
+    ),
+    UrlCase(
         "benchmarking:completeness",
         only({"admin": 200, "outsider": 200}),
         kwargs=_other_region_quarter,
@@ -323,6 +328,7 @@ CASES = with_personas(
         "GET benchmarking:reporting_rate": {"analyst": 200},
         "POST benchmarking:return_la_approve[region approves alone (400)]": {"staff": 404},
         "GET benchmarking:reporting_rate_export": {"analyst": 200},
+        "GET benchmarking:completeness_export": {"analyst": 200},
         "GET benchmarking:return_detail[approved]": {"analyst": 200, "staff": 404},
         "GET benchmarking:return_detail[draft]": {"analyst": 200, "staff": 404},
         "GET benchmarking:return_detail[not started]": {"analyst": 200, "staff": 404},

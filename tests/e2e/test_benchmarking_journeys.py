@@ -10,7 +10,7 @@ from benchmarking.models import Return
 from sli_portal.access import SYSTEM
 from tests.accounts.factories import PASSWORD
 from tests.benchmarking.factories import VALID, open_quarter, return_rows, to_csv
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_page_works_at_every_width, sign_in
 
 
 def _fill(template: bytes, changes: dict[str, dict[str, object]]) -> bytes:
@@ -50,12 +50,12 @@ def test_lead_uploads_fixes_errors_explains_outlier_submits_and_manager_approves
 
     sign_in(page, "lead@example.org", PASSWORD)
     page.get_by_role("link", name="Data returns").first.click()
-    page.get_by_role("link", name=f"Open Somerset {quarter.label}").click()
+    page.get_by_role("link", name=f"Start your return for Somerset {quarter.label}").click()
     expect(
         page.get_by_role("heading", name=f"Somerset: return for {quarter.label}")
     ).to_be_visible()
     expect(page.locator("#return-status")).to_have_text("Not started")
-    assert_accessible(page)
+    assert_page_works_at_every_width(page)
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Excel (.xlsx)").click()
@@ -70,13 +70,13 @@ def test_lead_uploads_fixes_errors_explains_outlier_submits_and_manager_approves
     page.get_by_role("button", name="Upload and check").click()
     errors = page.locator("#upload-errors")
     expect(errors).to_contain_text("The file was not saved: 2 problems to fix")
-    expect(errors).to_contain_text("Row 3, column G (value): 'twenty-two' is not a number.")
+    expect(errors).to_contain_text("Row 3, column K (value): 'twenty-two' is not a number.")
     expect(errors).to_contain_text(
-        "Row 14, column H (numerator): CL_EET_PCT: the numerator 400 is greater than the "
+        "Row 14, column G (numerator): CL_EET_PCT: the numerator 400 is greater than the "
         "denominator 300."
     )
     expect(page.locator("#return-status")).to_have_text("Not started")
-    assert_accessible(page)
+    assert_page_works_at_every_width(page)
 
     # Fixed; referrals are up 60% on last quarter, which is flagged for a comment.
     fixed = tmp_path / "somerset.xlsx"
@@ -86,7 +86,7 @@ def test_lead_uploads_fixes_errors_explains_outlier_submits_and_manager_approves
     expect(page.get_by_text("File accepted: 18 values saved.")).to_be_visible()
     expect(page.get_by_text("1 value needs a comment before you can submit")).to_be_visible()
     expect(page.locator("#value-REF_RATE")).to_contain_text("up 60% on 2025-26 Q4 (500 to 800)")
-    assert_accessible(page)
+    assert_page_works_at_every_width(page)
 
     page.get_by_role("button", name="Submit the return").click()
     expect(
@@ -98,7 +98,7 @@ def test_lead_uploads_fixes_errors_explains_outlier_submits_and_manager_approves
     page.get_by_role("button", name="Submit the return").click()
     expect(page.get_by_text("Return submitted to the programme manager.")).to_be_visible()
     expect(page.locator("#return-status")).to_have_text("Submitted")
-    assert_accessible(page)
+    assert_page_works_at_every_width(page)
 
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, "pm@example.org", PASSWORD)
@@ -106,13 +106,13 @@ def test_lead_uploads_fixes_errors_explains_outlier_submits_and_manager_approves
     grid = page.get_by_role("table", name=f"Return status of each local authority, {quarter.label}")
     expect(grid.get_by_role("row", name="Somerset")).to_contain_text("Submitted")
     expect(grid.get_by_role("row", name="Somerset")).to_contain_text("On time")
-    assert_accessible(page)
+    assert_page_works_at_every_width(page)
     grid.get_by_role("link", name="Somerset").click()
     expect(page.locator("#value-REF_RATE")).to_contain_text("A new multi-agency front door")
     page.get_by_role("button", name="Approve the return").click()
     expect(page.get_by_text("Return approved: the region can now see it.")).to_be_visible()
     expect(page.locator("#return-status")).to_have_text("Approved")
-    assert_accessible(page)
+    assert_page_works_at_every_width(page)
 
 
 def test_programme_manager_opens_a_window_and_reads_published_figures(page, world):
@@ -133,7 +133,7 @@ def test_programme_manager_opens_a_window_and_reads_published_figures(page, worl
     )
     sign_in(page, "pm@example.org", PASSWORD)
     page.goto(f"/benchmarking/regions/{world.region.slug}/windows/")
-    assert_accessible(page)
+    assert_page_works_at_every_width(page)
     page.get_by_label("Financial year starting").fill("2026")
     page.get_by_label("Quarter").select_option("2")
     page.get_by_label("Opens on").fill("2026-10-01")
@@ -142,18 +142,18 @@ def test_programme_manager_opens_a_window_and_reads_published_figures(page, worl
     page.get_by_role("button", name="Save window").click()
     expect(page.get_by_text("The 2026-27 Q2 return window is saved.")).to_be_visible()
     expect(page.get_by_text("due 12 November 2026")).to_be_visible()
-    assert_accessible(page)
+    assert_page_works_at_every_width(page)
 
     page.get_by_role("link", name="Upload a file for several LAs").click()
     expect(
         page.get_by_role("heading", name="South West: upload returns for 2026-27 Q2")
     ).to_be_visible()
-    assert_accessible(page)
+    assert_page_works_at_every_width(page)
 
     page.get_by_role("link", name="Data returns").first.click()
-    assert_accessible(page)
+    assert_page_works_at_every_width(page)
     page.goto("/benchmarking/indicators/")
-    assert_accessible(page)
+    assert_page_works_at_every_width(page)
     page.get_by_role(
         "link", name="Re-referrals within 12 months of a previous referral (%)"
     ).click()
@@ -162,6 +162,6 @@ def test_programme_manager_opens_a_window_and_reads_published_figures(page, worl
     expect(
         page.get_by_text("England (from 1 LAs' summed numerators and denominators): 22.1")
     ).to_be_visible()
-    assert_accessible(page)
+    assert_page_works_at_every_width(page)
     page.goto("/benchmarking/indicators/NFA_PCT/")
     expect(page.get_by_role("row", name="Somerset")).to_contain_text("Not available (c)")

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from tests.accounts.factories import PASSWORD
 from tests.benchmarking.reports.factories import build_report_data, load_indicators
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_page_works_at_every_width, sign_in
 
 
 @pytest.fixture
@@ -29,13 +29,13 @@ def test_performance_lead_opens_rug_switches_scope_and_downloads_xlsx_and_pdf(pa
     rug = page.get_by_role("table", name="South West tartan rug, 2025-26 Q1")
     expect(rug).to_contain_text("Care leavers aged 19-21 in education, employment or training")
     expect(rug).to_contain_text("c: suppressed (confidential)")
-    assert_accessible(page)
+    assert_page_works_at_every_width(page)
 
     page.get_by_label("Bands against", exact=True).select_option("region")
     page.get_by_role("button", name="Show").click()
     expect(page.get_by_role("heading", name="2025-26 Q1: bands against South West")).to_be_visible()
     expect(page.get_by_text("This is not LAIT's banding")).to_be_visible()
-    assert_accessible(page)
+    assert_page_works_at_every_width(page)
 
     for button, link, suffix in (
         ("Build Excel (XLSX)", "Download Tartan rug (Excel)", ".xlsx"),
@@ -56,7 +56,7 @@ def test_performance_lead_opens_rug_switches_scope_and_downloads_xlsx_and_pdf(pa
         else:
             assert content.startswith(b"%PDF")
     expect(page.get_by_text("1 page", exact=False)).to_be_visible()
-    assert_accessible(page)
+    assert_page_works_at_every_width(page)
 
 
 def test_dcs_opens_their_datapack_and_writes_an_exception_narrative(page, report_world):
@@ -71,26 +71,26 @@ def test_dcs_opens_their_datapack_and_writes_an_exception_narrative(page, report
             name="Re-referrals within 12 months of a previous referral (%): trend for Somerset",
         )
     ).to_be_visible()
-    assert_accessible(page)
+    assert_page_works_at_every_width(page)
 
     page.get_by_role("link", name="Exception report and narratives for South West").click()
     expect(page.get_by_role("heading", name="South West exception report")).to_be_visible()
     expect(page.get_by_role("heading", name="Missing a narrative")).to_be_visible()
-    assert_accessible(page)
+    assert_page_works_at_every_width(page)
     page.get_by_role(
         "link", name="Write narrative for Care leavers in EET (19-21), Somerset"
     ).click()
     expect(
         page.get_by_role("heading", name="Narrative: Care leavers aged 19-21", exact=False)
     ).to_be_visible()
-    assert_accessible(page)
+    assert_page_works_at_every_width(page)
     page.get_by_label("Narrative").fill("Two large cohorts left care in March; each has a PA.")
     page.get_by_role("button", name="Save narrative").click()
     expect(page.get_by_text("Narrative saved for")).to_be_visible()
     flags = page.get_by_role("table", name="Flagged figures and their narratives")
     expect(flags).to_contain_text("Two large cohorts left care in March; each has a PA.")
     expect(flags).to_contain_text("Dan Clarke")
-    assert_accessible(page)
+    assert_page_works_at_every_width(page)
 
 
 def test_lead_sees_ofsted_judgements_on_the_rug_the_datapack_and_the_la_page(page, report_world):
@@ -115,16 +115,16 @@ def test_lead_sees_ofsted_judgements_on_the_rug_the_datapack_and_the_la_page(pag
     rug = page.get_by_role("table", name="South West tartan rug, 2025-26 Q1")
     expect(rug).to_contain_text("Ofsted overall effectiveness (latest ILACS inspection)")
     expect(rug).to_contain_text("Good (Jun 2024)")
-    assert_accessible(page)
+    assert_page_works_at_every_width(page)
 
     page.get_by_role("link", name="Somerset", exact=True).click()
     expect(page.get_by_role("heading", name="Ofsted judgements")).to_be_visible()
     expect(page.get_by_text("ILACS Standard Inspection, 10 June 2024")).to_be_visible()
-    assert_accessible(page)
+    assert_page_works_at_every_width(page)
 
     page.goto(report_world.home_la.get_absolute_url())
     section = page.get_by_role("region", name="Ofsted judgements")
     expect(section).to_contain_text("Overall effectiveness")
     expect(section).to_contain_text("Outstanding")  # children in care
     expect(section).to_contain_text("Open Government Licence v3.0")
-    assert_accessible(page)
+    assert_page_works_at_every_width(page)

@@ -10,7 +10,7 @@ from events.services import events as events_services
 from events.services import meetings as meetings_services
 from sli_portal.access import SYSTEM
 from tests.accounts.factories import PASSWORD
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, assert_page_works_at_every_width, sign_in
 
 
 def _summit(world):
@@ -56,23 +56,16 @@ def test_dcs_registers_four_is_refused_a_fifth_substitutes_and_downloads_ics(pag
         page.get_by_label("Email address").fill(f"delegate{n}@somerset.example.org")
         if n == 1:
             page.get_by_label("Neglect practice guide").check()
-            assert_accessible(page)
-        page.get_by_role("button", name="Register").click()
+            assert_page_works_at_every_width(page)
+        page.get_by_role("button", name="Register", exact=True).click()
         expect(
             page.get_by_text(f"Delegate Number{n} is registered for Summer summit")
         ).to_be_visible()
     expect(page.get_by_text("4 of 4 places used")).to_be_visible()
-    assert_accessible(page)
-
-    page.get_by_role("link", name="Register a delegate").click()
-    page.get_by_label("Full name").fill("One Too Many")
-    page.get_by_label("Email address").fill("fifth@somerset.example.org")
-    page.get_by_role("button", name="Register").click()
-    expect(page.get_by_role("alert")).to_contain_text(
-        "Somerset has used all 4 of its places at Summer summit"
-    )
-    assert_accessible(page)
-    page.get_by_role("link", name="Summer summit", exact=True).first.click()
+    # No place left: registering is not offered, and the page says why.
+    expect(page.get_by_role("link", name="Register a delegate")).to_have_count(0)
+    expect(page.get_by_text("Somerset has used all its places.")).to_be_visible()
+    assert_page_works_at_every_width(page)
 
     page.get_by_role("link", name="Substitute Delegate Number1").click()
     expect(
@@ -86,6 +79,24 @@ def test_dcs_registers_four_is_refused_a_fifth_substitutes_and_downloads_ics(pag
     delegates = page.get_by_role("table", name="Delegates from Somerset")
     expect(delegates).to_contain_text("Sasha Stand-in")
     expect(delegates).not_to_contain_text("Delegate Number1")
+    expect(page.get_by_text("4 of 4 places used")).to_be_visible()
+
+    # Cancelling a place asks first; "No" changes nothing; "Yes" can be undone.
+    page.get_by_role("link", name="Cancel place of Delegate Number2").click()
+    expect(
+        page.get_by_role(
+            "heading", name="Are you sure you want to cancel Delegate Number2's place?"
+        )
+    ).to_be_visible()
+    expect(page.get_by_text("will be emailed that their place is cancelled")).to_be_visible()
+    assert_page_works_at_every_width(page)
+    page.get_by_role("link", name="No, keep the place").click()
+    expect(page.get_by_text("4 of 4 places used")).to_be_visible()
+    page.get_by_role("link", name="Cancel place of Delegate Number2").click()
+    page.get_by_role("button", name="Yes, cancel the place").click()
+    expect(page.get_by_text("3 of 4 places used")).to_be_visible()
+    page.get_by_role("button", name="Undo the cancellation of Delegate Number2's place").click()
+    expect(page.get_by_text("Delegate Number2 has their place back.")).to_be_visible()
     expect(page.get_by_text("4 of 4 places used")).to_be_visible()
 
     with page.expect_download() as download_info:
@@ -191,7 +202,9 @@ def test_dcs_sends_apologies_with_a_deputy_and_the_programme_manager_sees_below_
     page.get_by_role("button", name="Sign out").click()
 
     sign_in(page, "pm@example.org", PASSWORD)
-    page.get_by_role("link", name="Steering group: 1 expected, quorum 2").click()
+    page.get_by_role(
+        "link", name="Steering group: 1 of 2 invited people expected; quorum 2"
+    ).click()
     invitations = page.get_by_role("table", name="Invitations to Steering group")
     expect(invitations.get_by_role("row", name="Dan Clarke")).to_contain_text("Ann Deputy")
     expect(page.get_by_text("Below quorum")).to_be_visible()
@@ -218,3 +231,75 @@ def test_delegate_gives_feedback_through_the_emailed_link(page, world):
     page.get_by_role("button", name="Send feedback").click()
     expect(page.get_by_text("Your feedback on Summer summit has been recorded.")).to_be_visible()
     assert_accessible(page)
+
+
+def _tab_to(page, name: str, *, limit: int = 120) -> None:
+    """Press Tab until the focused element's text or label is `name` (keyboard only)."""
+    seen = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            """() => { const el = document.activeElement; if (!el) return '';
+                const label = el.labels && el.labels[0] ? el.labels[0].innerText : '';
+                return (label || el.innerText || el.value || '').trim(); }"""
+        )
+        if focused == name or focused.startswith(name + "\n"):
+            return
+        seen.append(focused)
+    raise AssertionError(f"Tab never reached {name!r} on {page.url}: {seen[:40]}")
+
+
+def test_dcs_registers_a_delegate_with_the_keyboard_only(page, world):
+    event = _summit(world)
+    page.goto("/accounts/login/")
+    _tab_to(page, "Email address")
+    page.keyboard.type("dcs@example.org")
+    _tab_to(page, "Password")
+    page.keyboard.type(PASSWORD)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.goto(f"/events/{event.pk}/")
+    _tab_to(page, "Register a delegate")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Register delegates from Somerset")).to_be_visible()
+    _tab_to(page, "Full name")
+    page.keyboard.type("Kim Keyboard")
+    _tab_to(page, "Email address")
+    page.keyboard.type("kim@somerset.example.org")
+    _tab_to(page, "Register")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Kim Keyboard is registered for Summer summit")).to_be_visible()
+    expect(page.get_by_text("1 of 4 places used")).to_be_visible()
+
+
+def test_programme_manager_cancels_an_event_after_being_asked_and_undoes_it(page, world):
+    event = _summit(world)
+    delegates_services.delegate_register(
+        actor=SYSTEM,
+        event=event,
+        local_authority=world.home_la,
+        full_name="Dee Legate",
+        email="dee@example.org",
+    )
+    sign_in(page, "pm@example.org", PASSWORD)
+    page.goto("/events/")
+    assert_page_works_at_every_width(page)
+    page.get_by_role("link", name="Summer summit").click()
+    page.get_by_role("link", name="Cancel event").click()
+    expect(
+        page.get_by_role("heading", name="Are you sure you want to cancel this event?")
+    ).to_be_visible()
+    expect(page.get_by_text("1 registered delegate from 1 local authority")).to_be_visible()
+    assert_page_works_at_every_width(page)
+    page.get_by_role("link", name="No, keep the event").click()
+    expect(page.get_by_text("Open until the event starts.")).to_be_visible()
+    page.get_by_role("link", name="Cancel event").click()
+    page.get_by_role("button", name="Yes, cancel the event").click()
+    expect(page.get_by_text("Closed: the event is cancelled.")).to_be_visible()
+    expect(page.get_by_text("Nobody has been told yet.")).to_be_visible()
+    assert_page_works_at_every_width(page)
+    page.get_by_role("button", name="Undo the cancellation").click()
+    expect(
+        page.get_by_text("Summer summit is no longer cancelled. Nobody was emailed.")
+    ).to_be_visible()
+    expect(page.get_by_text("Open until the event starts.")).to_be_visible()

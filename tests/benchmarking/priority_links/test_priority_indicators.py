@@ -43,7 +43,9 @@ def _page(client_for, user, priority):
 
 def _row(html, name):
     """The table row of the indicator named ``name``."""
-    match = re.search(r"<tr>\s*<th scope=\"row\">" + re.escape(name) + r".*?</tr>", html, re.S)
+    match = re.search(
+        r"<tr[^>]*>\s*<th scope=\"row\"[^>]*>" + re.escape(name) + r".*?</tr>", html, re.S
+    )
     assert match, f"no row for {name}"
     return match.group(0)
 
@@ -219,7 +221,7 @@ def test_region_member_sees_the_region_trend_from_approved_returns_against_engla
     assert "<strong>23.5%</strong>" in row
     assert "2025-26 Q4" in row
     # England: published 2024-25, (20 + 20 + 150) / 500 = 38.0%
-    assert '38.0% <span class="small">(published 2024-25)</span>' in row
+    assert '38.0% <span class="govuk-body-s">(published 2024-25)</span>' in row
     assert "Region below England" in row
     assert "approved returns, last 8 quarters" in row
     assert 'role="img"' in row and "<title" in row
@@ -277,7 +279,7 @@ def test_with_no_approved_quarters_the_trend_falls_back_to_published_years(
     assert "published figures, last 5 years" in row
     assert "<strong>10.0%</strong>" in row and "(2024-25)" in row
     assert "2019-20" not in row and "2020-21: 6.0" in row
-    assert '20.0% <span class="small">(2024-25)</span>' in row
+    assert '20.0% <span class="govuk-body-s">(2024-25)</span>' in row
     assert "99" not in re.sub(r"<svg.*?</svg>", "", row, flags=re.S)
 
 

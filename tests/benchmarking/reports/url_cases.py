@@ -102,6 +102,12 @@ CASES = [
         query="?period=2025-q1",
     ),
     UrlCase(
+        "benchmarking_reports:exceptions_export",
+        _in_region(200),
+        kwargs=lambda w: {**_region_with_quarter(w), "fmt": "csv"},
+        query="?period=2025-q1",
+    ),
+    UrlCase(
         # the exception report is the region's own business
         "benchmarking_reports:exceptions",
         only({"admin": 200, "outsider": 200}),
@@ -169,6 +175,7 @@ CASES = with_personas(
         "GET benchmarking_reports:build_status": {"analyst": 200},
         "GET benchmarking_reports:datapack[quarter]": {"analyst": 200},
         "GET benchmarking_reports:exceptions": {"analyst": 200},
+        "GET benchmarking_reports:exceptions_export": {"analyst": 200},
         "GET benchmarking_reports:home[one region redirects to its rug]": {"staff": 200},
         "GET benchmarking_reports:rug[quarter]": {"analyst": 200},
         "POST benchmarking_reports:build_retry": {"analyst": 302},

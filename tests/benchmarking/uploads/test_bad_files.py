@@ -138,7 +138,7 @@ def test_twenty_thousand_bad_rows_show_two_hundred_problems_and_the_rest_as_csv(
     assert lines[0] == "row,cell,column,problem"
     assert len(lines) == 1 + 2 * BAD_ROWS
     assert lines[1] == "2,K,value,'lots' is not a number."
-    assert lines[-1] == f"{BAD_ROWS + 1},H,numerator,'some' is not a number."
+    assert lines[-1] == f"{BAD_ROWS + 1},G,numerator,'some' is not a number."
     # Only the uploader gets the list.
     assert client_for(world.users["programme_manager"]).get(link).status_code == 404
     assert not Return.objects.exists()

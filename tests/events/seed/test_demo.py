@@ -33,3 +33,21 @@ def test_demo_has_a_future_summit_a_meeting_below_quorum_and_a_challenge_day_and
     from events.selectors.meetings import below_quorum
 
     assert below_quorum({context.region.pk}, timezone.now()) == [meeting]
+
+
+@pytest.mark.parametrize("today", ["2026-12-01", "2027-05-20", "2027-03-31", "2027-07-15"])
+def test_demo_dates_follow_today(today):
+    """Seeded on any day, the demo has a current plan and a summer summit ahead."""
+    from datetime import date, timedelta
+
+    from events.seed.demo import summer_summit_day
+    from regions.seed.demo import plan_title, plan_years
+
+    day = date.fromisoformat(today)
+    start, end = plan_years(day)
+    financial_year = day.year if day.month >= 4 else day.year - 1
+    assert start <= financial_year <= end  # the plan is current
+    assert plan_title(day).endswith(f"{start}-{end + 1}")
+    summit = summer_summit_day(day)
+    assert summit >= day + timedelta(days=56)
+    assert summit.month == 7 and summit.weekday() == 3  # a Thursday in July

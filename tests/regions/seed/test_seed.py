@@ -12,12 +12,14 @@ pytestmark = pytest.mark.django_db
 def test_seed_demo_builds_the_south_west_plan_once():
     from django.core.management import call_command
 
+    from regions.seed.demo import plan_years
+
     call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
     call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
     plan = Plan.objects.get()
     assert (plan.region.name, plan.period_label, plan.is_current) == (
         "South West",
-        "2018-2021",
+        f"{plan_years()[0]}-{plan_years()[1] + 1}",
         True,
     )
     assert "Focus on outcomes at a regional level" in plan.principles
@@ -28,12 +30,12 @@ def test_seed_demo_builds_the_south_west_plan_once():
     ]
     assert plan.votes.get().candidates.filter(promoted_to__isnull=False).count() == 2
     dfe = FundingContribution.objects.filter(
-        plan=plan, source="dfe_grant", financial_year=2018
+        plan=plan, source="dfe_grant", financial_year=plan.start_year
     ).get()
     assert dfe.amount == Decimal("130000.00")
     assert (
         FundingContribution.objects.filter(
-            plan=plan, source="la_subscription", financial_year=2018
+            plan=plan, source="la_subscription", financial_year=plan.start_year
         ).count()
         == plan.region.local_authorities.filter(is_active=True).count()
     )
