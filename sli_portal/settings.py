@@ -196,6 +196,10 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 # One Redis can serve several deployments (or test runs): each names its own queue.
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_EAGER_PROPAGATES = True
+if CELERY_TASK_ALWAYS_EAGER:
+    # No beat either: outbox emails held for a while (undo windows) go out from the requests,
+    # at most once a minute; outermost, so after the request's transaction has committed.
+    MIDDLEWARE.insert(0, "sli_portal.middleware.EagerOutboxSweepMiddleware")
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
