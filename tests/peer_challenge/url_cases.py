@@ -189,6 +189,7 @@ CASES = [
         method="post",
         data={"title": "Renamed", "challenge_day": "2030-03-01", "challenge_venue": "Exeter"},
     ),
+    UrlCase("peer_challenge:cycle_close", _region_managed(MANAGERS_200), kwargs=_cycle),
     UrlCase(
         "peer_challenge:cycle_close",
         _region_managed(MANAGERS_302),
@@ -457,6 +458,7 @@ CASES = with_personas(
         "GET peer_challenge:challenge_update": {"staff": 404},
         "GET peer_challenge:cycle_create": {"staff": 404},
         "GET peer_challenge:cycle_detail": {"analyst": 200},
+        "GET peer_challenge:cycle_close": {"staff": 404},
         "GET peer_challenge:cycle_edit": {"staff": 404},
         "GET peer_challenge:finding_create": {"staff": 404},
         "GET peer_challenge:index": {"analyst": 200, "staff": 200},
