@@ -334,6 +334,20 @@ CASES = [
         "peer_challenge:evidence_remove",
         only(
             {
+                "dcs": 200,
+                "performance_lead": 200,
+                "member": 403,
+                "admin": 403,
+                "programme_manager": 403,
+            },
+            others=404,
+        ),
+        kwargs=_evidence,
+    ),
+    UrlCase(
+        "peer_challenge:evidence_remove",
+        only(
+            {
                 "dcs": 302,
                 "performance_lead": 302,
                 "member": 403,
