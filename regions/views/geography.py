@@ -2,6 +2,7 @@
 people for those who may see them."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
@@ -36,10 +37,15 @@ def region_detail(request, slug):
     return render(request, "regions/region_detail.html", context)
 
 
+LA_PAGE_SIZE = 50
+
+
 @login_required
 def la_list(request):
+    """Every LA, filtered, sorted and paginated (England has 153)."""
     la_filter = LocalAuthorityFilter(request.GET, queryset=selectors.la_list())
-    return render(request, "regions/la_list.html", {"filter": la_filter})
+    page_obj = Paginator(la_filter.qs, LA_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "regions/la_list.html", {"filter": la_filter, "page_obj": page_obj})
 
 
 @login_required
