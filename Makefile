@@ -9,7 +9,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 # Two test processes (pytest-xdist), one per core; `make test XDIST=` runs in one.
 XDIST ?= -n 2
 
-.PHONY: run test lint format install migrate demo worker beat bench clean govuk-frontend
+.PHONY: run test lint format install migrate demo worker beat bench clean govuk-frontend screenshots
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found; set PYTHON=...)"; exit 1; }
@@ -86,3 +86,8 @@ govuk-frontend:
 	  sed -n '/^## Licence/,/^## /p' "$$tmp/node_modules/govuk-frontend/README.md" | sed '$$d'; } > "$$dest/LICENCE.txt" && \
 	grep -rl 'vendor/govuk-frontend-[0-9.]*/' templates static/js | xargs -r sed -i 's#vendor/govuk-frontend-[0-9.]*/#vendor/govuk-frontend-$(GOVUK_FRONTEND_VERSION)/#g'; \
 	echo "govuk-frontend $(GOVUK_FRONTEND_VERSION) vendored in $$dest"
+
+# Screenshots of each module's main page at 1280 and 390 px in docs/screenshots/ (README links
+# them): the demo in a throwaway SQLite database, served by runserver, photographed by Chromium.
+screenshots: install
+	$(PY) docs/screenshots/take.py

@@ -127,10 +127,12 @@ def plan_xlsx(*, plan, funding, updates) -> bytes:
 
 
 def plan_pdf(*, html: str, base_url: str) -> bytes:
-    """Render the printable plan page to PDF (WeasyPrint is imported only when needed)."""
+    """Render the printable plan page to a tagged PDF (PDF/UA-1: structure tags for screen
+    readers, the page's <title> as its title and <html lang> as its language). WeasyPrint is
+    imported only when needed."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=base_url).write_pdf()
+    return HTML(string=html, base_url=base_url).write_pdf(pdf_variant="pdf/ua-1")
 
 
 def update_pdf(*, html: str) -> bytes:

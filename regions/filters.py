@@ -14,6 +14,18 @@ class LocalAuthorityFilter(django_filters.FilterSet):
     la_type = django_filters.ChoiceFilter(
         choices=LAType.choices, label="Type", empty_label="All types"
     )
+    sort = django_filters.OrderingFilter(
+        fields=(("name", "name"), ("region__name", "region"), ("gss_code", "gss_code")),
+        field_labels={
+            "name": "Name (A to Z)",
+            "-name": "Name (Z to A)",
+            "region__name": "Region",
+            "gss_code": "GSS code",
+        },
+        label="Sort by",
+        empty_label=None,
+        null_label=None,
+    )
 
     class Meta:
         model = LocalAuthority

@@ -230,7 +230,8 @@ def render_pdf(html: str) -> Pdf:
     from weasyprint import HTML  # lazy: loads Pango only when a PDF is built
 
     document = HTML(string=html).render()
-    return Pdf(document.write_pdf(), len(document.pages))
+    # PDF/UA-1: tagged for screen readers, titled from <title>, language from <html lang>.
+    return Pdf(document.write_pdf(pdf_variant="pdf/ua-1"), len(document.pages))
 
 
 def rug_pdf(rug: Rug) -> Pdf:

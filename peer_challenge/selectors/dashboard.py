@@ -7,6 +7,7 @@ from accounts.models import User
 from regions.models import Role
 from regions.scope import UserScope, user_scope
 from sli_portal.dashboard import Item, Section
+from sli_portal.templatetags.govuk import govuk_date
 
 from ..models import (
     Cycle,
@@ -67,7 +68,7 @@ def _la_section(user: User, scope: UserScope) -> Section:
                 text=f"{sa.local_authority}: {text}",
                 url=sa.get_absolute_url(),
                 detail=f"{sa.cycle.title}"
-                + (f", due {due:%-d %B %Y}" if due and sa.status == "draft" else ""),
+                + (f", due {govuk_date(due)}" if due and sa.status == "draft" else ""),
                 level=level,
                 badge=badge,
             )
@@ -82,7 +83,7 @@ def _la_section(user: User, scope: UserScope) -> Section:
             Item(
                 text=f"Moderate {assignment.assessed_la}'s self-assessment",
                 url=assignment.self_assessment.get_absolute_url(),
-                detail=f"Comments due {moderation_due:%-d %B %Y}" if moderation_due else "",
+                detail=f"Comments due {govuk_date(moderation_due)}" if moderation_due else "",
                 level="warning",
                 badge="To do",
             )

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
 
 from sli_portal import access
 from sli_portal.forms import add_validation_error
@@ -97,9 +97,32 @@ def cycle_edit(request, pk):
 
 
 @login_required
-@require_POST
 def cycle_close(request, pk):
+    """GET: "Are you sure?" (nothing changes); POST: close the cycle."""
     cycle = cycle_for(request, pk, "peer_challenge.manage_cycle")
+    if request.method != "POST":
+        return render(
+            request,
+            "includes/confirm_page.html",
+            {
+                "caption": cycle.title,
+                "title": f"Close {cycle.title}?",
+                "consequences": [
+                    "The cycle stops showing on everyone's dashboard: no more to-dos or reminders "
+                    "for its self-assessments, moderation or findings.",
+                    "Its self-assessments, comments, triads and findings are kept and can still "
+                    "be read.",
+                ],
+                "irreversible": "A closed cycle cannot be opened again.",
+                "confirm_label": "Yes, close the cycle",
+                "cancel_url": cycle.get_absolute_url(),
+                "crumbs": [
+                    ("Peer challenge", reverse("peer_challenge:index")),
+                    (cycle.title, cycle.get_absolute_url()),
+                    ("Close", ""),
+                ],
+            },
+        )
     services.cycle_close(actor=request.user, cycle=cycle)
     messages.success(request, f"{cycle.title} is closed: it no longer shows on dashboards.")
     return redirect(cycle)

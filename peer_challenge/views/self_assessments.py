@@ -125,13 +125,28 @@ def evidence_upload(request, pk, section_pk):
 
 
 @login_required
-@require_POST
 def evidence_remove(request, pk, file_pk):
+    """GET: "Are you sure?" (nothing changes); POST: remove the file from the section."""
     sa = self_assessment_for(request, pk, "peer_challenge.edit_selfassessment")
     evidence = get_object_or_404(
         EvidenceFile.objects.filter(section__self_assessment=sa, removed_at__isnull=True),
         pk=file_pk,
     )
+    if request.method != "POST":
+        return render(
+            request,
+            "includes/confirm_page.html",
+            {
+                "caption": f"{sa.local_authority.name} self-assessment",
+                "title": f"Remove {evidence.name}?",
+                "consequences": [
+                    "Moderators and your colleagues can no longer open it from the self-assessment.",
+                    "The versions page still lists that it was attached and when it was removed.",
+                ],
+                "confirm_label": "Yes, remove the file",
+                "cancel_url": sa.get_absolute_url(),
+            },
+        )
     services.evidence_remove(actor=request.user, evidence=evidence)
     messages.success(request, f"{evidence.name} is removed (the versions page still lists it).")
     return redirect(sa)

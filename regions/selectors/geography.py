@@ -1,6 +1,7 @@
 """Reads for geography: regions, LAs and their statistical neighbours (public reference data)."""
 
 import hashlib
+from collections.abc import Iterable
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
@@ -17,8 +18,8 @@ def la_list() -> QuerySet[LocalAuthority]:
     return LocalAuthority.objects.filter(is_active=True).select_related("region").order_by("name")
 
 
-def la_rows_stamp(las: QuerySet[LocalAuthority]) -> str:
-    """A digest of what the LA list shows of these LAs (evaluates the queryset, with regions)."""
+def la_rows_stamp(las: Iterable[LocalAuthority]) -> str:
+    """A digest of what the LA list shows of these LAs (with their regions loaded)."""
     shown = [
         (
             la.pk,

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from sli_portal.dashboard import Item, Section
+from sli_portal.templatetags.govuk import govuk_date_short
 
 from ..models import (
     OPEN_ACTION_STATUSES,
@@ -149,7 +150,7 @@ def dashboard_sections(user: User) -> list[Section]:
                     text=action.title,
                     url=action.priority.get_absolute_url(),
                     detail=f"Priority {action.priority.number}, {action.priority.plan}: "
-                    f"due {action.due_date:%-d %b %Y}",
+                    f"due {govuk_date_short(action.due_date)}",
                     level="danger",
                     badge="Overdue",
                 )
@@ -183,13 +184,13 @@ def dashboard_sections(user: User) -> list[Section]:
                 badge, level, detail = (
                     "Red",
                     "danger",
-                    f"Last update {priority.last_update_on:%-d %b %Y}",
+                    f"Last update {govuk_date_short(priority.last_update_on)}",
                 )
             elif priority.last_update_on is None:
                 badge, level, detail = "No update", "warning", "No progress recorded yet"
             else:
                 badge, level = "Stale", "warning"
-                detail = f"No update since {priority.last_update_on:%-d %b %Y}"
+                detail = f"No update since {govuk_date_short(priority.last_update_on)}"
             attention.items.append(
                 Item(
                     text=f"{priority.number}. {priority.title}",

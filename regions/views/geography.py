@@ -2,6 +2,7 @@
 people for those who may see them."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
@@ -38,13 +39,19 @@ def region_detail(request, slug):
     return render(request, "regions/region_detail.html", context)
 
 
+LA_PAGE_SIZE = 50
+
+
 @login_required
 def la_list(request):
+    """Every LA, filtered, sorted and paginated (England has 153)."""
     la_filter = LocalAuthorityFilter(request.GET, queryset=selectors.la_list())
-    # The table is the same for every viewer: rendered once per content (the rows' stamp) and
-    # kept in the cache; the rows are read every time, so an edit shows at once.
-    stamp = selectors.la_rows_stamp(la_filter.qs)
-    return render(request, "regions/la_list.html", {"filter": la_filter, "table_stamp": stamp})
+    page_obj = Paginator(la_filter.qs, LA_PAGE_SIZE).get_page(request.GET.get("page"))
+    # The table is the same for every viewer: rendered once per content (the page's rows'
+    # stamp) and kept in the cache; the rows are read every time, so an edit shows at once.
+    stamp = selectors.la_rows_stamp(page_obj.object_list)
+    context = {"filter": la_filter, "page_obj": page_obj, "table_stamp": stamp}
+    return render(request, "regions/la_list.html", context)
 
 
 @login_required

@@ -189,6 +189,7 @@ CASES = [
         method="post",
         data={"title": "Renamed", "challenge_day": "2030-03-01", "challenge_venue": "Exeter"},
     ),
+    UrlCase("peer_challenge:cycle_close", _region_managed(MANAGERS_200), kwargs=_cycle),
     UrlCase(
         "peer_challenge:cycle_close",
         _region_managed(MANAGERS_302),
@@ -333,6 +334,20 @@ CASES = [
         "peer_challenge:evidence_remove",
         only(
             {
+                "dcs": 200,
+                "performance_lead": 200,
+                "member": 403,
+                "admin": 403,
+                "programme_manager": 403,
+            },
+            others=404,
+        ),
+        kwargs=_evidence,
+    ),
+    UrlCase(
+        "peer_challenge:evidence_remove",
+        only(
+            {
                 "dcs": 302,
                 "performance_lead": 302,
                 "member": 403,
@@ -457,6 +472,7 @@ CASES = with_personas(
         "GET peer_challenge:challenge_update": {"staff": 404},
         "GET peer_challenge:cycle_create": {"staff": 404},
         "GET peer_challenge:cycle_detail": {"analyst": 200},
+        "GET peer_challenge:cycle_close": {"staff": 404},
         "GET peer_challenge:cycle_edit": {"staff": 404},
         "GET peer_challenge:finding_create": {"staff": 404},
         "GET peer_challenge:index": {"analyst": 200, "staff": 200},

@@ -201,3 +201,26 @@ def test_evidence_cannot_be_attached_after_submission_or_by_another_la(world):
             section=draft.sections.first(),
             upload=upload,
         )
+
+
+def test_removing_evidence_asks_first_and_going_back_keeps_the_file(world, client_for):
+    from django.urls import reverse
+
+    sa = f.sa_of(f.annual_cycle(world), world.home_la)
+    evidence = evidence_attach(
+        actor=world.users["dcs"],
+        self_assessment=sa,
+        section=sa.sections.first(),
+        upload=SimpleUploadedFile("audit.pdf", b"%PDF-1.7 audit"),
+    )
+    client = client_for(world.users["dcs"])
+    url = reverse("peer_challenge:evidence_remove", kwargs={"pk": sa.pk, "file_pk": evidence.pk})
+    page = client.get(url).content.decode()
+    assert "Remove audit.pdf?" in page
+    assert "Yes, remove the file" in page
+    assert f'href="{sa.get_absolute_url()}">No, go back</a>' in page
+    evidence.refresh_from_db()
+    assert evidence.removed_at is None, "looking at the question removes nothing"
+    assert client.post(url).status_code == 302
+    evidence.refresh_from_db()
+    assert evidence.removed_at is not None

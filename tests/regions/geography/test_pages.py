@@ -186,3 +186,21 @@ def test_the_administrators_dashboard_does_not_send_them_to_a_programme_manager(
     assert "programme manager to invite you" not in html
     assert "You are an administrator" in html
     assert 'href="/admin/">Go to the admin</a>' in html
+
+
+def test_the_la_list_sorts_and_is_paginated(world, client_for):
+    from tests.regions.factories import LocalAuthorityFactory
+
+    for n in range(55):
+        LocalAuthorityFactory(name=f"Zed Borough {n:02d}", region=world.region)
+    client = client_for(world.users["dcs"])
+    first = client.get(reverse("regions:la_list")).content.decode()
+    assert "58 local authorities" in first
+    assert "Showing 1 to 50 of 58" in first
+    assert 'aria-label="Page 2"' in first
+    assert first.index(">Bracknell Forest<") < first.index(">Devon<")
+    reverse_sorted = client.get(reverse("regions:la_list") + "?sort=-name").content.decode()
+    assert "Zed Borough 54" in reverse_sorted and "Bracknell Forest" not in reverse_sorted
+    second = client.get(reverse("regions:la_list") + "?sort=-name&page=2").content.decode()
+    assert ">Bracknell Forest<" in second
+    assert "sort=-name&amp;page=1" in second, "the page links keep the sort"

@@ -473,3 +473,21 @@ def test_plans_in_the_navigation_lead_to_the_users_own_region(world, client_for)
     assert response["Location"] == reverse("regions:plan_list", kwargs={"slug": "south-west"})
     response = client_for(world.users["admin"]).get(reverse("regions:plan_home"))
     assert response["Location"] == reverse("regions:region_list")
+
+
+def test_the_plan_pdf_is_tagged_titled_and_in_english(plan, neglect, client_for, world):
+    from pypdf import PdfReader
+
+    response = client_for(world.users["dcs"]).get(
+        reverse("regions:plan_pdf", kwargs={"pk": plan.pk})
+    )
+    reader = PdfReader(BytesIO(response.content))
+    catalog = reader.trailer["/Root"]
+    assert (
+        reader.metadata.title
+        == "Regional Strategic Improvement Plan 2018-2021 \N{EN DASH} South West"
+    )
+    assert catalog["/Lang"] == "en-GB"
+    assert catalog["/MarkInfo"]["/Marked"]
+    assert "/StructTreeRoot" in catalog, "tagged: a structure tree for screen readers"
+    assert b"pdfuaid" in catalog["/Metadata"].get_object().get_data(), "declares PDF/UA"
