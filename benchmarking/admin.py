@@ -7,7 +7,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from sli_portal.admin import ReadOnlyAdminMixin
 
 from .models import (
+    ApprovalSetting,
     ChaseEmail,
+    ExpectedRange,
     Indicator,
     Period,
     Return,
@@ -35,9 +37,33 @@ class IndicatorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ValidationRule)
-class ValidationRuleAdmin(admin.ModelAdmin):
-    list_display = ("name", "left_indicator", "comparison", "right_indicator", "is_active")
-    list_select_related = ("left_indicator", "right_indicator")
+class ValidationRuleAdmin(SimpleHistoryAdmin):
+    list_display = (
+        "name",
+        "region",
+        "left_indicator",
+        "comparison",
+        "right_indicator",
+        "is_active",
+    )
+    list_filter = ("is_active", "region")
+    list_select_related = ("region", "left_indicator", "right_indicator")
+
+
+@admin.register(ExpectedRange)
+class ExpectedRangeAdmin(SimpleHistoryAdmin):
+    """A region's expected range for an indicator (programme managers edit them on the rules
+    page, with a preview; here for administrators, with their history)."""
+
+    list_display = ("indicator", "region", "kind", "minimum", "maximum", "is_active")
+    list_filter = ("kind", "is_active", "region")
+    list_select_related = ("indicator", "region")
+
+
+@admin.register(ApprovalSetting)
+class ApprovalSettingAdmin(SimpleHistoryAdmin):
+    list_display = ("region", "dcs_approval")
+    list_select_related = ("region",)
 
 
 @admin.register(Period)

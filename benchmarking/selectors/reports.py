@@ -201,9 +201,8 @@ class ReportInputs:
         """The scope the bands actually use."""
         if self.scope == "england":
             return (
-                "Bands against England: quartiles over every LA that existed in the year and has "
-                "a value, by R's default quantile (type 7), as DfE's LAIT; A is the best quartile "
-                "given each indicator's polarity; no band for no-judgement indicators."
+                "Bands against England, as DfE's LA Interactive Tool (LAIT) bands: every local "
+                "authority in England that existed in the year and has a value is counted."
             )
         return (
             f"Bands against {self.region.name}: quartiles over the region's {len(self.las)} "

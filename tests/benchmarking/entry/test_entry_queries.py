@@ -4,6 +4,7 @@ LA has one quarter of data or many, and the region one LA or many."""
 import pytest
 from django.urls import reverse
 
+from benchmarking.domain.validation import COLUMNS
 from benchmarking.models import Value
 from benchmarking.selectors.entry import value_version
 from tests.benchmarking.factories import open_quarter, return_rows, to_csv
@@ -79,7 +80,7 @@ def test_entry_page_and_cell_save_queries_are_flat(
 def _full(world, quarter):
     rows = return_rows(world.home_la, quarter)
     for row in rows[1:]:
-        code = row[3]
-        yield code, "numerator", row[7]
-        yield code, "denominator", row[8]
+        code = row[COLUMNS.index("indicator_code")]
+        yield code, "numerator", row[COLUMNS.index("numerator")]
+        yield code, "denominator", row[COLUMNS.index("denominator")]
         yield code, "version", "new"
