@@ -72,6 +72,7 @@ govuk-frontend:
 	  '  $$govuk-include-default-font-face: false,' \
 	  '  $$govuk-assets-path: "assets/"' ');' > portal-govuk.scss && \
 	npx sass --no-source-map --style=compressed --load-path=node_modules portal-govuk.scss govuk-frontend.min.css && \
+	sed -i 's#url("assets/images/govuk-crest.svg")#none#g' govuk-frontend.min.css && \
 	cd - >/dev/null && rm -rf static/vendor/govuk-frontend-* && mkdir -p "$$dest" && \
 	cp "$$tmp/govuk-frontend.min.css" "$$dest/" && \
 	cp "$$tmp/node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js" "$$dest/" && \
