@@ -313,6 +313,7 @@ class InviteByRoleForm(forms.Form):
             ("performance_lead", "a performance lead"),
             ("member", "a member (AD, PSW, lead member, chief executive)"),
             ("programme_manager", "a programme manager"),
+            ("partner", "a partner (DfE, LGA, inspectorates, health, police, ...)"),
         ],
     )
 
