@@ -80,3 +80,10 @@ class GuestDelegate(models.Model):
     @property
     def is_active(self):
         return self.status == DelegateStatus.REGISTERED
+
+
+def guests_registered(event) -> int:
+    """How many partners hold a guest place at the event (they take room at the venue too)."""
+    return GuestDelegate.objects.filter(
+        guest_place__event=event, status=DelegateStatus.REGISTERED
+    ).count()

@@ -14,9 +14,11 @@ from accounts.models import User
 from regions.models import Membership, Organisation, Role
 from sli_portal.access import System, require, user_of
 
-from ..models.delegates import DelegateStatus
+from ..models.delegates import Delegate, DelegateStatus
 from ..models.events import Event
 from ..models.guests import GuestDelegate, GuestPlace
+from ..models.notices import NoticeKind
+from .notices import _notify
 from .places import _check_registration_open
 
 
@@ -118,12 +120,36 @@ def guest_register_self(
             f"All {guest_place.places} guest places for {guest_place.organisation.name} at "
             f"{event.title} are taken."
         )
-    return GuestDelegate.objects.create(
+    _check_capacity(event)
+    guest = GuestDelegate.objects.create(
         guest_place=guest_place,
         user=partner,
         full_name=partner.full_name,
         email=partner.email.lower(),
     )
+    _notify(
+        event,
+        NoticeKind.CONFIRMATION,
+        f"guest-confirmation:{guest.pk}",
+        email=guest.email,
+        name=guest.full_name,
+    )
+    return guest
+
+
+def _check_capacity(event: Event) -> None:
+    """The venue's capacity counts LA delegates and guests alike (the caller holds the event's
+    row lock, which every registration takes first)."""
+    if event.capacity is None:
+        return
+    total = (
+        Delegate.objects.filter(event=event, status=DelegateStatus.REGISTERED).count()
+        + GuestDelegate.objects.filter(
+            guest_place__event=event, status=DelegateStatus.REGISTERED
+        ).count()
+    )
+    if total >= event.capacity:
+        raise ValidationError(f"{event.title} is full: all {event.capacity} places are taken.")
 
 
 @transaction.atomic

@@ -135,3 +135,42 @@ def test_guest_places_page_queries_do_not_grow(client, world, summit):
         large=6,
         budget=12,
     )
+
+
+def test_guests_and_la_delegates_share_the_venues_capacity(world, summit):
+    from events.services import delegates as delegates_services
+    from events.services import events as events_services
+    from sli_portal.access import SYSTEM
+
+    events_services.event_update(actor=SYSTEM, event=summit, capacity=2)
+    _grant(world, summit, 2)
+    delegates_services.delegate_register(
+        actor=SYSTEM,
+        event=summit,
+        local_authority=world.home_la,
+        full_name="Sam Delegate",
+        email="sam@example.org",
+    )
+    guest_services.guest_register_self(actor=world.users["partner"], event=summit)
+    with pytest.raises(ValidationError, match="Summer summit is full: all 2 places are taken"):
+        guest_services.guest_register_self(actor=_colleague(world, 4), event=summit)
+    with pytest.raises(ValidationError, match="Summer summit is full"):
+        delegates_services.delegate_register(
+            actor=SYSTEM,
+            event=summit,
+            local_authority=world.home_la,
+            full_name="Kit Delegate",
+            email="kit@example.org",
+        )
+    with pytest.raises(ValidationError, match="2 delegates are already registered"):
+        events_services.event_update(actor=SYSTEM, event=summit, capacity=1)
+
+
+def test_the_partner_is_emailed_a_confirmation_once(world, summit):
+    from events.models import Notice, NoticeKind
+
+    _grant(world, summit, 1)
+    guest_services.guest_register_self(actor=world.users["partner"], event=summit)
+    guest_services.guest_register_self(actor=world.users["partner"], event=summit)
+    notice = Notice.objects.get(email="partner@example.org")
+    assert notice.kind == NoticeKind.CONFIRMATION
