@@ -174,3 +174,25 @@ def test_the_partner_is_emailed_a_confirmation_once(world, summit):
     guest_services.guest_register_self(actor=world.users["partner"], event=summit)
     notice = Notice.objects.get(email="partner@example.org")
     assert notice.kind == NoticeKind.CONFIRMATION
+
+
+def test_writing_to_everyone_registered_reaches_the_guests(world, summit):
+    from events.models import Audience
+    from events.selectors.messages import audience_of
+
+    _grant(world, summit, 1)
+    guest_services.guest_register_self(actor=world.users["partner"], event=summit)
+    assert audience_of(event=summit, audience=Audience.DELEGATES) == [
+        ("partner@example.org", "Rhia Sloane")
+    ]
+
+
+def test_guests_are_told_when_the_event_is_cancelled(world, summit):
+    from events.models import Notice, NoticeKind
+    from events.services import events as events_services
+
+    _grant(world, summit, 1)
+    guest_services.guest_register_self(actor=world.users["partner"], event=summit)
+    events_services.event_cancel(actor=world.users["programme_manager"], event=summit)
+    kinds = set(Notice.objects.filter(email="partner@example.org").values_list("kind", flat=True))
+    assert kinds == {NoticeKind.CONFIRMATION, NoticeKind.EVENT_CANCELLED}
