@@ -313,6 +313,7 @@ class InviteByRoleForm(forms.Form):
             ("performance_lead", "a performance lead"),
             ("member", "a member (AD, PSW, lead member, chief executive)"),
             ("programme_manager", "a programme manager"),
+            ("partner", "a partner (DfE, LGA, inspectorates, health, police, ...)"),
         ],
     )
 
@@ -370,3 +371,31 @@ class ExternalDateForm(forms.Form):
         self.fields["region"].queryset = regions
         self.fields["region"].required = not national
         self.fields["region"].empty_label = "Every region (national)" if national else None
+
+
+class GuestPlacesForm(forms.Form):
+    """The programme manager gives a partner organisation guest places at an event."""
+
+    organisation = forms.ModelChoiceField(
+        label="Partner organisation",
+        queryset=None,
+        empty_label="Choose an organisation",
+        error_messages={"required": "Choose the partner organisation to give places to."},
+    )
+    places = forms.IntegerField(
+        label="Guest places",
+        help_text="Outside the LAs' places. 0 takes back the places nobody holds.",
+        min_value=0,
+        max_value=50,
+        error_messages={
+            "required": "Enter the number of guest places, for example 2.",
+            "invalid": "Guest places must be a whole number, for example 2.",
+            "min_value": "Guest places cannot be negative.",
+            "max_value": "Guest places must be 50 or fewer.",
+        },
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations

@@ -79,6 +79,9 @@ rules.add_perm("events.view_delegate", sees_delegates_event)
 rules.add_perm(
     "events.change_delegate", is_admin | organises_delegates_event | is_dcs_of_delegates_la
 )
+# Take one of their organisation's guest places (object: Event): partners of the event's region;
+# whether their organisation has a place left is the service's check, so the refusal says why.
+rules.add_perm("events.register_as_guest", is_partner_of & is_not_draft)
 # Reply to a meeting invitation (object: Event): those invited.
 rules.add_perm("events.respond_to_meeting", is_invited_to)
 # Dates to avoid for every region (no region): administrators only.

@@ -6,6 +6,7 @@ from .views import (
     documents,
     events,
     feedback,
+    guests,
     meetings,
     messages,
     places,
@@ -37,6 +38,8 @@ urlpatterns = [
     path("<int:pk>/export/<slug:what>.<slug:fmt>", calendar.export, name="export"),
     path("<int:pk>/register/<slug:la_slug>/", delegates.delegate_create, name="delegate_create"),
     path("<int:pk>/register-me/", delegates.register_self, name="register_self"),
+    path("<int:pk>/guest-places/", guests.guest_places, name="guest_places"),
+    path("<int:pk>/guest-place/", guests.guest_register, name="guest_register"),
     path("delegates/<int:pk>/edit/", delegates.delegate_edit, name="delegate_edit"),
     path(
         "delegates/<int:pk>/substitute/", delegates.delegate_substitute, name="delegate_substitute"

@@ -11,7 +11,16 @@ import rules
 
 from sli_portal.access import is_admin
 
-from .models import Action, LocalAuthority, Priority, Region, Update, Vote, VoteDelegate
+from .models import (
+    Action,
+    LocalAuthority,
+    Priority,
+    Region,
+    RegionalGroup,
+    Update,
+    Vote,
+    VoteDelegate,
+)
 from .scope import user_scope
 
 __all__ = [
@@ -99,6 +108,16 @@ def sponsors_group(user, group):
 
 
 @rules.predicate
+def is_partner_in_group(user, group):
+    """A partner of the group's region who is one of its members (issue 17)."""
+    return (
+        isinstance(group, RegionalGroup)
+        and group.region_id in user_scope(user).partner_region_ids
+        and group.members.filter(pk=user.pk).exists()
+    )
+
+
+@rules.predicate
 def is_region_dcs(user, obj):
     """DCS of some LA in the object's region."""
     scope = user_scope(user)
@@ -154,7 +173,8 @@ rules.add_perm("regions.change_plan", can_edit)
 rules.add_perm("regions.record_progress", can_edit | sponsors_priority)
 rules.add_perm("regions.update_action_status", can_edit | owns_action)
 # Groups: the region reads; programme managers edit; the sponsor gives the annual account.
-rules.add_perm("regions.view_group", can_read)
+# A partner reads the groups they are a member of.
+rules.add_perm("regions.view_group", can_read | is_partner_in_group)
 rules.add_perm("regions.change_group", can_edit)
 rules.add_perm("regions.account_group", can_edit | sponsors_group)
 # Votes: the region reads; programme managers run them; DCSs (and delegates, checked against

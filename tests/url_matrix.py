@@ -93,6 +93,8 @@ PARTNER_OPENINGS: dict[str, int] = {
     "GET events:event_ics": 200,
     "GET events:export": 403,
     "GET events:feedback_results": 403,
+    "GET events:guest_places": 403,
+    "POST events:guest_places": 403,
     "GET events:meeting_respond": 403,
     "GET events:message_compose": 403,
     "GET events:message_detail": 403,

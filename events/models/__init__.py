@@ -5,6 +5,7 @@ from .documents import EventDocument
 from .documents import _document_path as _document_path  # named by migration 0001
 from .events import Event, EventKind, EventStatus, ExternalDate, Session, Speaker, WorkshopMode
 from .feedback import FeedbackResponse
+from .guests import GuestDelegate, GuestPlace
 from .meetings import Invitee, Response
 from .messages import Audience, Message, MessageRecipient
 from .notices import Notice, NoticeKind
@@ -21,6 +22,8 @@ __all__ = [
     "EventStatus",
     "ExternalDate",
     "FeedbackResponse",
+    "GuestDelegate",
+    "GuestPlace",
     "Invitee",
     "Message",
     "MessageRecipient",

@@ -153,14 +153,14 @@ def _organisers_registrations(region_ids: Collection[int], now: datetime) -> Sec
         row["event_id"]: row
         for row in Invitee.objects.filter(event__in=events)
         .values("event_id")
-        .annotate(invited=Count("pk"), expected=Count("pk", filter=expected_invitees()))
+        .annotate(invited=Count("pk"), coming=Count("pk", filter=expected_invitees()))
     }
     for event in events:
         when = f"{timezone.localtime(event.starts_at):%-d %B %Y}"
         if event.is_meeting:
             # A meeting once, by its invitations (it has no LA places to count).
-            counts = invitations.get(event.pk, {"invited": 0, "expected": 0})
-            n, coming = counts["invited"], counts["expected"]
+            counts = invitations.get(event.pk, {"invited": 0, "coming": 0})
+            n, coming = counts["invited"], counts["coming"]
             quorum = f"; quorum {event.quorum}" if event.quorum is not None else ""
             # Below quorum inside its warning period (as meetings.below_quorum decides).
             below = (

@@ -1,10 +1,18 @@
 """Reads for messages to an event's delegates or invitees: who would get one, and the log."""
 
 from collections.abc import Iterable
+from itertools import chain
 
 from django.db.models import Count, Q
 
-from ..models import Audience, DelegateStatus, Event, Message, MessageRecipient
+from ..models import (
+    Audience,
+    DelegateStatus,
+    Event,
+    GuestDelegate,
+    Message,
+    MessageRecipient,
+)
 
 
 def audience_of(*, event: Event, audience: str) -> list[tuple[str, str]]:
@@ -13,8 +21,14 @@ def audience_of(*, event: Event, audience: str) -> list[tuple[str, str]]:
     if audience == Audience.INVITEES:
         rows = event.invitees.values_list("user__email", "user__full_name")
     else:
-        rows = event.delegates.filter(status=DelegateStatus.REGISTERED).values_list(
-            "email", "full_name"
+        # The LAs' delegates and the partners on guest places.
+        rows = chain(
+            event.delegates.filter(status=DelegateStatus.REGISTERED).values_list(
+                "email", "full_name"
+            ),
+            GuestDelegate.objects.filter(
+                guest_place__event=event, status=DelegateStatus.REGISTERED
+            ).values_list("email", "full_name"),
         )
     people: dict[str, str] = {}
     for email, name in rows:

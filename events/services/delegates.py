@@ -15,6 +15,7 @@ from sli_portal.access import System, require, user_of
 
 from ..models.delegates import Delegate, DelegateStatus, Substitution
 from ..models.events import Event, EventStatus, Session
+from ..models.guests import guests_registered
 from ..models.notices import Notice, NoticeKind
 from ..models.places import Allocation
 from ..selectors.registrations import self_registration_la
@@ -35,7 +36,10 @@ def _check_places(event: Event, allocation: Allocation) -> None:
             f"at {event.title}. Cancel a delegate or substitute someone to change who comes."
         )
     if event.capacity is not None:
-        total = Delegate.objects.filter(event=event, status=DelegateStatus.REGISTERED).count()
+        # Partners on guest places take room at the venue too (issue 17).
+        total = Delegate.objects.filter(
+            event=event, status=DelegateStatus.REGISTERED
+        ).count() + guests_registered(event)
         if total >= event.capacity:
             raise ValidationError(f"{event.title} is full: all {event.capacity} places are taken.")
 

@@ -17,6 +17,7 @@ from sli_portal.outbox import OutboxStatus
 from .. import signals
 from ..models.delegates import Delegate, DelegateStatus, WorkshopChoice
 from ..models.events import Event, EventKind, EventStatus, ExternalDate, Session, Speaker
+from ..models.guests import guests_registered
 from ..models.notices import Notice, NoticeKind
 from ..models.places import Allocation
 from .notices import _notify_delegates, _undo_deadline, _withdraw_unsent
@@ -145,7 +146,7 @@ def event_update(*, actor: User | System, event: Event, **changes: Any) -> Event
 
     used = _places_used(event.pk)
     if "capacity" in changed and event.capacity is not None:
-        total = sum(used.values())
+        total = sum(used.values()) + guests_registered(event)
         if event.capacity < total:
             raise ValidationError(
                 {

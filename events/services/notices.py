@@ -15,6 +15,7 @@ from sli_portal.outbox import OutboxStatus
 
 from ..models.delegates import Delegate, DelegateStatus
 from ..models.events import Event, EventStatus
+from ..models.guests import GuestDelegate
 from ..models.notices import Notice, NoticeKind
 
 
@@ -53,6 +54,12 @@ def _notify_delegates(
 ) -> None:
     for delegate in event.delegates.filter(status=DelegateStatus.REGISTERED):
         _notify(event, kind, occasion, delegate, send_after=send_after)
+    # Partners on guest places are told the same (moved, postponed, cancelled).
+    guests = GuestDelegate.objects.filter(
+        guest_place__event=event, status=DelegateStatus.REGISTERED
+    ).values_list("email", "full_name")
+    for email, name in guests:
+        _notify(event, kind, occasion, email=email, name=name, send_after=send_after)
 
 
 def _undo_deadline(now: datetime) -> datetime:

@@ -6,7 +6,12 @@ from django.utils import timezone
 from accounts.models import User
 
 from ..models import AccountableBody, PlanStatus, Priority, financial_year_label
-from .people import PeopleChoiceField, PersonChoiceField, region_people
+from .people import (
+    PeopleChoiceField,
+    PersonChoiceField,
+    region_people,
+    region_people_and_partners,
+)
 
 
 class GroupForm(forms.Form):
@@ -25,7 +30,7 @@ class GroupForm(forms.Form):
         super().__init__(*args, **kwargs)
         people = region_people(region.pk)
         self.fields["sponsor"].queryset = people
-        self.fields["members"].queryset = people
+        self.fields["members"].queryset = region_people_and_partners(region.pk)
         self.fields["priorities"].queryset = (
             Priority.objects.filter(plan__region=region)
             .exclude(plan__status=PlanStatus.ARCHIVED)

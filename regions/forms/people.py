@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.db.models import Q
 
 from accounts.models import User
 
@@ -11,6 +12,19 @@ from ..models import LA_ROLES, LocalAuthority, Organisation, OrganisationKind, P
 def region_people(region_id: int):
     return (
         User.objects.filter(memberships__local_authority__region_id=region_id, is_active=True)
+        .distinct()
+        .order_by("full_name", "email")
+    )
+
+
+def region_people_and_partners(region_id: int):
+    """People of the region's LAs and its partners (who may be members of its groups)."""
+    return (
+        User.objects.filter(
+            Q(memberships__local_authority__region_id=region_id)
+            | Q(memberships__role=Role.PARTNER, memberships__region_id=region_id),
+            is_active=True,
+        )
         .distinct()
         .order_by("full_name", "email")
     )

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from accounts.models import User
 from sli_portal.access import System, require, user_of
@@ -15,6 +16,7 @@ from ..models import (
     Priority,
     Region,
     RegionalGroup,
+    Role,
     financial_year_label,
 )
 from ._shared import _full_clean
@@ -33,14 +35,20 @@ def _check_group(
         raise ValidationError(
             {"sponsor": f"{group.sponsor} has no role in an LA of {group.region}."}
         )
+    # Members: people of the region's LAs, or its partners (issue 17: DfE, health, police, ...).
     outsiders = [
         m
         for m in members
-        if not Membership.objects.filter(user=m, local_authority__region_id=region_id).exists()
+        if not Membership.objects.filter(
+            Q(local_authority__region_id=region_id) | Q(role=Role.PARTNER, region_id=region_id),
+            user=m,
+        ).exists()
     ]
     if outsiders:
         names = ", ".join(str(m) for m in outsiders)
-        raise ValidationError({"members": f"Not in an LA of {group.region}: {names}."})
+        raise ValidationError(
+            {"members": f"Neither in an LA of {group.region} nor its partner: {names}."}
+        )
     foreign = [p for p in priorities if p.plan.region_id != region_id]
     if foreign:
         raise ValidationError({"priorities": "Priorities must come from the region's own plans."})

@@ -8,7 +8,12 @@ from playwright.sync_api import expect
 
 from regions.services import votes as vote_services
 from tests.accounts.factories import PASSWORD
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import (
+    PHONE,
+    assert_accessible,
+    assert_page_works_at_every_width,
+    sign_in,
+)
 
 
 def test_dcs_sees_the_vote_opened_follows_it_and_casts_the_ballot(page, world):
@@ -27,7 +32,7 @@ def test_dcs_sees_the_vote_opened_follows_it_and_casts_the_ballot(page, world):
     header_link.click()
     expect(page.get_by_role("heading", name="Notifications", level=1)).to_be_visible()
     expect(page.locator("#unread-summary")).to_have_text("1 unread notification.")
-    assert_accessible(page)
+    assert_page_works_at_every_width(page)  # the inbox, and the header's search box and link
 
     page.get_by_role("link", name="Vote open: Summit vote. Cast your LA's ballot by").click()
     expect(page.get_by_role("region", name="Cast your LA's ballot")).to_contain_text(
@@ -42,3 +47,18 @@ def test_dcs_sees_the_vote_opened_follows_it_and_casts_the_ballot(page, world):
     page.locator("#header-notifications").click()
     expect(page.locator("#unread-summary")).to_have_text("Nothing unread.")
     assert_accessible(page)
+
+
+def test_search_from_the_header_at_a_laptop_and_a_phone_width(page, world):
+    sign_in(page, "dcs@example.org", PASSWORD)
+    page.set_viewport_size(PHONE)
+    box = page.get_by_role("search", name="Search the portal")
+    expect(box.get_by_role("searchbox")).to_be_visible()
+    expect(page.locator("#header-notifications")).to_be_visible()
+    box.get_by_role("searchbox").fill("Somerset")
+    box.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("heading", name="Search", level=1)).to_be_visible()
+    expect(page.locator("#search-summary")).to_contain_text("for “Somerset”")
+    expect(page.get_by_role("heading", name="Local authorities", level=2)).to_be_visible()
+    expect(page.get_by_role("link", name="Somerset", exact=True)).to_be_visible()
+    assert_page_works_at_every_width(page)

@@ -314,6 +314,42 @@ CASES += [
 ]
 
 
+def _guest_event(world):
+    """An event where the partner persona's organisation has two guest places."""
+    from events.services import guests as guests_services
+    from regions.models import Membership, Role
+
+    event = _event(world)
+    organisation = Membership.objects.get(user=world.users["partner"], role=Role.PARTNER)
+    guests_services.guest_places_grant(
+        actor=SYSTEM, event=event, organisation=organisation.organisation, places=2
+    )
+    return {"pk": event.pk}
+
+
+# Guest places (issue 17): organisers grant them; only a partner of the region takes one.
+PARTNER_ONLY = only({"partner": 200}) | {"outsider": NOT_KNOWN, "staff": NOT_KNOWN}
+CASES += [
+    UrlCase("events:guest_places", MANAGE_OK, kwargs=_pk),
+    UrlCase(
+        "events:guest_places",
+        MANAGE_REDIRECT,
+        kwargs=_guest_event,
+        method="post",
+        data=lambda w: {
+            "organisation": w.users["partner"].memberships.get().organisation_id,
+            "places": "3",
+        },
+    ),
+    UrlCase("events:guest_register", PARTNER_ONLY, kwargs=_guest_event),
+    UrlCase(
+        "events:guest_register",
+        only({"partner": 302}) | {"outsider": NOT_KNOWN, "staff": NOT_KNOWN},
+        kwargs=_guest_event,
+        method="post",
+    ),
+]
+
 # The analyst and staff personas where they differ from the defaults above (tests/world.py):
 # the analyst holds the regional grant from a member's seat in peer_la; staff hold no role.
 CASES = with_personas(
@@ -328,6 +364,8 @@ CASES = with_personas(
         "GET events:document_download": {"staff": 404},
         "GET events:event_detail": {"staff": 404},
         "GET events:event_edit": {"staff": 404},
+        "GET events:guest_places": {"staff": 404},
+        "POST events:guest_places": {"staff": 404},
         "GET events:event_ics": {"staff": 404},
         "GET events:export": {"staff": 404},
         "GET events:feedback_results": {"staff": 404},

@@ -182,6 +182,12 @@ def group_pk(w):
     return {"pk": GroupFactory(region=w.region, sponsor=w.users["member"]).pk}
 
 
+def group_with_partner_pk(w):
+    group = GroupFactory(region=w.region, sponsor=w.users["member"])
+    group.members.add(w.users["partner"])
+    return {"pk": group.pk}
+
+
 def vote_pk(w):
     return {"pk": VoteFactory(region=w.region).pk}
 
@@ -330,6 +336,13 @@ CASES += [
     UrlCase("regions:group_create", EDIT, kwargs=REGION),
     UrlCase("regions:group_create", OTHER_EDIT, kwargs=OTHER_REGION, label="other region"),
     UrlCase("regions:group_detail", READ, kwargs=group_pk),
+    # A partner who is a member of the group reads it (issue 17); other groups stay unknown.
+    UrlCase(
+        "regions:group_detail",
+        expect(200, outsider=404, staff=404, partner=200),
+        kwargs=group_with_partner_pk,
+        label="partner is a member",
+    ),
     UrlCase("regions:group_update", EDIT, kwargs=group_pk),
     # The group's sponsor (here the member, an assistant director) gives its annual account.
     UrlCase(

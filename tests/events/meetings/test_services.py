@@ -108,3 +108,11 @@ class TestMeetings:
             == 0
         )
         assert meeting.invitees.filter(response=Response.ATTENDING).count() == 2
+
+
+def test_partners_of_the_region_are_invited_and_reply(world, meeting):
+    assert meetings_services.meeting_invite(actor=SYSTEM, event=meeting, role="partner") == 1
+    invitee = meeting.invitees.get()
+    assert (invitee.user, invitee.local_authority) == (world.users["partner"], None)
+    meetings_services.invitee_respond(actor=world.users["partner"], event=meeting, attending=True)
+    assert meeting_expected_count(meeting) == 1

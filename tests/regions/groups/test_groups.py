@@ -39,11 +39,35 @@ def test_group_account_states_progress_per_supported_priority(
 
 
 def test_group_refuses_members_from_another_region(world, programme_manager):
-    with pytest.raises(ValidationError, match="Not in an LA of South West: "):
+    with pytest.raises(ValidationError, match="Neither in an LA of South West nor its partner: "):
         group_services.group_create(
             actor=programme_manager,
             region=world.region,
             name="PSWs",
             accountable_to="adcs_branch",
             members=[world.users["outsider"]],
+        )
+
+
+def test_a_partner_of_the_region_may_be_a_group_member(world, programme_manager, client_for):
+    from regions.forms.groups import GroupForm
+
+    form = GroupForm(region=world.region)
+    assert world.users["partner"] in form.fields["members"].queryset
+    assert world.users["partner"] not in form.fields["sponsor"].queryset  # sponsors are LA ADs
+    group = group_services.group_create(
+        actor=programme_manager,
+        region=world.region,
+        name="Steering group",
+        accountable_to="steering_group",
+        members=[world.users["performance_lead"], world.users["partner"]],
+    )
+    assert set(group.members.all()) == {world.users["performance_lead"], world.users["partner"]}
+    with pytest.raises(ValidationError, match="nor its partner: Sam Staff"):
+        group_services.group_update(
+            actor=programme_manager,
+            group=group,
+            name="Steering group",
+            accountable_to="steering_group",
+            members=[world.users["staff"]],
         )

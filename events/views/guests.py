@@ -1,0 +1,66 @@
+"""Guest places: the programme manager grants them to partner organisations; a partner takes one."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+
+from ..forms import GuestPlacesForm
+from ..selectors import guests as guest_selectors
+from ..services import guests as guest_services
+from ._common import event_for, managed_event
+
+GUEST = "events.register_as_guest"
+
+
+@login_required
+def guest_places(request, pk):
+    event = managed_event(request, pk, programme=False)
+    form = GuestPlacesForm(
+        request.POST or None, organisations=guest_selectors.partner_organisations(event=event)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            granted = guest_services.guest_places_grant(
+                actor=request.user,
+                event=event,
+                organisation=form.cleaned_data["organisation"],
+                places=form.cleaned_data["places"],
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(
+                request,
+                f"{granted.organisation.name} has {granted.places} guest "
+                f"place{'' if granted.places == 1 else 's'} at {event.title}.",
+            )
+            return redirect("events:guest_places", pk=event.pk)
+    context = {
+        "event": event,
+        "form": form,
+        "guest_places": guest_selectors.guest_places_of(event=event),
+    }
+    return render(request, "events/guest_places.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def guest_register(request, pk):
+    event = event_for(request, pk, act=GUEST, programme=False)
+    error = None
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "cancel":
+                if guest_services.guest_cancel_self(actor=request.user, event=event):
+                    messages.success(request, f"You have given back your place at {event.title}.")
+            else:
+                guest_services.guest_register_self(actor=request.user, event=event)
+                messages.success(request, f"You are registered for {event.title}.")
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            return redirect("events:guest_register", pk=event.pk)
+    guest_place, held = guest_selectors.my_guest_place(user=request.user, event=event)
+    context = {"event": event, "guest_place": guest_place, "held": held, "error": error}
+    return render(request, "events/guest_register.html", context, status=400 if error else 200)
