@@ -184,11 +184,11 @@ rules.add_perm("regions.manage_vote", can_edit)
 rules.add_perm("regions.delegate_vote", is_region_dcs)
 rules.add_perm("regions.cast_ballot", is_region_dcs | is_vote_delegate)
 # Regional updates: the programme manager (and administrators) write, publish and send; the
-# region's people read what is published, every signed-in person reads published public ones
+# region's people and partners read what is published, every signed-in person reads published public ones
 # (anyone reads those on the public pages).
 rules.add_perm(
     "regions.view_update",
-    can_edit | (is_published_update & is_in_region_of) | is_public_update,
+    can_edit | (is_published_update & (is_in_region_of | is_partner_of)) | is_public_update,
 )
 rules.add_perm("regions.add_update", can_edit)  # object: the Region
 rules.add_perm("regions.change_update", can_edit)

@@ -43,7 +43,8 @@ def region_updates(user: User, region: Region) -> list[Update]:
     updates = Update.objects.filter(region=region)
     if not (scope.is_admin or scope.manages_region(region.pk)):
         updates = updates.filter(status=UpdateStatus.PUBLISHED)
-        if not scope.in_region(region.pk):
+        # The region's people and its partners read every published update (issue 17).
+        if not (scope.in_region(region.pk) or region.pk in scope.partner_region_ids):
             updates = updates.filter(is_public=True)
     updates = updates.order_by("status", "-publish_date", "-created_at")
     return list(_with_tags(updates)[:ARCHIVE_SIZE])
