@@ -74,16 +74,6 @@ def with_personas(cases: list[UrlCase], table: dict[str, dict[str, int]]) -> lis
 # partner persona is a partner of the world's `region`.
 # Reading is 200; every write on what they can see is 403 (seen, not theirs to change).
 PARTNER_OPENINGS: dict[str, int] = {
-    # Cancelling and undoing: the partner sees the event (its region opens events to partners)
-    # but may not act on it.
-    "GET events:event_cancel": 403,
-    "POST events:event_cancel_undo": 403,
-    "GET events:delegate_cancel": 403,
-    "POST events:delegate_cancel_undo": 403,
-    # Regional updates: partners read the region's published updates; writing is the PM's.
-    "GET regions:update_list": 200,
-    "POST regions:update_start": 403,
-    "GET regions:public_settings": 403,
     "GET events:allocations": 403,
     "GET events:delegate_create": 403,
     "GET events:delegate_create[peer LA]": 403,
