@@ -5,6 +5,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
@@ -86,7 +87,7 @@ def test_starting_an_update_drafts_every_section_with_a_link_to_its_source(world
 
     assert update.status == UpdateStatus.DRAFT
     body = update.body
-    priority_url = f"http://127.0.0.1:8000/priorities/{activity['priority'].pk}/"
+    priority_url = f"{settings.SITE_URL}/priorities/{activity['priority'].pk}/"
     assert (
         f"[1. Preventing and tackling neglect]({priority_url}): moved from Amber to Green" in body
     )
@@ -99,8 +100,8 @@ def test_starting_an_update_drafts_every_section_with_a_link_to_its_source(world
     assert "Performance leads" in body and "annual account for 2018-19" in body
     assert "Peer challenge" not in body  # no cycle, no take-up: no empty section
     for source in (
-        f"Source: [the plan: Regional Strategic Improvement Plan 2018-2021](http://127.0.0.1:8000/plans/{activity['plan'].pk}/)",
-        f"Source: [the event page](http://127.0.0.1:8000/events/{activity['summit'].pk}/)",
+        f"Source: [the plan: Regional Strategic Improvement Plan 2018-2021]({settings.SITE_URL}/plans/{activity['plan'].pk}/)",
+        f"Source: [the event page]({settings.SITE_URL}/events/{activity['summit'].pk}/)",
     ):
         assert source in body
     assert update.featured_event["title"] == "Summer summit"
