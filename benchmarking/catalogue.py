@@ -10,8 +10,8 @@ rolling 12 months to the quarter end, so a quarter reads like the published year
 from decimal import Decimal
 
 from .catalogue_outcomes import OUTCOME_INDICATORS
+from .catalogue_parts import PCT, POP, RATE, YEAR, _i
 
-POP = "Children aged 0-17 (ONS mid-year estimate)"
 C1 = "DfE Children in need, table C1 (referrals and re-referrals)"
 B1 = "DfE Children in need, table B1"
 D3 = "DfE Children in need, table D3 (child protection plans starting)"
@@ -22,24 +22,7 @@ CLACT = "DfE Children looked after in England, care leavers' activity"
 CLACC = "DfE Children looked after in England, care leavers' accommodation"
 CSWW = "DfE Children's social work workforce (30 September)"
 MARCH = "Snapshot at 31 March (quarter end for returns)"
-YEAR = "Year to 31 March (rolling 12 months to the quarter end for returns)"
 SEPT = "Snapshot at 30 September (quarter end for returns)"
-
-PCT = {"unit": "percent", "valid_min": Decimal(0), "valid_max": Decimal(100)}
-RATE = {"unit": "rate_10k", "valid_min": Decimal(0), "valid_max": Decimal(10000)}
-
-
-def _i(code, short_name, name, definition, theme, order, polarity, **extra):
-    return {
-        "code": code,
-        "short_name": short_name,
-        "name": name,
-        "definition": definition,
-        "theme": theme,
-        "display_order": order,
-        "polarity": polarity,
-        **extra,
-    }
 
 
 INDICATORS = [

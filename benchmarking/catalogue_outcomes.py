@@ -2,28 +2,11 @@
 section 47 enquiries and ICPC timeliness (CIN table C4), health assessments of children looked
 after (outcomes file) and new placements more than 20 miles from home (new placements file)."""
 
-from decimal import Decimal
+from .catalogue_parts import PCT, POP, RATE, YEAR, _i
 
-POP = "Children aged 0-17 (ONS mid-year estimate)"
-YEAR = "Year to 31 March (rolling 12 months to the quarter end for returns)"
 C4 = "DfE Children in need, table C4 (section 47 enquiries and ICPCs)"
 OUTCOMES = "DfE Outcomes for children looked after, health assessments"
 NEWPL = "DfE Children looked after in England, new placements in the year"
-PCT = {"unit": "percent", "valid_min": Decimal(0), "valid_max": Decimal(100)}
-RATE = {"unit": "rate_10k", "valid_min": Decimal(0), "valid_max": Decimal(10000)}
-
-
-def _i(code, short_name, name, definition, theme, order, polarity, **extra):
-    return {
-        "code": code,
-        "short_name": short_name,
-        "name": name,
-        "definition": definition,
-        "theme": theme,
-        "display_order": order,
-        "polarity": polarity,
-        **extra,
-    }
 
 
 OUTCOME_INDICATORS = [
