@@ -3,6 +3,7 @@
 from django import forms
 
 from ..models import PublicProfile
+from ..services.subscriptions import PROFILE_FIELDS
 
 
 class UpdateForm(forms.Form):
@@ -37,17 +38,7 @@ class UpdateForm(forms.Form):
 class PublicProfileForm(forms.ModelForm):
     class Meta:
         model = PublicProfile
-        fields = [
-            "is_enabled",
-            "noindex",
-            "introduction",
-            "publish_plan_summary",
-            "show_contact",
-            "contact_name",
-            "contact_role",
-            "contact_email",
-            "contact_phone",
-        ]
+        fields = list(PROFILE_FIELDS)  # the fields the service accepts, in its order
         widgets = {"introduction": forms.Textarea(attrs={"rows": 3})}
 
 
