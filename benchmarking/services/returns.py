@@ -62,7 +62,8 @@ def return_submit(*, actor: User | System, return_id: int) -> Return:
     missing = return_missing(ret)
     if missing:
         raise ValidationError(
-            "Upload values for every indicator before submitting; missing: " + ", ".join(missing)
+            "Enter or upload a value (or a suppression code) for every indicator before "
+            "submitting; missing: " + ", ".join(missing)
         )
     uncommented = list(
         ret.values.filter(comment="").exclude(warning="").values_list("indicator__code", flat=True)

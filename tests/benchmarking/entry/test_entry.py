@@ -197,6 +197,7 @@ def test_submitting_an_incomplete_return_says_what_is_missing(world, quarter, cl
     assert response.status_code == 400
     html = response.content.decode()
     summary = html[html.find("There is a problem") :][:900]
+    assert "Enter or upload a value (or a suppression code) for every indicator" in summary
     assert "before submitting; missing: CL_EET_PCT" in summary and "REF_RATE" in summary
 
 
