@@ -1,7 +1,7 @@
 from benchmarking import services
 from sli_portal.access import SYSTEM
 from tests.benchmarking.factories import open_quarter, return_rows, to_csv
-from tests.url_matrix import UrlCase, expect, only, with_personas
+from tests.url_matrix import UrlCase, confirm_twins, expect, only, with_personas
 
 IN_REGION = {
     "admin": 200,
@@ -352,5 +352,14 @@ CASES = with_personas(
         "POST benchmarking:return_submit": {"analyst": 302, "staff": 404},
         "POST benchmarking:return_upload": {"analyst": 400, "staff": 404},
         "POST benchmarking:value_comment": {"analyst": 302, "staff": 404},
+    },
+)
+
+# The "Are you sure?" page of each action (GET), answering as its POST (issue 14).
+CASES += confirm_twins(
+    CASES,
+    {
+        "benchmarking:return_lock",
+        "benchmarking:return_reopen",
     },
 )

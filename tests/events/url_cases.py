@@ -12,7 +12,7 @@ from events.services import events as events_services
 from events.services import meetings as meetings_services
 from events.services import places as places_services
 from sli_portal.access import SYSTEM
-from tests.url_matrix import UrlCase, expect, only, with_personas
+from tests.url_matrix import UrlCase, confirm_twins, expect, only, with_personas
 
 ORGANISERS_OK = {"admin": 200, "programme_manager": 200}
 ORGANISERS_REDIRECT = {"admin": 302, "programme_manager": 302}
@@ -390,5 +390,19 @@ CASES = with_personas(
         "POST events:session_delete": {"staff": 404},
         "POST events:workshop_allocate": {"staff": 404},
         "POST events:workshop_check_in": {"staff": 404},
+    },
+)
+
+# The "Are you sure?" page of each action (GET), answering as its POST (issue 14).
+CASES += confirm_twins(
+    CASES,
+    {
+        "events:pool_release",
+        "events:session_delete",
+        "events:document_delete",
+        "events:external_date_delete",
+        "events:meeting_invite",
+        "events:workshop_allocate",
+        "events:place_request_withdraw",
     },
 )
