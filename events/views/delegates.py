@@ -204,8 +204,11 @@ def delegate_cancel(request, pk):
         flash_outcome(
             request,
             lambda: delegate_services.delegate_cancel(actor=request.user, delegate=delegate),
-            f"{delegate.full_name}'s place has been cancelled. You can undo this until they "
-            "are emailed.",
+            # Named as the service saw them, under the lock (a substitution may have landed).
+            lambda cancelled: (
+                f"{cancelled.full_name}'s place has been cancelled. You can undo "
+                "this until they are emailed."
+            ),
         )
         return redirect(delegate.event)
 

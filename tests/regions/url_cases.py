@@ -468,6 +468,7 @@ CASES = with_personas(
 CASES += confirm_twins(
     CASES,
     {
+        "regions:invitation_revoke",
         "regions:vote_close",
     },
 )
