@@ -86,9 +86,9 @@ def pool_release(request, pk):
         preview = confirmation_selectors.pool_release_preview(event=event)
         consequences = [
             f"{plural(preview.places, 'unused place,unused places')} from "
-            f"{plural(preview.las, 'local authority,local authorities')} go to the regional "
-            "pool now, instead of on the pool date. Those local authorities keep only the "
-            "places they have used.",
+            f"{plural(preview.las, 'local authority,local authorities')} "
+            f"{'goes' if preview.places == 1 else 'go'} to the regional pool now, instead of on "
+            "the pool date. Those local authorities keep only the places they have used.",
         ]
         notified = []
         if preview.waiting:

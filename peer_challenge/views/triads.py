@@ -51,20 +51,49 @@ def triads(request, pk):
 
 
 @login_required
-@require_POST
 def triads_propose(request, pk):
+    """GET: "Are you sure?" (generating again replaces the proposal and its edits). POST:
+    generate. The first proposal replaces nothing and is posted straight from the triads page."""
     cycle = cycle_for(request, pk, "peer_challenge.manage_cycle")
-    try:
-        explanation = services.triads_propose(actor=request.user, cycle=cycle)
-    except ValidationError as error:
-        flash_error(request, error)
-    else:
-        messages.success(
-            request,
-            f"Triads proposed with {explanation['repeat_count']} repeated pairing(s). "
-            "Check them, edit if needed, then confirm.",
+    back = reverse("peer_challenge:triads", kwargs={"pk": cycle.pk})
+
+    def propose():
+        try:
+            explanation = services.triads_propose(actor=request.user, cycle=cycle)
+        except ValidationError as error:
+            flash_error(request, error)
+        else:
+            messages.success(
+                request,
+                f"Triads proposed with {explanation['repeat_count']} repeated pairing(s). "
+                "Check them, edit if needed, then confirm.",
+            )
+        return redirect(back)
+
+    def page() -> Confirmation:
+        triads, las = confirmation_selectors.triads_confirm_preview(cycle=cycle)
+        return Confirmation(
+            question=f"Are you sure you want to generate the triads for {cycle.title} again?",
+            caption=cycle.title,
+            consequences=[
+                f"The proposed {plural(triads, 'triad,triads')} of "
+                f"{plural(las, 'local authority,local authorities')} "
+                f"{'is' if triads == 1 else 'are'} replaced by a new proposal, following the "
+                "generator's rules.",
+                "Any changes you made to them by hand are lost.",
+            ],
+            confirm_label="Yes, generate the triads again",
+            cancel_url=back,
+            cancel_label="No, keep these triads",
+            crumbs=[
+                ("Peer challenge", reverse("peer_challenge:index")),
+                (cycle.title, cycle.get_absolute_url()),
+                ("Triads", back),
+                ("Generate again", ""),
+            ],
         )
-    return redirect("peer_challenge:triads", pk=cycle.pk)
+
+    return confirm_or_do(request, page=page, do=propose)
 
 
 @login_required
@@ -89,8 +118,9 @@ def triads_confirm(request, pk):
             caption=cycle.title,
             consequences=[
                 f"The {plural(triads, 'triad,triads')} of "
-                f"{plural(las, 'local authority,local authorities')} become final: everyone "
-                "in the region can see who challenges whom.",
+                f"{plural(las, 'local authority,local authorities')} "
+                f"{'becomes' if triads == 1 else 'become'} final: everyone in the region can see "
+                "who challenges whom.",
                 "Nobody can edit or generate the triads again, or add rules for the generator.",
             ],
             irreversible="You cannot undo this: confirmed triads cannot be changed.",

@@ -71,6 +71,35 @@ def _not_started(world):
     return {"la_slug": world.home_la.slug, "period_slug": _quarter(world).slug}
 
 
+def _region_rule(world):
+    from benchmarking.services import validation_rules as rule_services
+
+    kwargs = _region_quarter(world)
+    rule = rule_services.validation_rule_create(
+        actor=SYSTEM,
+        region=world.region,
+        left="CPP_RATE",
+        left_part="numerator",
+        comparison="le",
+        right="CIN_RATE",
+        right_part="numerator",
+        message="Plans within children in need",
+    )
+    return {"region_slug": kwargs["region_slug"], "pk": rule.pk}
+
+
+def _region_range(world):
+    from decimal import Decimal
+
+    from benchmarking.services import validation_rules as rule_services
+
+    kwargs = _region_quarter(world)
+    expected = rule_services.expected_range_create(
+        actor=SYSTEM, region=world.region, code="CLA_RATE", kind="absolute", maximum=Decimal("50")
+    )
+    return {"region_slug": kwargs["region_slug"], "pk": expected.pk}
+
+
 def _approved(world):
     return _draft(world, status="approved")
 
@@ -157,6 +186,21 @@ CASES = [
         method="post",
         data={"range-code": "NOPE", "action": "save"},
         label="post incomplete",
+    ),
+    # Switching a rule or range off: "Are you sure?" on GET (issue 14), as the POST for others.
+    UrlCase("benchmarking:validation_rule_off", only(MANAGERS), kwargs=_region_rule),
+    UrlCase(
+        "benchmarking:validation_rule_off",
+        only({"admin": 302, "programme_manager": 302}),
+        kwargs=_region_rule,
+        method="post",
+    ),
+    UrlCase("benchmarking:expected_range_off", only(MANAGERS), kwargs=_region_range),
+    UrlCase(
+        "benchmarking:expected_range_off",
+        only({"admin": 302, "programme_manager": 302}),
+        kwargs=_region_range,
+        method="post",
     ),
     UrlCase(
         "benchmarking:validation_rule_off",

@@ -59,7 +59,7 @@ def test_cycle_triads_self_assessment_moderation_and_comments(page, world):
     page.get_by_role("link", name="Confirm triads").click()
     # "Are you sure?": what happens; "No, keep editing" changes nothing.
     expect(page.get_by_role("heading", level=1)).to_contain_text("confirm the triads")
-    expect(page.locator("main")).to_contain_text("The 1 triad of 2 local authorities become final")
+    expect(page.locator("main")).to_contain_text("The 1 triad of 2 local authorities becomes final")
     assert_page_works_at_every_width(page)
     page.get_by_role("link", name="No, keep editing").click()
     expect(page.get_by_role("link", name="Confirm triads")).to_be_visible()

@@ -24,7 +24,7 @@ def test_confirming_triads_asks_first(world, programme_manager, client_for):
         url,
         says=[
             f"Are you sure you want to confirm the triads for {cycle.title}?",
-            "The 1 triad of 2 local authorities become final",
+            "The 1 triad of 2 local authorities becomes final",
             "Nobody can edit or generate the triads again",
             "Nobody is sent an email or notification.",
             "You cannot undo this",
@@ -36,6 +36,29 @@ def test_confirming_triads_asks_first(world, programme_manager, client_for):
     assert client.post(url).status_code == 302
     cycle.refresh_from_db()
     assert cycle.triads_confirmed_at is not None
+
+
+def test_generating_triads_again_asks_first_the_first_time_does_not(
+    world, programme_manager, client_for
+):
+    cycle = f.annual_cycle(world)
+    client = client_for(programme_manager)
+    triads_page = reverse("peer_challenge:triads", args=[cycle.pk])
+    url = reverse("peer_challenge:triads_propose", args=[cycle.pk])
+    assert f'<form method="post" action="{url}">' in client.get(triads_page).content.decode()
+    assert client.post(url).status_code == 302
+    assert cycle.triads.count() == 1
+    assert f'href="{url}">Generate the triads again' in client.get(triads_page).content.decode()
+    assert_confirmation_changes_nothing(
+        client,
+        url,
+        says=[
+            f"Are you sure you want to generate the triads for {cycle.title} again?",
+            "The proposed 1 triad of 2 local authorities is replaced",
+            "Any changes you made to them by hand are lost.",
+        ],
+        cancel_url=triads_page,
+    )
 
 
 def test_submitting_a_self_assessment_asks_first(world, dcs, client_for):

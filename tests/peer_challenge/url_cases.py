@@ -500,6 +500,7 @@ CASES += confirm_twins(
     CASES,
     {
         "peer_challenge:triads_confirm",
+        "peer_challenge:triads_propose",
         "peer_challenge:moderation_release",
         "peer_challenge:self_assessment_submit",
     },
