@@ -327,6 +327,18 @@ def _guest_event(world):
     return {"pk": event.pk}
 
 
+def _guest_event_taken(world):
+    """The same, with the partner holding one of the places."""
+    from events.models import Event
+    from events.services import guests as guests_services
+
+    kwargs = _guest_event(world)
+    guests_services.guest_register_self(
+        actor=world.users["partner"], event=Event.objects.get(pk=kwargs["pk"])
+    )
+    return kwargs
+
+
 # Guest places (issue 17): organisers grant them; only a partner of the region takes one.
 PARTNER_ONLY = only({"partner": 200}) | {"outsider": NOT_KNOWN, "staff": NOT_KNOWN}
 CASES += [
@@ -347,6 +359,14 @@ CASES += [
         only({"partner": 302}) | {"outsider": NOT_KNOWN, "staff": NOT_KNOWN},
         kwargs=_guest_event,
         method="post",
+    ),
+    # "Give back my place?" (issue 14): only for a partner holding one; others as the page.
+    UrlCase(
+        "events:guest_register",
+        PARTNER_ONLY,
+        kwargs=_guest_event_taken,
+        query="?action=cancel",
+        label="give back",
     ),
 ]
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import (
+    Event,
     EventDocument,
     ExternalDate,
     Invitee,
@@ -272,3 +273,31 @@ def test_confirmation_pages_refuse_other_methods(summit, programme_manager, clie
     client = client_for(programme_manager)
     response = client.put(reverse("events:pool_release", args=[summit.pk]))
     assert response.status_code == 405
+
+
+def test_giving_back_a_guest_place_asks_first(world, client_for):
+    from events.models import GuestDelegate
+    from events.services import guests as guests_services
+    from tests.events.url_cases import _guest_event
+
+    pk = _guest_event(world)["pk"]
+    partner = world.users["partner"]
+    event = Event.objects.get(pk=pk)
+    guests_services.guest_register_self(actor=partner, event=event)
+    client = client_for(partner)
+    url = reverse("events:guest_register", args=[pk])
+    assert f'href="{url}?action=cancel">Give back my place' in client.get(url).content.decode()
+    text = assert_confirmation_changes_nothing(
+        client,
+        url,
+        data={"action": "cancel"},
+        says=[
+            "Are you sure you want to give back your place at Summit?",
+            "guest places: a colleague can take it at once.",
+            "No, keep my place",
+        ],
+        cancel_url=url,
+    )
+    assert '<input type="hidden" name="action" value="cancel">' in text
+    assert client.post(url, {"action": "cancel"}).status_code == 302
+    assert not GuestDelegate.objects.filter(user=partner, status="registered").exists()
