@@ -301,3 +301,38 @@ def test_giving_back_a_guest_place_asks_first(world, client_for):
     assert '<input type="hidden" name="action" value="cancel">' in text
     assert client.post(url, {"action": "cancel"}).status_code == 302
     assert not GuestDelegate.objects.filter(user=partner, status="registered").exists()
+
+
+def test_confirmation_pages_cost_the_same_queries_for_more_las_and_delegates(
+    world, summit, programme_manager, client_for
+):
+    """The counts on the pool and invitation pages are aggregates: flat in the data."""
+    from tests.helpers import assert_query_count_flat
+    from tests.regions.factories import LocalAuthorityFactory, MembershipFactory
+
+    summit = _pooling(summit)
+    client = client_for(programme_manager)
+
+    def grow(n):
+        for i in range(summit.allocations.count(), n):
+            la = LocalAuthorityFactory(region=world.region, name=f"Extra {i:03d}")
+            MembershipFactory(role="dcs", local_authority=la)
+            places_services.allocation_set(actor=SYSTEM, event=summit, local_authority=la, places=3)
+            register(summit, la, i)
+
+    assert_query_count_flat(
+        client,
+        reverse("events:pool_release", args=[summit.pk]),
+        grow,
+        small=3,
+        large=9,
+        budget=16,
+    )
+    assert_query_count_flat(
+        client,
+        reverse("events:meeting_invite", args=[summit.pk]) + "?role=dcs",
+        grow,
+        small=9,
+        large=14,
+        budget=16,
+    )
