@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from regions.models import LocalAuthority
 from sli_portal import access
 from sli_portal.confirm import Confirmation, confirm_or_do, flash_outcome
-from sli_portal.templatetags.govuk import plural
+from sli_portal.templatetags.govuk import govuk_datetime, plural
 
 from ..forms import AllocationForm
 from ..models import PlaceRequest
@@ -90,25 +90,37 @@ def pool_release(request, pk):
             f"{'goes' if preview.places == 1 else 'go'} to the regional pool now, instead of on "
             "the pool date. Those local authorities keep only the places they have used.",
         ]
+        # As the service: waiting requests are served from the pool, and the DCSs are told
+        # only if places are left in it afterwards.
+        pool = event.pool_places + preview.places
         notified = []
         if preview.waiting:
             consequences.append(
                 f"{plural(preview.waiting, 'request is,requests are')} waiting for a pool place: "
                 "they are served first, fairly between local authorities."
             )
-            notified.append("Whoever asked for each place that is granted, by email")
-        if preview.places or preview.waiting:
+            if pool:
+                notified.append("Whoever asked for each place that is granted, by email")
+        if pool > preview.waiting:
             notified.append(
                 f"The {plural(preview.dcss, 'DCS,DCSs')} of the region's local authorities, "
                 "by a notification that places are free"
             )
+        if event.pool_released_at:
+            consequences = [
+                f"The unused places were pooled on {govuk_datetime(event.pool_released_at)}: "
+                "nothing more happens."
+            ]
+            notified = []
         return Confirmation(
             question="Are you sure you want to pool the unused places now?",
             caption=event.title,
             consequences=consequences,
             notified=notified,
-            irreversible="You cannot undo this: places in the pool do not go back to their "
-            "local authority.",
+            irreversible=""
+            if event.pool_released_at
+            else "You cannot undo this: places in the pool do not go back to their local "
+            "authority.",
             confirm_label="Yes, pool the unused places",
             cancel_url=back,
             crumbs=_crumbs(event, "Pool unused places"),

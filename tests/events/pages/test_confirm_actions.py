@@ -23,6 +23,7 @@ from events.models import (
 from events.services import documents as documents_services
 from events.services import events as events_services
 from events.services import places as places_services
+from notifications.models import Notification
 from sli_portal.access import SYSTEM
 from tests.confirming import assert_confirmation_changes_nothing
 from tests.events.conftest import register
@@ -336,3 +337,29 @@ def test_confirmation_pages_cost_the_same_queries_for_more_las_and_delegates(
         large=14,
         budget=16,
     )
+
+
+def test_pool_page_tells_nobody_when_the_waiting_requests_take_every_place(
+    world, summit, dcs, programme_manager, client_for
+):
+    summit = _pooling(summit)
+    for n in range(4):
+        register(summit, world.home_la, n)
+    for n in range(3):  # Devon leaves 1 unused place, and Somerset waits for one
+        register(summit, world.peer_la, n)
+    places_services.place_request(actor=dcs, event=summit, local_authority=world.home_la)
+    url = reverse("events:pool_release", args=[summit.pk])
+    client = client_for(programme_manager)
+    text = assert_confirmation_changes_nothing(
+        client,
+        url,
+        says=[
+            "1 unused place from 1 local authority goes to the regional pool now",
+            "Whoever asked for each place that is granted, by email",
+        ],
+    )
+    assert "DCSs of the region" not in text
+    client.post(url)
+    assert not Notification.objects.filter(kind="place_released").exists()
+    text = assert_confirmation_changes_nothing(client, url, says=["nothing more happens"])
+    assert "You cannot undo this" not in text
