@@ -249,7 +249,7 @@ def session_delete(request, pk):
             question=f"Are you sure you want to remove the {kind} “{session.title}”?",
             caption=event.title,
             consequences=[
-                f"The {kind} is removed from the event's programme and its calendar file.",
+                f"The {kind} is removed from the event's programme.",
                 "A workshop that registered delegates have chosen cannot be removed.",
             ],
             irreversible=f"You cannot undo this: to put it back, add the {kind} again.",
