@@ -170,3 +170,34 @@ def with_partner(cases: list[UrlCase]) -> list[UrlCase]:
             partner = PARTNER_OPENINGS.get(case.id, case.expected["staff"])
             case.expected = {**case.expected, "partner": partner}
     return cases
+
+
+def confirm_twins(cases: list[UrlCase], names: set[str]) -> list[UrlCase]:
+    """The GET of each named action's POST case: its "Are you sure?" page (issue 14). Whoever the
+    POST lets act (302 back to the page) sees the confirmation (200); everyone else gets exactly
+    the POST's 403/404, so the page never shows an outsider anything. Call it after
+    `with_personas`, so the POST's per-persona answers are copied; the partner's answer comes
+    from PARTNER_OPENINGS for the POST (or staff's), as `with_partner` would give it."""
+    posts = [c for c in cases if c.method == "post" and c.name in names]
+    unknown = names - {c.name for c in posts}
+    assert not unknown, f"no POST case for {unknown}"
+    twins = []
+    for case in posts:
+        expected = dict(case.expected)
+        if "partner" not in expected:
+            expected["partner"] = PARTNER_OPENINGS.get(case.id, expected["staff"])
+        twin = {
+            persona: 200 if status == 302 and persona != "anonymous" else status
+            for persona, status in expected.items()
+        }
+        twins.append(
+            UrlCase(
+                case.name,
+                twin,
+                kwargs=case.kwargs,
+                data=case.data,
+                query=case.query,
+                label=case.label,
+            )
+        )
+    return twins

@@ -5,6 +5,7 @@ from .completeness import GridRow, completeness_grid
 from .dashboard import dashboard_sections
 from .indicators import indicator_list, published_values, published_years
 from .returns import (
+    performance_lead_count,
     period_by_slug,
     quarters_recent,
     return_for,
@@ -23,6 +24,7 @@ __all__ = [
     "completeness_grid",
     "dashboard_sections",
     "indicator_list",
+    "performance_lead_count",
     "period_by_slug",
     "published_values",
     "published_years",

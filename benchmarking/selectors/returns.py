@@ -158,3 +158,11 @@ def template_row(la: LocalAuthority, period: Period, indicator: Indicator, value
         "definition": indicator.definition,
     }
     return [cells[name] for name in COLUMNS]
+
+
+def performance_lead_count(*, la: LocalAuthority) -> int:
+    """The LA's performance leads: who is told when its return is reopened
+    (``receivers.return_reopened_notify``)."""
+    from regions.models import Membership, Role
+
+    return Membership.objects.filter(local_authority=la, role=Role.PERFORMANCE_LEAD).count()

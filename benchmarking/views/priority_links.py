@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from regions.models import Priority
 from sli_portal import access
+from sli_portal.confirm import Confirmation, confirm_or_do
 
 from ..forms import PriorityIndicatorForm
 from ..models import Indicator
@@ -80,14 +81,40 @@ def priority_indicator_link(request, pk):
 
 
 @login_required
-@require_POST
 def priority_indicator_unlink(request, pk, code):
+    """GET: "Are you sure?" (the priority page stops showing its trend). POST: unlink it."""
     priority = _priority(request, pk)
     indicator = access.fetch(request.user, Indicator, see="benchmarking.view_indicators", code=code)
-    if services.priority_indicator_unlink(
-        actor=request.user, priority=priority, indicator=indicator
-    ):
-        messages.success(request, f"Unlinked {indicator.name} from this priority.")
-    else:
-        messages.info(request, f"{indicator.name} was not linked to this priority.")
-    return _back(priority)
+
+    def unlink():
+        if services.priority_indicator_unlink(
+            actor=request.user, priority=priority, indicator=indicator
+        ):
+            messages.success(request, f"Unlinked {indicator.name} from this priority.")
+        else:
+            messages.info(request, f"{indicator.name} was not linked to this priority.")
+        return _back(priority)
+
+    plan = priority.plan
+    back = priority.get_absolute_url() + "#indicators-heading"
+    return confirm_or_do(
+        request,
+        page=lambda: Confirmation(
+            question=f"Are you sure you want to unlink {indicator.name} from priority "
+            f"{priority.number}?",
+            caption=f"Priority {priority.number}: {priority.title}",
+            consequences=[
+                "The priority page no longer shows the indicator's trend as a measure of progress.",
+                "The indicator and its data are not changed. You can link it again later.",
+            ],
+            confirm_label="Yes, unlink the indicator",
+            cancel_url=back,
+            crumbs=[
+                (plan.region.name, plan.region.get_absolute_url()),
+                (plan.title, plan.get_absolute_url()),
+                (f"Priority {priority.number}", priority.get_absolute_url()),
+                ("Unlink an indicator", ""),
+            ],
+        ),
+        do=unlink,
+    )

@@ -13,6 +13,8 @@ from django.views.decorators.http import require_POST
 
 from regions.models import LocalAuthority
 from sli_portal import access
+from sli_portal.confirm import Confirmation, confirm_or_do
+from sli_portal.templatetags.govuk import plural
 
 from .. import selectors, services
 from ..domain.files import max_upload_bytes
@@ -182,32 +184,101 @@ def return_approve(request, la_slug, period_slug):
     )
 
 
+def _return_crumbs(la, period, label: str) -> list:
+    return [
+        ("Data returns", reverse("benchmarking:index")),
+        (
+            f"{la.region.name} {period.label}",
+            reverse(
+                "benchmarking:completeness",
+                kwargs={"region_slug": la.region.slug, "period_slug": period.slug},
+            ),
+        ),
+        (la.name, _return_url(la, period)),
+        (label, ""),
+    ]
+
+
 @login_required
-@require_POST
 def return_lock(request, la_slug, period_slug):
-    return _return_action(
+    """GET: "Are you sure?" (nobody can change it; only a programme manager reopens it). POST:
+    lock it."""
+    la, period, _ret = _return(
+        request, la_slug, period_slug, act="benchmarking.approve_return", started=True
+    )
+    return confirm_or_do(
         request,
-        la_slug,
-        period_slug,
-        "benchmarking.approve_return",
-        services.return_lock,
-        "Return locked.",
+        page=lambda: Confirmation(
+            question=f"Are you sure you want to lock {la.name}'s return for {period.label}?",
+            caption=f"Quarterly return, {period.label}",
+            consequences=[
+                "Nobody can change its values or upload a file for it any more.",
+                "Only a programme manager can reopen it, giving a reason.",
+            ],
+            confirm_label="Yes, lock the return",
+            cancel_url=_return_url(la, period),
+            cancel_label="No, leave it approved",
+            crumbs=_return_crumbs(la, period, "Lock"),
+        ),
+        do=lambda: _return_action(
+            request,
+            la_slug,
+            period_slug,
+            "benchmarking.approve_return",
+            services.return_lock,
+            "Return locked.",
+        ),
     )
 
 
 @login_required
-@require_POST
 def return_reopen(request, la_slug, period_slug):
-    form = ReasonForm(request.POST)
+    """GET (the return page's form, ?reason=...): "Are you sure?" (back to draft, who is told).
+    POST: reopen it."""
+    la, period, ret = _return(
+        request, la_slug, period_slug, act="benchmarking.reopen_return", started=True
+    )
+    form = ReasonForm(request.POST if request.method == "POST" else request.GET)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    return _return_action(
+    if request.method != "POST" and not reason:
+        context = _detail_context(request, la, period, reason_form=form)
+        return render(request, DETAIL, context, status=400)
+
+    def page() -> Confirmation:
+        leads = selectors.performance_lead_count(la=la)
+        return Confirmation(
+            question=f"Are you sure you want to reopen {la.name}'s return for {period.label}?",
+            caption=f"Quarterly return, {period.label}",
+            consequences=[
+                f"It goes back to draft ({ret.get_status_display().lower()} now): its "
+                "approvals are cleared and the local authority can change it again.",
+                "It must be submitted and approved again.",
+                f"The reason is kept in its history: “{reason}”.",
+            ],
+            notified=[
+                f"{la.name}'s {plural(leads, 'performance lead,performance leads')}, by a "
+                "notification giving the reason"
+            ]
+            if leads
+            else [],
+            confirm_label="Yes, reopen the return",
+            cancel_url=_return_url(la, period),
+            hidden={"reason": reason},
+            crumbs=_return_crumbs(la, period, "Reopen"),
+        )
+
+    return confirm_or_do(
         request,
-        la_slug,
-        period_slug,
-        "benchmarking.reopen_return",
-        services.return_reopen,
-        "Return reopened as a draft.",
-        reason=reason,
+        page=page,
+        do=lambda: _return_action(
+            request,
+            la_slug,
+            period_slug,
+            "benchmarking.reopen_return",
+            services.return_reopen,
+            "Return reopened as a draft.",
+            reason=reason,
+        ),
     )
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from sli_portal import access
+from sli_portal.confirm import Confirmation, confirm_or_do
 
 from ..forms_rules import RangeForm, RuleForm
 from ..models import ExpectedRange, ValidationRule
@@ -105,24 +106,78 @@ def expected_range_new(request, region_slug):
     )
 
 
+def _switch_off_page(region, *, question: str, consequences: list[str], label: str):
+    return Confirmation(
+        question=question,
+        caption=f"{region.name} validation rules",
+        consequences=[
+            *consequences,
+            "Values already saved and their flags are not changed.",
+            "It stays listed as switched off. To check it again, add it again.",
+        ],
+        confirm_label=label,
+        cancel_url=_url(region),
+        crumbs=[
+            (region.name, region.get_absolute_url()),
+            ("Validation rules", _url(region)),
+            ("Switch off", ""),
+        ],
+    )
+
+
 @login_required
-@require_POST
 def validation_rule_off(request, region_slug, pk):
+    """GET: "Are you sure?" (files and typed values are no longer checked). POST: switch off."""
     region = _region(request, region_slug, PERM)
     rule = get_object_or_404(ValidationRule, pk=pk, region=region)
-    rule_services.validation_rule_switch_off(actor=request.user, rule_id=rule.pk)
-    messages.success(request, f"Rule switched off: {rule.message}")
-    return redirect(_url(region))
+
+    def switch_off():
+        rule_services.validation_rule_switch_off(actor=request.user, rule_id=rule.pk)
+        messages.success(request, f"Rule switched off: {rule.message}")
+        return redirect(_url(region))
+
+    return confirm_or_do(
+        request,
+        page=lambda: _switch_off_page(
+            region,
+            question="Are you sure you want to switch off this rule?",
+            consequences=[
+                f"Return files and typed values of {region.name}'s local authorities are no "
+                f"longer checked against “{rule.message}”.",
+            ],
+            label="Yes, switch off the rule",
+        ),
+        do=switch_off,
+    )
 
 
 @login_required
-@require_POST
 def expected_range_off(request, region_slug, pk):
+    """GET: "Are you sure?" (values are no longer flagged). POST: switch the range off."""
     region = _region(request, region_slug, PERM)
-    expected = get_object_or_404(ExpectedRange, pk=pk, region=region)
-    rule_services.expected_range_switch_off(actor=request.user, range_id=expected.pk)
-    messages.success(request, f"Expected range of {expected.indicator.code} switched off.")
-    return redirect(_url(region))
+    expected = get_object_or_404(
+        ExpectedRange.objects.select_related("indicator"), pk=pk, region=region
+    )
+
+    def switch_off():
+        rule_services.expected_range_switch_off(actor=request.user, range_id=expected.pk)
+        messages.success(request, f"Expected range of {expected.indicator.code} switched off.")
+        return redirect(_url(region))
+
+    name = expected.indicator.short_name
+    return confirm_or_do(
+        request,
+        page=lambda: _switch_off_page(
+            region,
+            question=f"Are you sure you want to switch off the expected range of {name}?",
+            consequences=[
+                f"Values of {name} outside the range are no longer flagged, and need no "
+                "comment before a return is submitted.",
+            ],
+            label="Yes, switch off the range",
+        ),
+        do=switch_off,
+    )
 
 
 def can_manage_rules(user, region) -> bool:

@@ -4,7 +4,6 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -14,6 +13,7 @@ from sli_portal.access import System, require, user_of
 from ..models.events import Event, EventStatus
 from ..models.meetings import Invitee, Response
 from ..models.notices import NoticeKind
+from ..selectors.confirmations import invitable_memberships
 from ..selectors.meetings import below_quorum
 from .notices import _notify
 
@@ -27,15 +27,7 @@ def meeting_invite(*, actor: User | System, event: Event, role: str) -> int:
         raise ValidationError({"role": f"Unknown role {role!r}."})
     if event.status != EventStatus.PUBLISHED:
         raise ValidationError("Publish the meeting before inviting people.")
-    memberships = (
-        Membership.objects.filter(role=role)
-        .filter(
-            Q(region_id=event.region_id)
-            | Q(local_authority__region_id=event.region_id, local_authority__is_active=True)
-        )
-        .select_related("user")
-        .order_by("user_id")
-    )
+    memberships = invitable_memberships(event=event, role=role)
     already = set(event.invitees.values_list("user_id", flat=True))
     new = []
     for membership in memberships:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from regions.models import LocalAuthority
 from sli_portal import access
+from sli_portal.confirm import Confirmation, confirm_or_do, flash_outcome
 from sli_portal.forms import add_validation_error
 
 from ..forms import (
@@ -198,21 +199,23 @@ def delegate_substitute(request, pk):
 def delegate_cancel(request, pk):
     """GET: "Are you sure?" (the place goes back to the LA, the delegate is told). POST: cancel."""
     delegate = delegate_for(request, pk)
-    if request.method != "POST":
-        return render(request, "includes/confirm_page.html", _cancel_confirmation(delegate))
-    try:
-        delegate = delegate_services.delegate_cancel(actor=request.user, delegate=delegate)
-        messages.success(
+
+    def cancel():
+        flash_outcome(
             request,
-            f"{delegate.full_name}'s place has been cancelled. You can undo this until they "
-            "are emailed.",
+            lambda: delegate_services.delegate_cancel(actor=request.user, delegate=delegate),
+            # Named as the service saw them, under the lock (a substitution may have landed).
+            lambda cancelled: (
+                f"{cancelled.full_name}'s place has been cancelled. You can undo "
+                "this until they are emailed."
+            ),
         )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect(delegate.event)
+        return redirect(delegate.event)
+
+    return confirm_or_do(request, page=lambda: _cancel_confirmation(delegate), do=cancel)
 
 
-def _cancel_confirmation(delegate) -> dict:
+def _cancel_confirmation(delegate) -> Confirmation:
     event = delegate.event
     to = delegate.local_authority.name
     if event.pool_released_at:
@@ -223,22 +226,22 @@ def _cancel_confirmation(delegate) -> dict:
             f"Until the email is sent ({settings.EVENTS_UNDO_MINUTES} minutes after you confirm) "
             "you can undo this from the event page."
         )
-    return {
-        "title": f"Are you sure you want to cancel {delegate.full_name}'s place?",
-        "caption": event.title,
-        "consequences": consequences,
-        "notified": [
+    return Confirmation(
+        question=f"Are you sure you want to cancel {delegate.full_name}'s place?",
+        caption=event.title,
+        consequences=consequences,
+        notified=[
             f"{delegate.full_name} ({delegate.email}) will be emailed that their place is cancelled"
         ],
-        "confirm_label": "Yes, cancel the place",
-        "cancel_url": event.get_absolute_url(),
-        "cancel_label": "No, keep the place",
-        "crumbs": [
+        confirm_label="Yes, cancel the place",
+        cancel_url=event.get_absolute_url(),
+        cancel_label="No, keep the place",
+        crumbs=[
             ("Events", reverse("events:event_list")),
             (event.title, event.get_absolute_url()),
             ("Cancel a place", ""),
         ],
-    }
+    )
 
 
 @login_required

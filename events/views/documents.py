@@ -5,9 +5,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
 
 from sli_portal import access
+from sli_portal.confirm import Confirmation, confirm_or_do
 from sli_portal.forms import add_validation_error
 
 from ..forms import DocumentForm
@@ -58,9 +59,32 @@ def document_download(request, pk):
 
 
 @login_required
-@require_POST
 def document_delete(request, pk):
+    """GET: "Are you sure?" (the file is deleted for everyone). POST: remove it."""
     document = _document_for(request, pk, act=MANAGE)
-    document_services.document_delete(actor=request.user, document=document)
-    messages.success(request, f"“{document.title}” removed.")
-    return redirect(document.event)
+    event = document.event
+
+    def delete():
+        document_services.document_delete(actor=request.user, document=document)
+        messages.success(request, f"“{document.title}” removed.")
+        return redirect(event)
+
+    return confirm_or_do(
+        request,
+        page=lambda: Confirmation(
+            question=f"Are you sure you want to remove “{document.title}”?",
+            caption=event.title,
+            consequences=[
+                "The file is deleted: nobody can download it from the event page any more.",
+            ],
+            irreversible="You cannot undo this: to put it back, add the file again.",
+            confirm_label="Yes, remove the document",
+            cancel_url=event.get_absolute_url(),
+            crumbs=[
+                ("Events", reverse("events:event_list")),
+                (event.title, event.get_absolute_url()),
+                ("Remove a document", ""),
+            ],
+        ),
+        do=delete,
+    )

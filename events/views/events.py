@@ -12,8 +12,9 @@ from django.views.decorators.http import require_POST
 from regions.models import Region
 from regions.scope import user_scope
 from sli_portal import access
+from sli_portal.confirm import Confirmation, confirm_or_do, flash_outcome
 from sli_portal.forms import add_validation_error
-from sli_portal.templatetags.govuk import plural
+from sli_portal.templatetags.govuk import govuk_date, plural
 
 from ..filters import EventFilter
 from ..forms import EventForm, ExternalDateForm, InviteByRoleForm, SessionForm
@@ -145,17 +146,20 @@ def event_edit(request, pk):
 def event_cancel(request, pk):
     """GET: "Are you sure?" (what happens, who is told). POST: cancel, undoable for a while."""
     event = managed_event(request, pk)
-    if request.method != "POST":
-        return render(request, "includes/confirm_page.html", _cancel_confirmation(event))
-    event = event_services.event_cancel(actor=request.user, event=event)
-    messages.success(
-        request,
-        f"{event.title} has been cancelled. You can undo this until its delegates are emailed.",
-    )
-    return redirect(event)
+
+    def cancel():
+        cancelled = event_services.event_cancel(actor=request.user, event=event)
+        messages.success(
+            request,
+            f"{cancelled.title} has been cancelled. You can undo this until its delegates are "
+            "emailed.",
+        )
+        return redirect(cancelled)
+
+    return confirm_or_do(request, page=lambda: _cancel_confirmation(event), do=cancel)
 
 
-def _cancel_confirmation(event: Event) -> dict:
+def _cancel_confirmation(event: Event) -> Confirmation:
     preview = cancellation_selectors.cancellation_preview(event)
     n, las, minutes = preview["delegates"], preview["las"], preview["undo_minutes"]
     notified = []
@@ -165,25 +169,25 @@ def _cancel_confirmation(event: Event) -> dict:
             f"{plural(las, 'local authority,local authorities')} will be emailed that it is "
             f"cancelled, {plural(minutes, 'minute,minutes')} after you confirm"
         )
-    return {
-        "title": "Are you sure you want to cancel this event?",
-        "caption": event.title,
-        "consequences": [
+    return Confirmation(
+        question="Are you sure you want to cancel this event?",
+        caption=event.title,
+        consequences=[
             "Registration closes: nobody can be registered, changed or substituted.",
             "Calendars that subscribed to it show it as cancelled, and reminders stop.",
             "Until the emails are sent you can undo the cancellation from the event page, "
             "and nobody will have been told.",
         ],
-        "notified": notified,
-        "confirm_label": "Yes, cancel the event",
-        "cancel_url": event.get_absolute_url(),
-        "cancel_label": "No, keep the event",
-        "crumbs": [
+        notified=notified,
+        confirm_label="Yes, cancel the event",
+        cancel_url=event.get_absolute_url(),
+        cancel_label="No, keep the event",
+        crumbs=[
             ("Events", reverse("events:event_list")),
             (event.title, event.get_absolute_url()),
             ("Cancel", ""),
         ],
-    }
+    )
 
 
 @login_required
@@ -225,16 +229,40 @@ def session_create(request, pk):
 
 
 @login_required
-@require_POST
 def session_delete(request, pk):
+    """GET: "Are you sure?". POST: remove the session (refused while delegates chose it)."""
     session = get_object_or_404(Session.objects.select_related("event__region"), pk=pk)
     event = access.require_visible(request.user, session.event, see=VIEW, act=MANAGE)
-    try:
-        event_services.session_delete(actor=request.user, session=session)
-        messages.success(request, f"“{session.title}” removed from the programme.")
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect(event)
+
+    def delete():
+        flash_outcome(
+            request,
+            lambda: event_services.session_delete(actor=request.user, session=session),
+            f"“{session.title}” removed from the programme.",
+        )
+        return redirect(event)
+
+    kind = "workshop" if session.is_workshop else "session"
+    return confirm_or_do(
+        request,
+        page=lambda: Confirmation(
+            question=f"Are you sure you want to remove the {kind} “{session.title}”?",
+            caption=event.title,
+            consequences=[
+                f"The {kind} is removed from the event's programme.",
+                "A workshop that registered delegates have chosen cannot be removed.",
+            ],
+            irreversible=f"You cannot undo this: to put it back, add the {kind} again.",
+            confirm_label=f"Yes, remove the {kind}",
+            cancel_url=event.get_absolute_url(),
+            crumbs=[
+                ("Events", reverse("events:event_list")),
+                (event.title, event.get_absolute_url()),
+                (f"Remove a {kind}", ""),
+            ],
+        ),
+        do=delete,
+    )
 
 
 def _managed_regions(user):
@@ -269,14 +297,46 @@ def external_dates(request):
 
 
 @login_required
-@require_POST
 def external_date_delete(request, pk):
+    """GET: "Are you sure?" (404 outside its region, 403 unless they may manage its dates, as
+    the POST). POST: remove the date."""
     external_date = get_object_or_404(ExternalDate.objects.select_related("region"), pk=pk)
     scope = user_scope(request.user)
     if external_date.region_id and not (
         access.is_admin(request.user) or scope.in_region(external_date.region_id)
     ):
         raise Http404("No such date.")
-    event_services.external_date_delete(actor=request.user, external_date=external_date)
-    messages.success(request, f"{external_date} removed.")
-    return redirect("events:external_dates")
+    region = external_date.region
+    access.require(
+        request.user,
+        "events.manage_national_dates" if region is None else MANAGE,
+        region,
+    )
+    back = reverse("events:external_dates")
+
+    def delete():
+        event_services.external_date_delete(actor=request.user, external_date=external_date)
+        messages.success(request, f"{external_date} removed.")
+        return redirect(back)
+
+    where = "any region" if region is None else region.name
+    return confirm_or_do(
+        request,
+        page=lambda: Confirmation(
+            question=f"Are you sure you want to remove the date to avoid “{external_date.title}”?",
+            caption=f"{govuk_date(external_date.date)}, {where}",
+            consequences=[
+                f"Events in {where} on {govuk_date(external_date.date)} no longer warn of a "
+                "clash with it.",
+            ],
+            irreversible="You cannot undo this: to put it back, mark the date again.",
+            confirm_label="Yes, remove the date",
+            cancel_url=back,
+            crumbs=[
+                ("Events", reverse("events:event_list")),
+                ("Dates to avoid", back),
+                ("Remove a date", ""),
+            ],
+        ),
+        do=delete,
+    )

@@ -4,6 +4,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from sli_portal.confirm import Confirmation, confirm_page
 
 from ..forms import GuestPlacesForm
 from ..selectors import guests as guest_selectors
@@ -62,5 +65,31 @@ def guest_register(request, pk):
         else:
             return redirect("events:guest_register", pk=event.pk)
     guest_place, held = guest_selectors.my_guest_place(user=request.user, event=event)
+    if request.method != "POST" and request.GET.get("action") == "cancel" and held:
+        return confirm_page(request, _give_back_confirmation(event, guest_place))
     context = {"event": event, "guest_place": guest_place, "held": held, "error": error}
     return render(request, "events/guest_register.html", context, status=400 if error else 200)
+
+
+def _give_back_confirmation(event, guest_place) -> Confirmation:
+    """ "Are you sure?" before a partner gives back their guest place (?action=cancel)."""
+    back = reverse("events:guest_register", kwargs={"pk": event.pk})
+    return Confirmation(
+        question=f"Are you sure you want to give back your place at {event.title}?",
+        caption=event.title,
+        consequences=[
+            f"Your place goes back to {guest_place.organisation.name}'s guest places: a "
+            "colleague can take it at once.",
+            "If you want it again later, you can only have it while a guest place is free.",
+        ],
+        confirm_label="Yes, give back my place",
+        cancel_url=back,
+        cancel_label="No, keep my place",
+        action_url=back,
+        hidden={"action": "cancel"},
+        crumbs=[
+            ("Events", reverse("events:event_list")),
+            (event.title, event.get_absolute_url()),
+            ("Give back my place", ""),
+        ],
+    )

@@ -5,13 +5,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from regions.models import LocalAuthority
 from sli_portal import access
+from sli_portal.confirm import Confirmation, confirm_or_do, flash_outcome
+from sli_portal.templatetags.govuk import govuk_datetime, plural
 
 from ..forms import AllocationForm
 from ..models import PlaceRequest
+from ..selectors import confirmations as confirmation_selectors
 from ..selectors import events as event_selectors
 from ..selectors import places as place_selectors
 from ..selectors import registrations as registration_selectors
@@ -63,16 +67,66 @@ def registrations(request, pk):
 
 
 @login_required
-@require_POST
 def pool_release(request, pk):
-    event = managed_event(request, pk)
-    try:
-        released = place_services.pool_release(actor=request.user, event=event)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"{released} unused places moved to the regional pool.")
-    return redirect("events:registrations", pk=event.pk)
+    """GET: "Are you sure?" (how many places go, who is told). POST: release the pool now."""
+    event = managed_event(request, pk, programme=False)
+    back = reverse("events:registrations", kwargs={"pk": event.pk})
+
+    def release():
+        flash_outcome(
+            request,
+            lambda: place_services.pool_release(actor=request.user, event=event),
+            lambda released: (
+                f"{plural(released, 'unused place,unused places')} moved to the regional pool."
+            ),
+        )
+        return redirect(back)
+
+    def page() -> Confirmation:
+        preview = confirmation_selectors.pool_release_preview(event=event)
+        consequences = [
+            f"{plural(preview.places, 'unused place,unused places')} from "
+            f"{plural(preview.las, 'local authority,local authorities')} "
+            f"{'goes' if preview.places == 1 else 'go'} to the regional pool now, instead of on "
+            "the pool date. Those local authorities keep only the places they have used.",
+        ]
+        # As the service: waiting requests are served from the pool, and the DCSs are told
+        # only if places are left in it afterwards.
+        pool = event.pool_places + preview.places
+        notified = []
+        if preview.waiting:
+            consequences.append(
+                f"{plural(preview.waiting, 'request is,requests are')} waiting for a pool place: "
+                "they are served first, fairly between local authorities."
+            )
+            if pool:
+                notified.append("Whoever asked for each place that is granted, by email")
+        if pool > preview.waiting:
+            notified.append(
+                f"The {plural(preview.dcss, 'DCS,DCSs')} of the region's local authorities, "
+                "by a notification that places are free"
+            )
+        if event.pool_released_at:
+            consequences = [
+                f"The unused places were pooled on {govuk_datetime(event.pool_released_at)}: "
+                "nothing more happens."
+            ]
+            notified = []
+        return Confirmation(
+            question="Are you sure you want to pool the unused places now?",
+            caption=event.title,
+            consequences=consequences,
+            notified=notified,
+            irreversible=""
+            if event.pool_released_at
+            else "You cannot undo this: places in the pool do not go back to their local "
+            "authority.",
+            confirm_label="Yes, pool the unused places",
+            cancel_url=back,
+            crumbs=_crumbs(event, "Pool unused places"),
+        )
+
+    return confirm_or_do(request, page=page, do=release)
 
 
 @login_required
@@ -98,17 +152,44 @@ def place_request(request, pk, la_slug):
 
 
 @login_required
-@require_POST
 def place_request_withdraw(request, pk):
+    """GET: "Are you sure?" (the LA loses its turn). POST: take the request off the list."""
     place = get_object_or_404(
         PlaceRequest.objects.select_related("event__region", "local_authority"), pk=pk
     )
     event = access.require_visible(request.user, place.event, see=VIEW)
     access.require(request.user, REGISTER, place.local_authority)
-    try:
-        place_services.place_request_withdraw(actor=request.user, place_request=place)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"{place.local_authority.name} is off the waiting list.")
-    return redirect(event)
+    la = place.local_authority.name
+
+    def withdraw():
+        flash_outcome(
+            request,
+            lambda: place_services.place_request_withdraw(actor=request.user, place_request=place),
+            f"{la} is off the waiting list.",
+        )
+        return redirect(event)
+
+    return confirm_or_do(
+        request,
+        page=lambda: Confirmation(
+            question=f"Are you sure you want to withdraw {la}'s request for a pool place?",
+            caption=event.title,
+            consequences=[
+                f"{la} leaves the waiting list for a place from the regional pool.",
+                "If you ask again later, the new request waits behind those made before it.",
+            ],
+            confirm_label="Yes, withdraw the request",
+            cancel_url=event.get_absolute_url(),
+            cancel_label="No, keep the request",
+            crumbs=_crumbs(event, "Withdraw the request"),
+        ),
+        do=withdraw,
+    )
+
+
+def _crumbs(event, label: str) -> list:
+    return [
+        ("Events", reverse("events:event_list")),
+        (event.title, event.get_absolute_url()),
+        (label, ""),
+    ]

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from sli_portal import access
+from sli_portal.confirm import Confirmation, confirm_or_do
 from sli_portal.forms import add_validation_error
 
 from ..forms import (
@@ -100,29 +101,31 @@ def cycle_edit(request, pk):
 def cycle_close(request, pk):
     """GET: "Are you sure?" (nothing changes); POST: close the cycle."""
     cycle = cycle_for(request, pk, "peer_challenge.manage_cycle")
-    if request.method != "POST":
-        return render(
-            request,
-            "includes/confirm_page.html",
-            {
-                "caption": cycle.title,
-                "title": f"Close {cycle.title}?",
-                "consequences": [
-                    "The cycle stops showing on everyone's dashboard: no more to-dos or reminders "
-                    "for its self-assessments, moderation or findings.",
-                    "Its self-assessments, comments, triads and findings are kept and can still "
-                    "be read.",
-                ],
-                "irreversible": "A closed cycle cannot be opened again.",
-                "confirm_label": "Yes, close the cycle",
-                "cancel_url": cycle.get_absolute_url(),
-                "crumbs": [
-                    ("Peer challenge", reverse("peer_challenge:index")),
-                    (cycle.title, cycle.get_absolute_url()),
-                    ("Close", ""),
-                ],
-            },
-        )
-    services.cycle_close(actor=request.user, cycle=cycle)
-    messages.success(request, f"{cycle.title} is closed: it no longer shows on dashboards.")
-    return redirect(cycle)
+
+    def close():
+        services.cycle_close(actor=request.user, cycle=cycle)
+        messages.success(request, f"{cycle.title} is closed: it no longer shows on dashboards.")
+        return redirect(cycle)
+
+    return confirm_or_do(
+        request,
+        page=lambda: Confirmation(
+            caption=cycle.title,
+            question=f"Close {cycle.title}?",
+            consequences=[
+                "The cycle stops showing on everyone's dashboard: no more to-dos or reminders "
+                "for its self-assessments, moderation or findings.",
+                "Its self-assessments, comments, triads and findings are kept and can still "
+                "be read.",
+            ],
+            irreversible="A closed cycle cannot be opened again.",
+            confirm_label="Yes, close the cycle",
+            cancel_url=cycle.get_absolute_url(),
+            crumbs=[
+                ("Peer challenge", reverse("peer_challenge:index")),
+                (cycle.title, cycle.get_absolute_url()),
+                ("Close", ""),
+            ],
+        ),
+        do=close,
+    )

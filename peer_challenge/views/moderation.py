@@ -4,9 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from sli_portal.confirm import Confirmation, confirm_or_do
 from sli_portal.forms import add_validation_error
+from sli_portal.templatetags.govuk import plural
 
 from ..forms import (
     CommentForm,
@@ -14,6 +17,7 @@ from ..forms import (
     ResponseForm,
 )
 from ..models import ModerationComment
+from ..selectors import confirmations as confirmation_selectors
 from ..selectors.moderation import moderator_candidates, self_assessment_moderators
 from ..services import moderation as services
 from ._common import flash_error, self_assessment_for
@@ -66,16 +70,50 @@ def moderation_comment(request, pk, section_pk):
 
 
 @login_required
-@require_POST
 def moderation_release(request, pk):
+    """GET: "Are you sure?" (how many comments, who is emailed). POST: release them."""
     sa = self_assessment_for(request, pk, "peer_challenge.moderate_selfassessment")
-    try:
-        services.moderation_release(actor=request.user, self_assessment=sa)
-    except ValidationError as error:
-        flash_error(request, error)
-    else:
-        messages.success(request, f"Your comments are sent to {sa.local_authority}.")
-    return redirect(sa)
+    la = sa.local_authority
+
+    def release():
+        try:
+            services.moderation_release(actor=request.user, self_assessment=sa)
+        except ValidationError as error:
+            flash_error(request, error)
+        else:
+            messages.success(request, f"Your comments are sent to {la}.")
+        return redirect(sa)
+
+    def page() -> Confirmation:
+        preview = confirmation_selectors.moderation_release_preview(
+            self_assessment=sa, moderator=request.user
+        )
+        return Confirmation(
+            question=f"Are you sure you want to send your comments to {la.name}?",
+            caption=f"{la.name} self-assessment, {sa.cycle.title}",
+            consequences=[
+                f"{la.name} can read your {plural(preview.comments, 'comment,comments')} and "
+                "respond to each.",
+                "You can no longer add comments to this self-assessment.",
+            ],
+            notified=[
+                f"{la.name}'s DCS and performance leads "
+                f"({plural(preview.recipients, 'person,people')}), by email"
+            ]
+            if preview.recipients
+            else [],
+            irreversible="You cannot take the comments back once they are sent.",
+            confirm_label="Yes, send my comments",
+            cancel_url=sa.get_absolute_url(),
+            crumbs=[
+                ("Peer challenge", reverse("peer_challenge:index")),
+                (sa.cycle.title, sa.cycle.get_absolute_url()),
+                (f"{la.name} self-assessment", sa.get_absolute_url()),
+                ("Send comments", ""),
+            ],
+        )
+
+    return confirm_or_do(request, page=page, do=release)
 
 
 @login_required

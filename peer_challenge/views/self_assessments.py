@@ -5,10 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from sli_portal import access
+from sli_portal.confirm import Confirmation, confirm_or_do
 from sli_portal.forms import add_validation_error
+from sli_portal.templatetags.govuk import plural
 
 from ..forms import (
     CommentForm,
@@ -18,6 +21,7 @@ from ..forms import (
     SignOffForm,
 )
 from ..models import EvidenceFile
+from ..selectors import confirmations as confirmation_selectors
 from ..selectors.moderation import self_assessment_moderators
 from ..selectors.self_assessments import (
     section_version_texts,
@@ -132,24 +136,26 @@ def evidence_remove(request, pk, file_pk):
         EvidenceFile.objects.filter(section__self_assessment=sa, removed_at__isnull=True),
         pk=file_pk,
     )
-    if request.method != "POST":
-        return render(
-            request,
-            "includes/confirm_page.html",
-            {
-                "caption": f"{sa.local_authority.name} self-assessment",
-                "title": f"Remove {evidence.name}?",
-                "consequences": [
-                    "Moderators and your colleagues can no longer open it from the self-assessment.",
-                    "The versions page still lists that it was attached and when it was removed.",
-                ],
-                "confirm_label": "Yes, remove the file",
-                "cancel_url": sa.get_absolute_url(),
-            },
-        )
-    services.evidence_remove(actor=request.user, evidence=evidence)
-    messages.success(request, f"{evidence.name} is removed (the versions page still lists it).")
-    return redirect(sa)
+
+    def remove():
+        services.evidence_remove(actor=request.user, evidence=evidence)
+        messages.success(request, f"{evidence.name} is removed (the versions page still lists it).")
+        return redirect(sa)
+
+    return confirm_or_do(
+        request,
+        page=lambda: Confirmation(
+            caption=f"{sa.local_authority.name} self-assessment",
+            question=f"Remove {evidence.name}?",
+            consequences=[
+                "Moderators and your colleagues can no longer open it from the self-assessment.",
+                "The versions page still lists that it was attached and when it was removed.",
+            ],
+            confirm_label="Yes, remove the file",
+            cancel_url=sa.get_absolute_url(),
+        ),
+        do=remove,
+    )
 
 
 @login_required
@@ -162,16 +168,45 @@ def evidence_download(request, pk, file_pk):
 
 
 @login_required
-@require_POST
 def self_assessment_submit(request, pk):
+    """GET: "Are you sure?" (it can no longer be edited). POST: submit it for moderation."""
     sa = self_assessment_for(request, pk, "peer_challenge.submit_selfassessment")
-    try:
-        services.self_assessment_submit(actor=request.user, self_assessment=sa)
-    except ValidationError as error:
-        flash_error(request, error)
-    else:
-        messages.success(request, "Your self-assessment is submitted for moderation.")
-    return redirect(sa)
+
+    def submit():
+        try:
+            services.self_assessment_submit(actor=request.user, self_assessment=sa)
+        except ValidationError as error:
+            flash_error(request, error)
+        else:
+            messages.success(request, "Your self-assessment is submitted for moderation.")
+        return redirect(sa)
+
+    def page() -> Confirmation:
+        moderators = confirmation_selectors.moderator_count(self_assessment=sa)
+        la = sa.local_authority.name
+        return Confirmation(
+            question=f"Are you sure you want to submit {la}'s self-assessment for moderation?",
+            caption=f"{la} self-assessment, {sa.cycle.title}",
+            consequences=[
+                "Nobody in your local authority can edit it any more: the moderators comment on "
+                "this version.",
+                f"{plural(moderators, 'moderator is,moderators are')} assigned to it so far"
+                + (": they can read it and comment." if moderators else "."),
+                "Every section must have its narrative written, or it is not submitted.",
+            ],
+            irreversible="You cannot undo this: a submitted self-assessment cannot be edited.",
+            confirm_label="Yes, submit for moderation",
+            cancel_url=sa.get_absolute_url(),
+            cancel_label="No, keep it as a draft",
+            crumbs=[
+                ("Peer challenge", reverse("peer_challenge:index")),
+                (sa.cycle.title, sa.cycle.get_absolute_url()),
+                (f"{la} self-assessment", sa.get_absolute_url()),
+                ("Submit", ""),
+            ],
+        )
+
+    return confirm_or_do(request, page=page, do=submit)
 
 
 @login_required

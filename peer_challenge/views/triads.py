@@ -4,14 +4,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from sli_portal.confirm import Confirmation, confirm_or_do
 from sli_portal.forms import add_validation_error
+from sli_portal.templatetags.govuk import plural
 
 from ..forms import (
     ConstraintForm,
     TriadEditForm,
 )
+from ..selectors import confirmations as confirmation_selectors
 from ..selectors.triads import cycle_triads
 from ..services import triads as services
 from ._common import cycle_for, flash_error
@@ -47,33 +51,91 @@ def triads(request, pk):
 
 
 @login_required
-@require_POST
 def triads_propose(request, pk):
+    """GET: "Are you sure?" (generating again replaces the proposal and its edits). POST:
+    generate. The first proposal replaces nothing and is posted straight from the triads page."""
     cycle = cycle_for(request, pk, "peer_challenge.manage_cycle")
-    try:
-        explanation = services.triads_propose(actor=request.user, cycle=cycle)
-    except ValidationError as error:
-        flash_error(request, error)
-    else:
-        messages.success(
-            request,
-            f"Triads proposed with {explanation['repeat_count']} repeated pairing(s). "
-            "Check them, edit if needed, then confirm.",
+    back = reverse("peer_challenge:triads", kwargs={"pk": cycle.pk})
+
+    def propose():
+        try:
+            explanation = services.triads_propose(actor=request.user, cycle=cycle)
+        except ValidationError as error:
+            flash_error(request, error)
+        else:
+            messages.success(
+                request,
+                f"Triads proposed with {explanation['repeat_count']} repeated pairing(s). "
+                "Check them, edit if needed, then confirm.",
+            )
+        return redirect(back)
+
+    def page() -> Confirmation:
+        triads, las = confirmation_selectors.triads_confirm_preview(cycle=cycle)
+        return Confirmation(
+            question=f"Are you sure you want to generate the triads for {cycle.title} again?",
+            caption=cycle.title,
+            consequences=[
+                f"The proposed {plural(triads, 'triad,triads')} of "
+                f"{plural(las, 'local authority,local authorities')} "
+                f"{'is' if triads == 1 else 'are'} replaced by a new proposal, following the "
+                "generator's rules.",
+                "Any changes you made to them by hand are lost.",
+            ],
+            confirm_label="Yes, generate the triads again",
+            cancel_url=back,
+            cancel_label="No, keep these triads",
+            crumbs=[
+                ("Peer challenge", reverse("peer_challenge:index")),
+                (cycle.title, cycle.get_absolute_url()),
+                ("Triads", back),
+                ("Generate again", ""),
+            ],
         )
-    return redirect("peer_challenge:triads", pk=cycle.pk)
+
+    return confirm_or_do(request, page=page, do=propose)
 
 
 @login_required
-@require_POST
 def triads_confirm(request, pk):
+    """GET: "Are you sure?" (the triads are fixed and shown to the region). POST: confirm."""
     cycle = cycle_for(request, pk, "peer_challenge.manage_cycle")
-    try:
-        services.triads_confirm(actor=request.user, cycle=cycle)
-    except ValidationError as error:
-        flash_error(request, error)
-        return redirect("peer_challenge:triads", pk=cycle.pk)
-    messages.success(request, "The triads are confirmed and visible to the region.")
-    return redirect(cycle)
+    back = reverse("peer_challenge:triads", kwargs={"pk": cycle.pk})
+
+    def confirm():
+        try:
+            services.triads_confirm(actor=request.user, cycle=cycle)
+        except ValidationError as error:
+            flash_error(request, error)
+            return redirect(back)
+        messages.success(request, "The triads are confirmed and visible to the region.")
+        return redirect(cycle)
+
+    def page() -> Confirmation:
+        triads, las = confirmation_selectors.triads_confirm_preview(cycle=cycle)
+        return Confirmation(
+            question=f"Are you sure you want to confirm the triads for {cycle.title}?",
+            caption=cycle.title,
+            consequences=[
+                f"The {plural(triads, 'triad,triads')} of "
+                f"{plural(las, 'local authority,local authorities')} "
+                f"{'becomes' if triads == 1 else 'become'} final: everyone in the region can see "
+                "who challenges whom.",
+                "Nobody can edit or generate the triads again, or add rules for the generator.",
+            ],
+            irreversible="You cannot undo this: confirmed triads cannot be changed.",
+            confirm_label="Yes, confirm the triads",
+            cancel_url=back,
+            cancel_label="No, keep editing",
+            crumbs=[
+                ("Peer challenge", reverse("peer_challenge:index")),
+                (cycle.title, cycle.get_absolute_url()),
+                ("Triads", back),
+                ("Confirm", ""),
+            ],
+        )
+
+    return confirm_or_do(request, page=page, do=confirm)
 
 
 @login_required

@@ -16,10 +16,13 @@ from accounts.models import User
 from sli_portal.outbox import OutboxStatus
 
 from ..models import (
+    Membership,
     Plan,
     PriorityStatus,
     PublicProfile,
     Region,
+    Role,
+    Subscriber,
     Tag,
     Theme,
     Update,
@@ -266,3 +269,46 @@ def latest_publish_date(region: Region) -> date | None:
 def navigation_items(user: User, scope: UserScope) -> list[tuple[str, str]]:
     """ "Updates" for anyone with a role in a region (no query)."""
     return [("Updates", reverse("regions:update_home"))] if scope.region_ids else []
+
+
+def update_recipients(update: Update) -> dict[str, bool]:
+    """Who the email edition goes to (`services.updates.update_send`): address (lower case) ->
+    is a member; members of the region, then (for a public update)
+    confirmed subscribers; anyone who unsubscribed is left out."""
+    region_id = update.region_id
+    opted_out = set(
+        Subscriber.objects.filter(region_id=region_id, unsubscribed_at__isnull=False).values_list(
+            "email", flat=True
+        )
+    )
+    opted_out = {e.lower() for e in opted_out}
+    members = Membership.objects.filter(
+        Q(role=Role.PROGRAMME_MANAGER, region_id=region_id)
+        | Q(local_authority__region_id=region_id),
+        user__is_active=True,
+    )
+    addresses: dict[str, bool] = {}
+    for email in members.values_list("user__email", flat=True):
+        if email and email.lower() not in opted_out:
+            addresses[email.lower()] = True
+    if update.is_public:
+        for email in Subscriber.objects.filter(
+            region_id=region_id, confirmed_at__isnull=False, unsubscribed_at__isnull=True
+        ).values_list("email", flat=True):
+            addresses.setdefault(email.lower(), False)
+    return addresses
+
+
+@dataclass(frozen=True)
+class SendPreview:
+    members: int  # members of the region not yet sent this edition
+    subscribers: int  # confirmed public subscribers not yet sent it
+
+
+def update_send_preview(update: Update) -> SendPreview:
+    """Whom `update_send` would email now: the recipients not already recorded."""
+    already = {
+        e.lower() for e in UpdateEmail.objects.filter(update=update).values_list("email", flat=True)
+    }
+    new = [m for e, m in update_recipients(update).items() if e not in already]
+    return SendPreview(members=sum(1 for m in new if m), subscribers=sum(1 for m in new if not m))

@@ -8,7 +8,6 @@ from datetime import date, datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -19,15 +18,13 @@ from sli_portal.access import System, require, user_of
 from .. import composing
 from ..domain.markdown import render_markdown
 from ..models import (
-    Membership,
     Region,
-    Role,
-    Subscriber,
     Tag,
     Update,
     UpdateEmail,
     UpdateStatus,
 )
+from ..selectors.updates import update_recipients
 from ._shared import _as, _bump_public_version
 
 MAX_TAGS = 8
@@ -172,33 +169,6 @@ def update_unpublish(*, actor: User | System, update: Update) -> Update:
     return locked
 
 
-def _recipients(update: Update) -> dict[str, bool]:
-    """address (lower case) -> is a member; members of the region, then (for a public update)
-    confirmed subscribers; anyone who unsubscribed is left out."""
-    region_id = update.region_id
-    opted_out = set(
-        Subscriber.objects.filter(region_id=region_id, unsubscribed_at__isnull=False).values_list(
-            "email", flat=True
-        )
-    )
-    opted_out = {e.lower() for e in opted_out}
-    members = Membership.objects.filter(
-        Q(role=Role.PROGRAMME_MANAGER, region_id=region_id)
-        | Q(local_authority__region_id=region_id),
-        user__is_active=True,
-    )
-    addresses: dict[str, bool] = {}
-    for email in members.values_list("user__email", flat=True):
-        if email and email.lower() not in opted_out:
-            addresses[email.lower()] = True
-    if update.is_public:
-        for email in Subscriber.objects.filter(
-            region_id=region_id, confirmed_at__isnull=False, unsubscribed_at__isnull=True
-        ).values_list("email", flat=True):
-            addresses.setdefault(email.lower(), False)
-    return addresses
-
-
 @transaction.atomic
 def update_send(*, actor: User | System, update: Update) -> int:
     """Send the email edition: one outbox row per address (the unique key makes a second send,
@@ -212,7 +182,7 @@ def update_send(*, actor: User | System, update: Update) -> int:
     }
     rows = [
         UpdateEmail(update=locked, email=email, is_member=is_member)
-        for email, is_member in _recipients(locked).items()
+        for email, is_member in update_recipients(locked).items()
         if email not in already
     ]
     outbox.record_many(UpdateEmail, rows)

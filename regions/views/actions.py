@@ -6,11 +6,12 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from sli_portal.access import fetch
+from sli_portal.confirm import confirm_or_do
 
 from ..forms.plans import ActionForm, ActionStatusForm
 from ..models import Action, Priority
 from ..services import priorities as services
-from .pages import confirm_page, form_page, plan_crumbs, try_service
+from .pages import deletion, form_page, plan_crumbs, try_service
 from .priorities import actions_section
 
 
@@ -129,20 +130,24 @@ def action_delete(request, pk):
         pk=pk,
     )
     priority = action.priority
-    if request.method == "POST":
+
+    def delete():
         services.action_delete(actor=request.user, action=action)
         messages.success(request, f"Action “{action.title}” deleted.")
         return redirect(priority)
-    return confirm_page(
+
+    return confirm_or_do(
         request,
-        title="Delete action",
-        question=f"Delete the action “{action.title}”?",
-        consequences=[f"The action is removed from priority {priority.number}."],
-        action_url=request.path,
-        cancel_url=priority.get_absolute_url(),
-        crumbs=plan_crumbs(
-            priority.plan,
-            (f"Priority {priority.number}", priority.get_absolute_url()),
-            ("Delete action", ""),
+        page=lambda: deletion(
+            title="Delete action",
+            question=f"Delete the action “{action.title}”?",
+            consequences=[f"The action is removed from priority {priority.number}."],
+            cancel_url=priority.get_absolute_url(),
+            crumbs=plan_crumbs(
+                priority.plan,
+                (f"Priority {priority.number}", priority.get_absolute_url()),
+                ("Delete action", ""),
+            ),
         ),
+        do=delete,
     )

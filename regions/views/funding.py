@@ -6,12 +6,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from sli_portal.access import can, fetch
+from sli_portal.confirm import confirm_or_do
 
 from ..forms.plans import FundingForm
 from ..models import FundingContribution, Plan
 from ..selectors import funding as selectors
 from ..services import funding as services
-from .pages import confirm_page, form_page, plan_crumbs, try_service
+from .pages import deletion, form_page, plan_crumbs, try_service
 
 
 @login_required
@@ -110,16 +111,20 @@ def funding_delete(request, pk):
     )
     plan = contribution.plan
     back = reverse("regions:funding_list", kwargs={"pk": plan.pk})
-    if request.method == "POST":
+
+    def delete():
         services.funding_delete(actor=request.user, contribution=contribution)
         messages.success(request, "Contribution deleted.")
         return redirect(back)
-    return confirm_page(
+
+    return confirm_or_do(
         request,
-        title="Delete contribution",
-        question=f"Delete the contribution {contribution}?",
-        consequences=["The plan's funding totals no longer include it."],
-        action_url=request.path,
-        cancel_url=back,
-        crumbs=plan_crumbs(plan, ("Funding", back), ("Delete", "")),
+        page=lambda: deletion(
+            title="Delete contribution",
+            question=f"Delete the contribution {contribution}?",
+            consequences=["The plan's funding totals no longer include it."],
+            cancel_url=back,
+            crumbs=plan_crumbs(plan, ("Funding", back), ("Delete", "")),
+        ),
+        do=delete,
     )

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from sli_portal.confirm import Confirmation
 from sli_portal.forms import add_validation_error
 
 
@@ -41,35 +42,25 @@ def form_page(
     )
 
 
-def confirm_page(
-    request: HttpRequest,
+def deletion(
     *,
     title: str,
     question: str,
-    action_url: str,
     cancel_url: str,
     crumbs,
     consequences: Sequence[str] = (),
-) -> HttpResponse:
-    """The "Are you sure?" page of a deletion (templates/includes/confirm_page.html): the
-    question as its heading, what will happen, and that nobody is emailed. Nothing changes until
-    the POST; "No, go back" leads to `cancel_url`."""
-    return render(
-        request,
-        "includes/confirm_page.html",
-        {
-            "title": question,
-            "caption": title,
-            "consequences": [
-                *consequences,
-                "The plan's history keeps a record of what is deleted.",
-            ],
-            "irreversible": "You cannot undo this.",
-            "confirm_label": "Yes, delete",
-            "action_url": action_url,
-            "cancel_url": cancel_url,
-            "crumbs": crumbs,
-        },
+) -> Confirmation:
+    """The "Are you sure?" page of a plan deletion (sli_portal.confirm): the question as its
+    heading, what will happen, and that nobody is emailed. Nothing changes until the POST; "No,
+    go back" leads to `cancel_url`."""
+    return Confirmation(
+        question=question,
+        caption=title,
+        consequences=[*consequences, "The plan's history keeps a record of what is deleted."],
+        irreversible="You cannot undo this.",
+        confirm_label="Yes, delete",
+        cancel_url=cancel_url,
+        crumbs=crumbs,
     )
 
 

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from sli_portal.access import SYSTEM, fetch, require_visible
+from sli_portal.confirm import Confirmation, confirm_or_do, flash_outcome
 from sli_portal.forms import add_validation_error
 
 from ..forms.people import InvitationAcceptForm, InvitationForm
@@ -81,15 +82,37 @@ def invitation_resend(request, pk):
 
 
 @login_required
-@require_POST
 def invitation_revoke(request, pk):
+    """GET: "Are you sure?" (the emailed link stops working). POST: withdraw the invitation."""
     invitation = _invitation_for_manager(request, pk)
-    try:
-        services.invitation_revoke(actor=request.user, invitation=invitation)
-        messages.success(request, f"The invitation for {invitation.email} has been withdrawn.")
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect(invitation.target_region)
+    region = invitation.target_region
+
+    def revoke():
+        flash_outcome(
+            request,
+            lambda: services.invitation_revoke(actor=request.user, invitation=invitation),
+            f"The invitation for {invitation.email} has been withdrawn.",
+        )
+        return redirect(region)
+
+    return confirm_or_do(
+        request,
+        page=lambda: Confirmation(
+            question=f"Are you sure you want to withdraw the invitation for "
+            f"{invitation.full_name or invitation.email}?",
+            caption=f"{invitation.get_role_display()}, {invitation.scope}",
+            consequences=[
+                f"The link emailed to {invitation.email} stops working: they cannot take up "
+                "the role with it.",
+                "To invite them again later, send a new invitation.",
+            ],
+            confirm_label="Yes, withdraw the invitation",
+            cancel_url=region.get_absolute_url(),
+            cancel_label="No, keep the invitation",
+            crumbs=[(region.name, region.get_absolute_url()), ("Withdraw an invitation", "")],
+        ),
+        do=revoke,
+    )
 
 
 def invitation_accept(request, token):

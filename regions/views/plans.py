@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from sli_portal.access import can, fetch
+from sli_portal.confirm import confirm_or_do
 
 from .. import exports
 from ..forms.plans import AttachmentForm, PlanForm, ThemeForm
@@ -23,7 +24,7 @@ from ..selectors import candidates as candidate_selectors
 from ..selectors import history as history_selectors
 from ..selectors import plans as selectors
 from ..services import plans as services
-from .pages import confirm_page, form_page, plan_crumbs, try_service
+from .pages import deletion, form_page, plan_crumbs, try_service
 
 
 @login_required
@@ -253,16 +254,20 @@ def attachment_delete(request, pk):
         pk=pk,
     )
     plan = attachment.plan
-    if request.method == "POST":
+
+    def delete():
         services.attachment_delete(actor=request.user, attachment=attachment)
         messages.success(request, f"Annex “{attachment.title}” deleted.")
         return redirect(plan)
-    return confirm_page(
+
+    return confirm_or_do(
         request,
-        title="Delete annex",
-        question=f"Delete the annex “{attachment.title}”?",
-        consequences=["Nobody can download the file from the plan page any more."],
-        action_url=request.path,
-        cancel_url=plan.get_absolute_url(),
-        crumbs=plan_crumbs(plan, ("Delete annex", "")),
+        page=lambda: deletion(
+            title="Delete annex",
+            question=f"Delete the annex “{attachment.title}”?",
+            consequences=["Nobody can download the file from the plan page any more."],
+            cancel_url=plan.get_absolute_url(),
+            crumbs=plan_crumbs(plan, ("Delete annex", "")),
+        ),
+        do=delete,
     )

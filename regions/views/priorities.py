@@ -8,13 +8,14 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import retarget
 
 from sli_portal.access import can, fetch
+from sli_portal.confirm import confirm_or_do
 
 from .. import panels
 from ..forms.plans import ActionForm, PriorityForm, ProgressForm, ThemeForm
 from ..models import Plan, Priority, Theme
 from ..selectors import plans as selectors
 from ..services import priorities as services
-from .pages import confirm_page, form_page, plan_crumbs, try_service
+from .pages import deletion, form_page, plan_crumbs, try_service
 from .plans import plan_body
 
 # --- themes ---------------------------------------------------------------------------------
@@ -101,7 +102,8 @@ def theme_delete(request, pk):
         pk=pk,
     )
     plan = theme.plan
-    if request.method == "POST":
+
+    def delete():
         try:
             services.theme_delete(actor=request.user, theme=theme)
         except ValidationError as error:
@@ -109,16 +111,19 @@ def theme_delete(request, pk):
         if not request.htmx:
             messages.success(request, f"Theme “{theme.title}” deleted.")
         return plan_body(request, plan.pk)
-    return confirm_page(
+
+    return confirm_or_do(
         request,
-        title="Delete theme",
-        question=f"Delete the theme “{theme.title}”?",
-        consequences=[
-            "The theme is removed from the plan. A theme that still has priorities cannot be deleted: move or delete them first."
-        ],
-        action_url=request.path,
-        cancel_url=plan.get_absolute_url(),
-        crumbs=plan_crumbs(plan, ("Delete theme", "")),
+        page=lambda: deletion(
+            title="Delete theme",
+            question=f"Delete the theme “{theme.title}”?",
+            consequences=[
+                "The theme is removed from the plan. A theme that still has priorities cannot be deleted: move or delete them first."
+            ],
+            cancel_url=plan.get_absolute_url(),
+            crumbs=plan_crumbs(plan, ("Delete theme", "")),
+        ),
+        do=delete,
     )
 
 
@@ -245,22 +250,26 @@ def priority_delete(request, pk):
         pk=pk,
     )
     plan = priority.plan
-    if request.method == "POST":
+
+    def delete():
         services.priority_delete(actor=request.user, priority=priority)
         if not request.htmx:
             messages.success(request, f"Priority {priority.number} deleted.")
         return plan_body(request, plan.pk)
-    return confirm_page(
+
+    return confirm_or_do(
         request,
-        title="Delete priority",
-        question=f"Delete priority {priority.number} “{priority.title}”?",
-        consequences=[
-            "The priority is removed from the plan, with its actions, milestones and progress updates.",
-            "Indicators linked to it are unlinked.",
-        ],
-        action_url=request.path,
-        cancel_url=plan.get_absolute_url(),
-        crumbs=plan_crumbs(plan, ("Delete priority", "")),
+        page=lambda: deletion(
+            title="Delete priority",
+            question=f"Delete priority {priority.number} “{priority.title}”?",
+            consequences=[
+                "The priority is removed from the plan, with its actions, milestones and progress updates.",
+                "Indicators linked to it are unlinked.",
+            ],
+            cancel_url=plan.get_absolute_url(),
+            crumbs=plan_crumbs(plan, ("Delete priority", "")),
+        ),
+        do=delete,
     )
 
 

@@ -13,6 +13,8 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from sli_portal.access import can, fetch
+from sli_portal.confirm import Confirmation, confirm_or_do
+from sli_portal.templatetags.govuk import plural
 
 from .. import exports
 from ..forms.updates import PublicProfileForm, UpdateForm
@@ -129,14 +131,17 @@ def update_edit(request, pk):
     )
 
 
-def _post_action(request, pk, call, done: str):
-    update = fetch(
+def _managed_update(request, pk) -> Update:
+    return fetch(
         request.user,
         Update.objects.select_related("region"),
         see="regions.view_update",
         act="regions.change_update",
         pk=pk,
     )
+
+
+def _post_action(request, update, call, done: str):
     try:
         result = call(update)
     except ValidationError as error:
@@ -146,11 +151,42 @@ def _post_action(request, pk, call, done: str):
     return redirect(update)
 
 
+def _confirmation(update, *, question, label, crumb, consequences, notified=(), **extra):
+    return Confirmation(
+        question=question,
+        caption=update.title,
+        consequences=consequences,
+        notified=notified,
+        confirm_label=label,
+        cancel_url=update.get_absolute_url(),
+        crumbs=_region_crumbs(
+            update.region, (update.title, update.get_absolute_url()), (crumb, "")
+        ),
+        **extra,
+    )
+
+
+def _emailed(update) -> list[str]:
+    """Who the email edition would go to now, for the confirmation page."""
+    preview = selectors.update_send_preview(update)
+    told = []
+    if preview.members:
+        told.append(
+            f"{plural(preview.members, 'member,members')} of {update.region.name}, by email"
+        )
+    if preview.subscribers:
+        told.append(
+            f"{plural(preview.subscribers, 'public subscriber,public subscribers')}, by email"
+        )
+    return told
+
+
 @login_required
-@require_POST
 def update_publish(request, pk):
-    """Publish; with "Publish and send by email", also send the email edition."""
-    send = request.POST.get("send") == "1"
+    """GET: "Are you sure?" (with ?send=1: who is emailed). POST: publish; with send=1, also
+    send the email edition."""
+    update = _managed_update(request, pk)
+    send = (request.POST if request.method == "POST" else request.GET).get("send") == "1"
 
     def publish(update):
         published = services.update_publish(actor=request.user, update=update)
@@ -161,28 +197,81 @@ def update_publish(request, pk):
         if send
         else "Published."
     )
-    return _post_action(request, pk, publish, done)
-
-
-@login_required
-@require_POST
-def update_unpublish(request, pk):
-    return _post_action(
+    where = "the region's public pages and the portal" if update.is_public else "the portal"
+    return confirm_or_do(
         request,
-        pk,
-        lambda update: services.update_unpublish(actor=request.user, update=update),
-        "Taken back to draft: it is no longer on the public pages.",
+        page=lambda: _confirmation(
+            update,
+            question=f"Are you sure you want to publish “{update.title}”"
+            + (" and send it by email?" if send else "?"),
+            label="Yes, publish and send by email" if send else "Yes, publish",
+            crumb="Publish",
+            consequences=[f"It appears on {where}."]
+            + (["The email edition is sent to everyone below."] if send else []),
+            notified=_emailed(update) if send else (),
+            irreversible="You cannot take the emails back once they are sent." if send else "",
+            hidden={"send": "1"} if send else {},
+        ),
+        do=lambda: _post_action(request, update, publish, done),
     )
 
 
 @login_required
-@require_POST
-def update_send(request, pk):
-    return _post_action(
+def update_unpublish(request, pk):
+    """GET: "Are you sure?" (off the public pages at once). POST: back to draft."""
+    update = _managed_update(request, pk)
+    return confirm_or_do(
         request,
-        pk,
-        lambda update: services.update_send(actor=request.user, update=update),
-        "Email edition queued for {result} new recipient(s).",
+        page=lambda: _confirmation(
+            update,
+            question=f"Are you sure you want to take “{update.title}” back to draft?",
+            label="Yes, take it back to draft",
+            crumb="Take back to draft",
+            consequences=[
+                "It disappears from the region's public pages and feeds, and from the "
+                "portal's list of updates for everyone but its editors.",
+                "Emails already sent are not taken back. You can publish it again later.",
+            ],
+        ),
+        do=lambda: _post_action(
+            request,
+            update,
+            lambda update: services.update_unpublish(actor=request.user, update=update),
+            "Taken back to draft: it is no longer on the public pages.",
+        ),
+    )
+
+
+@login_required
+def update_send(request, pk):
+    """GET: "Are you sure?" (how many members and subscribers are emailed). POST: send."""
+    update = _managed_update(request, pk)
+
+    def page() -> Confirmation:
+        notified = _emailed(update)
+        return _confirmation(
+            update,
+            question=f"Are you sure you want to send “{update.title}” by email?",
+            label="Yes, send the email edition",
+            crumb="Send by email",
+            consequences=[
+                "The email edition goes to everyone below who has not been sent it yet."
+                if notified
+                else "Everyone it would go to has already been sent it: nobody new is emailed.",
+            ],
+            notified=notified,
+            irreversible="You cannot take the emails back once they are sent.",
+        )
+
+    return confirm_or_do(
+        request,
+        page=page,
+        do=lambda: _post_action(
+            request,
+            update,
+            lambda update: services.update_send(actor=request.user, update=update),
+            "Email edition queued for {result} new recipient(s).",
+        ),
     )
 
 

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from sli_portal.access import can, fetch
+from sli_portal.confirm import Confirmation, confirm_or_do
+from sli_portal.templatetags.govuk import govuk_datetime, plural
 
 from ..forms.votes import BallotForm, DelegateForm, PromoteForm, VoteForm
 from ..models import Region, Vote, VoteCandidate
@@ -168,8 +170,8 @@ def vote_delegate(request, pk):
 
 
 @login_required
-@require_POST
 def vote_close(request, pk):
+    """GET: "Are you sure?" (how many LAs have not voted). POST: close the vote now."""
     vote = fetch(
         request.user,
         Vote.objects.select_related("region"),
@@ -177,9 +179,45 @@ def vote_close(request, pk):
         act="regions.manage_vote",
         pk=pk,
     )
-    services.vote_close(actor=request.user, vote=vote)
-    messages.success(request, "The vote is closed. The results are below.")
-    return redirect(vote)
+
+    def close():
+        services.vote_close(actor=request.user, vote=vote)
+        messages.success(request, "The vote is closed. The results are below.")
+        return redirect(vote)
+
+    def page() -> Confirmation:
+        turnout = selectors.vote_turnout(vote=vote)
+        voted = sum(1 for t in turnout if t.ballot)
+        waiting = len(turnout) - voted
+        consequences = [
+            f"{voted} of {plural(len(turnout), 'local authority,local authorities')} "
+            f"{'has' if voted == 1 else 'have'} voted. The results are counted from their "
+            "ballots.",
+        ]
+        if waiting:
+            consequences.append(
+                f"The {plural(waiting, 'local authority,local authorities')} that "
+                f"{'has' if waiting == 1 else 'have'} not voted can no longer vote."
+            )
+        consequences.append("Everyone who can see the vote sees its results.")
+        return Confirmation(
+            question=f"Are you sure you want to close the vote “{vote.title}” now?",
+            caption=f"Open until {govuk_datetime(vote.closes_at)} (UK time)",
+            consequences=consequences,
+            irreversible="You cannot undo this: a closed vote cannot be opened again.",
+            confirm_label="Yes, close the vote",
+            cancel_url=vote.get_absolute_url(),
+            cancel_label="No, keep it open",
+            crumbs=region_crumbs(
+                vote.region,
+                "Votes",
+                "regions:vote_list",
+                (vote.title, vote.get_absolute_url()),
+                ("Close", ""),
+            ),
+        )
+
+    return confirm_or_do(request, page=page, do=close)
 
 
 @login_required

@@ -1,7 +1,7 @@
 from benchmarking import services
 from sli_portal.access import SYSTEM
 from tests.benchmarking.factories import open_quarter, return_rows, to_csv
-from tests.url_matrix import UrlCase, expect, only, with_personas
+from tests.url_matrix import UrlCase, confirm_twins, expect, only, with_personas
 
 IN_REGION = {
     "admin": 200,
@@ -69,6 +69,35 @@ def _draft(world, *, status="draft", warning=False):
 
 def _not_started(world):
     return {"la_slug": world.home_la.slug, "period_slug": _quarter(world).slug}
+
+
+def _region_rule(world):
+    from benchmarking.services import validation_rules as rule_services
+
+    kwargs = _region_quarter(world)
+    rule = rule_services.validation_rule_create(
+        actor=SYSTEM,
+        region=world.region,
+        left="CPP_RATE",
+        left_part="numerator",
+        comparison="le",
+        right="CIN_RATE",
+        right_part="numerator",
+        message="Plans within children in need",
+    )
+    return {"region_slug": kwargs["region_slug"], "pk": rule.pk}
+
+
+def _region_range(world):
+    from decimal import Decimal
+
+    from benchmarking.services import validation_rules as rule_services
+
+    kwargs = _region_quarter(world)
+    expected = rule_services.expected_range_create(
+        actor=SYSTEM, region=world.region, code="CLA_RATE", kind="absolute", maximum=Decimal("50")
+    )
+    return {"region_slug": kwargs["region_slug"], "pk": expected.pk}
 
 
 def _approved(world):
@@ -157,6 +186,21 @@ CASES = [
         method="post",
         data={"range-code": "NOPE", "action": "save"},
         label="post incomplete",
+    ),
+    # Switching a rule or range off: "Are you sure?" on GET (issue 14), as the POST for others.
+    UrlCase("benchmarking:validation_rule_off", only(MANAGERS), kwargs=_region_rule),
+    UrlCase(
+        "benchmarking:validation_rule_off",
+        only({"admin": 302, "programme_manager": 302}),
+        kwargs=_region_rule,
+        method="post",
+    ),
+    UrlCase("benchmarking:expected_range_off", only(MANAGERS), kwargs=_region_range),
+    UrlCase(
+        "benchmarking:expected_range_off",
+        only({"admin": 302, "programme_manager": 302}),
+        kwargs=_region_range,
+        method="post",
     ),
     UrlCase(
         "benchmarking:validation_rule_off",
@@ -352,5 +396,14 @@ CASES = with_personas(
         "POST benchmarking:return_submit": {"analyst": 302, "staff": 404},
         "POST benchmarking:return_upload": {"analyst": 400, "staff": 404},
         "POST benchmarking:value_comment": {"analyst": 302, "staff": 404},
+    },
+)
+
+# The "Are you sure?" page of each action (GET), answering as its POST (issue 14).
+CASES += confirm_twins(
+    CASES,
+    {
+        "benchmarking:return_lock",
+        "benchmarking:return_reopen",
     },
 )

@@ -303,3 +303,57 @@ def test_programme_manager_cancels_an_event_after_being_asked_and_undoes_it(page
         page.get_by_text("Summer summit is no longer cancelled. Nobody was emailed.")
     ).to_be_visible()
     expect(page.get_by_text("Open until the event starts.")).to_be_visible()
+
+
+def test_programme_manager_pools_places_invites_and_removes_after_being_asked(page, world):
+    """Issue 14: pooling places, inviting by role and removing a session each show what will
+    happen and who is told first; "No, go back" changes nothing."""
+    event = _summit(world)
+    events_services.event_update(
+        actor=SYSTEM, event=event, pool_release_at=event.starts_at - timedelta(days=7)
+    )
+    sign_in(page, "pm@example.org", PASSWORD)
+    page.goto(f"/events/{event.pk}/registrations/")
+    page.get_by_role("link", name="Pool unused places now").click()
+    expect(
+        page.get_by_role("heading", name="Are you sure you want to pool the unused places now?")
+    ).to_be_visible()
+    expect(page.get_by_text("8 unused places from 2 local authorities")).to_be_visible()
+    assert_page_works_at_every_width(page)
+    page.get_by_role("link", name="No, go back").click()
+    expect(page.get_by_text("Unused places will be pooled on")).to_be_visible()
+    page.get_by_role("link", name="Pool unused places now").click()
+    page.get_by_role("button", name="Yes, pool the unused places").click()
+    expect(page.get_by_text("8 unused places moved to the regional pool.")).to_be_visible()
+
+    page.goto(f"/events/{event.pk}/")
+    page.get_by_role("link", name="Remove Neglect practice guide").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        "remove the workshop “Neglect practice guide”"
+    )
+    assert_page_works_at_every_width(page)
+    page.get_by_role("button", name="Yes, remove the workshop").click()
+    expect(page.get_by_text("“Neglect practice guide” removed from the programme.")).to_be_visible()
+
+
+def test_programme_manager_invites_every_dcs_after_seeing_how_many(page, world):
+    starts = timezone.now() + timedelta(days=20)
+    meeting = events_services.event_create(
+        actor=SYSTEM,
+        region=world.region,
+        kind=EventKind.STEERING_GROUP,
+        title="Steering group",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        status=EventStatus.PUBLISHED,
+    )
+    sign_in(page, "pm@example.org", PASSWORD)
+    page.goto(f"/events/{meeting.pk}/")
+    page.get_by_label("Invite everyone in the region who is").select_option(
+        label="a director of children's services"
+    )
+    page.get_by_role("button", name="Invite").click()
+    expect(page.get_by_text("The 2 people invited, by email")).to_be_visible()
+    assert_page_works_at_every_width(page)
+    page.get_by_role("button", name="Yes, send the invitations").click()
+    expect(page.get_by_text("2 people invited; each will get an email.")).to_be_visible()

@@ -50,3 +50,14 @@ def test_a_partner_registers_on_a_guest_place(page, world):
     expect(page.locator("#guest-places-left")).to_have_text("1 of 2 taken")
     assert_page_works_at_every_width(page)
     assert GuestDelegate.objects.get().email == "partner@example.org"
+
+    # Giving the place back asks first (issue 14); "No, keep my place" changes nothing.
+    page.get_by_role("link", name="Give back my place").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("give back your place")
+    assert_page_works_at_every_width(page)
+    page.get_by_role("link", name="No, keep my place").click()
+    expect(page.locator("#guest-places-left")).to_have_text("1 of 2 taken")
+    page.get_by_role("link", name="Give back my place").click()
+    page.get_by_role("button", name="Yes, give back my place").click()
+    expect(page.get_by_role("status")).to_contain_text("You have given back your place")
+    expect(page.locator("#guest-places-left")).to_have_text("0 of 2 taken")

@@ -56,7 +56,15 @@ def test_cycle_triads_self_assessment_moderation_and_comments(page, world):
     expect(page.locator("#repeat-summary")).to_contain_text("0 repeated pairings")
     expect(page.get_by_label("Somerset")).to_have_value("1")
     assert_page_works_at_every_width(page)
-    page.get_by_role("button", name="Confirm triads").click()
+    page.get_by_role("link", name="Confirm triads").click()
+    # "Are you sure?": what happens; "No, keep editing" changes nothing.
+    expect(page.get_by_role("heading", level=1)).to_contain_text("confirm the triads")
+    expect(page.locator("main")).to_contain_text("The 1 triad of 2 local authorities becomes final")
+    assert_page_works_at_every_width(page)
+    page.get_by_role("link", name="No, keep editing").click()
+    expect(page.get_by_role("link", name="Confirm triads")).to_be_visible()
+    page.get_by_role("link", name="Confirm triads").click()
+    page.get_by_role("button", name="Yes, confirm the triads").click()
     expect(page.get_by_text("The triads are confirmed")).to_be_visible()
     expect(page.get_by_role("listitem").filter(has_text="Triad 1:")).to_contain_text(
         "Devon, Somerset"
@@ -76,7 +84,10 @@ def test_cycle_triads_self_assessment_moderation_and_comments(page, world):
     assert_page_works_at_every_width(page)
     page.get_by_role("button", name="Save draft").click()
     expect(page.get_by_text("Your self-assessment is saved.")).to_be_visible()
-    page.get_by_role("button", name="Submit for moderation").click()
+    page.get_by_role("link", name="Submit for moderation").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("submit Somerset's")
+    assert_page_works_at_every_width(page)
+    page.get_by_role("button", name="Yes, submit for moderation").click()
     expect(page.locator("#sa-status")).to_have_text("Submitted")
     _sign_out(page)
 
@@ -103,7 +114,10 @@ def test_cycle_triads_self_assessment_moderation_and_comments(page, world):
     )
     page.get_by_role("button", name="Add comment on section 1").click()
     expect(page.get_by_text("Convincing. What do children say")).to_be_visible()
-    page.get_by_role("button", name="Send my comments to Somerset").click()
+    page.get_by_role("link", name="Send my comments to Somerset").click()
+    expect(page.locator("main")).to_contain_text("Somerset can read your 1 comment")
+    assert_page_works_at_every_width(page)
+    page.get_by_role("button", name="Yes, send my comments").click()
     expect(page.get_by_text("Your comments are sent to Somerset.")).to_be_visible()
     _sign_out(page)
 

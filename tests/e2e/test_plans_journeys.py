@@ -161,7 +161,10 @@ def test_dcs_votes_on_priorities_and_the_programme_manager_promotes_the_winner(p
 
     sign_in(page, "pm@example.org", PASSWORD)
     page.goto(f"/votes/{vote.pk}/")
-    page.get_by_role("button", name="Close the vote now").click()
+    page.get_by_role("link", name="Close the vote now").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("close the vote")
+    assert_page_works_at_every_width(page)
+    page.get_by_role("button", name="Yes, close the vote").click()
     results = page.get_by_role("table", name="Results per candidate")
     expect(results.locator("tbody tr").first).to_contain_text("Preventing and tackling neglect")
     assert_page_works_at_every_width(page)

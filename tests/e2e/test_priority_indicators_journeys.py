@@ -11,7 +11,7 @@ from tests.benchmarking.priority_links.factories import (
     priority_in,
     quarters_back,
 )
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, assert_page_works_at_every_width, sign_in
 
 
 def test_programme_manager_links_an_indicator_and_sees_its_mini_trend(page, world):
@@ -41,5 +41,8 @@ def test_programme_manager_links_an_indicator_and_sees_its_mini_trend(page, worl
     expect(row.get_by_role("link", name="Tartan rug for Re-referrals")).to_be_visible()
     assert_accessible(page)
 
-    row.get_by_role("button", name="Unlink Re-referrals").click()
+    row.get_by_role("link", name="Unlink Re-referrals").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("unlink")
+    assert_page_works_at_every_width(page)
+    page.get_by_role("button", name="Yes, unlink the indicator").click()
     expect(indicators).to_contain_text("No indicators are linked to this priority.")

@@ -13,7 +13,7 @@ from regions.services import plans as plan_services
 from regions.services import priorities as priority_services
 from regions.services import subscriptions as subscription_services
 from tests.accounts.factories import PASSWORD
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, assert_page_works_at_every_width, sign_in
 from tests.events.factories import EventFactory
 
 
@@ -84,6 +84,13 @@ def test_programme_manager_composes_publishes_and_the_public_page_shows_it(page,
     page.get_by_role("button", name="Publish", exact=True).click()
     expect(page.get_by_text("Published.")).to_be_visible()
     assert_accessible(page)
+    # The email edition: who is emailed first (issue 14), then sent.
+    page.get_by_role("link", name="Send the email edition").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("by email?")
+    expect(page.get_by_text("6 members of South West, by email")).to_be_visible()
+    assert_page_works_at_every_width(page)
+    page.get_by_role("button", name="Yes, send the email edition").click()
+    expect(page.get_by_text("Email edition queued for 6 new recipient(s).")).to_be_visible()
 
     page.get_by_role("button", name="Sign out").click()
     page.goto("/public/south-west/")

@@ -12,7 +12,7 @@ from events.services import events as events_services
 from events.services import meetings as meetings_services
 from events.services import places as places_services
 from sli_portal.access import SYSTEM
-from tests.url_matrix import UrlCase, expect, only, with_personas
+from tests.url_matrix import UrlCase, confirm_twins, expect, only, with_personas
 
 ORGANISERS_OK = {"admin": 200, "programme_manager": 200}
 ORGANISERS_REDIRECT = {"admin": 302, "programme_manager": 302}
@@ -327,6 +327,18 @@ def _guest_event(world):
     return {"pk": event.pk}
 
 
+def _guest_event_taken(world):
+    """The same, with the partner holding one of the places."""
+    from events.models import Event
+    from events.services import guests as guests_services
+
+    kwargs = _guest_event(world)
+    guests_services.guest_register_self(
+        actor=world.users["partner"], event=Event.objects.get(pk=kwargs["pk"])
+    )
+    return kwargs
+
+
 # Guest places (issue 17): organisers grant them; only a partner of the region takes one.
 PARTNER_ONLY = only({"partner": 200}) | {"outsider": NOT_KNOWN, "staff": NOT_KNOWN}
 CASES += [
@@ -347,6 +359,14 @@ CASES += [
         only({"partner": 302}) | {"outsider": NOT_KNOWN, "staff": NOT_KNOWN},
         kwargs=_guest_event,
         method="post",
+    ),
+    # "Give back my place?" (issue 14): only for a partner holding one; others as the page.
+    UrlCase(
+        "events:guest_register",
+        PARTNER_ONLY,
+        kwargs=_guest_event_taken,
+        query="?action=cancel",
+        label="give back",
     ),
 ]
 
@@ -390,5 +410,19 @@ CASES = with_personas(
         "POST events:session_delete": {"staff": 404},
         "POST events:workshop_allocate": {"staff": 404},
         "POST events:workshop_check_in": {"staff": 404},
+    },
+)
+
+# The "Are you sure?" page of each action (GET), answering as its POST (issue 14).
+CASES += confirm_twins(
+    CASES,
+    {
+        "events:pool_release",
+        "events:session_delete",
+        "events:document_delete",
+        "events:external_date_delete",
+        "events:meeting_invite",
+        "events:workshop_allocate",
+        "events:place_request_withdraw",
     },
 )

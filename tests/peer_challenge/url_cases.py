@@ -6,7 +6,7 @@ from peer_challenge.services.findings import finding_create
 from peer_challenge.services.self_assessments import evidence_attach
 from peer_challenge.services.triads import triads_confirm, triads_propose
 from tests.peer_challenge import factories as f
-from tests.url_matrix import UrlCase, only, with_personas
+from tests.url_matrix import UrlCase, confirm_twins, only, with_personas
 
 ANON = 302
 IN_REGION = {
@@ -492,5 +492,16 @@ CASES = with_personas(
         "POST peer_challenge:triads[edit]": {"staff": 404},
         "POST peer_challenge:triads_confirm": {"staff": 404},
         "POST peer_challenge:triads_propose": {"staff": 404},
+    },
+)
+
+# The "Are you sure?" page of each action (GET), answering as its POST (issue 14).
+CASES += confirm_twins(
+    CASES,
+    {
+        "peer_challenge:triads_confirm",
+        "peer_challenge:triads_propose",
+        "peer_challenge:moderation_release",
+        "peer_challenge:self_assessment_submit",
     },
 )

@@ -18,7 +18,7 @@ from tests.regions.factories import (
     ThemeFactory,
     VoteFactory,
 )
-from tests.url_matrix import UrlCase, expect, only, with_personas
+from tests.url_matrix import UrlCase, confirm_twins, expect, only, with_personas
 
 
 def _invitation(world, la=None):
@@ -461,5 +461,14 @@ CASES = with_personas(
         "POST regions:vote_cast": {"staff": 404},
         "POST regions:vote_close": {"staff": 404},
         "POST regions:vote_delegate": {"staff": 404},
+    },
+)
+
+# The "Are you sure?" page of each action (GET), answering as its POST (issue 14).
+CASES += confirm_twins(
+    CASES,
+    {
+        "regions:invitation_revoke",
+        "regions:vote_close",
     },
 )

@@ -3,7 +3,7 @@
 from benchmarking import services
 from sli_portal.access import SYSTEM
 from tests.benchmarking.priority_links.factories import priority_in
-from tests.url_matrix import UrlCase, expect, only, with_personas
+from tests.url_matrix import UrlCase, confirm_twins, expect, only, with_personas
 
 # Issue 12: who may not see the priority's plan (another region's people) gets 404; who sees it
 # but may not link gets 403.
@@ -94,5 +94,13 @@ CASES = with_personas(
     {
         "POST benchmarking:priority_indicator_link": {"staff": 404},
         "POST benchmarking:priority_indicator_unlink": {"staff": 404},
+    },
+)
+
+# The "Are you sure?" page of each action (GET), answering as its POST (issue 14).
+CASES += confirm_twins(
+    CASES,
+    {
+        "benchmarking:priority_indicator_unlink",
     },
 )

@@ -173,3 +173,50 @@ def test_expected_bounds_absolute_and_from_history():
     indicator = SimpleNamespace(decimal_places=1)
     assert range_warning(indicator, Decimal(4), bounds).startswith("4 is below 5")
     assert range_warning(indicator, Decimal(30), bounds) == ""
+
+
+def test_switching_a_rule_or_range_off_asks_first(world, quarter, client_for):
+    """Issue 14: the rules page links to an "Are you sure?" page; the GET changes nothing."""
+    from tests.confirming import assert_confirmation_changes_nothing
+
+    pm = world.users["programme_manager"]
+    rule = rule_services.validation_rule_create(
+        actor=pm,
+        region=world.region,
+        left="CPP_RATE",
+        left_part="numerator",
+        comparison="le",
+        right="CIN_RATE",
+        right_part="numerator",
+        message="Plans within children in need",
+    )
+    expected = rule_services.expected_range_create(
+        actor=pm, region=world.region, code="CLA_RATE", kind="absolute", maximum=Decimal("50")
+    )
+    client = client_for(pm)
+    kwargs = {"region_slug": world.region.slug}
+    rule_url = reverse("benchmarking:validation_rule_off", kwargs={**kwargs, "pk": rule.pk})
+    range_url = reverse("benchmarking:expected_range_off", kwargs={**kwargs, "pk": expected.pk})
+    page = client.get(_url(world)).content.decode()
+    assert f'href="{rule_url}">Switch off' in page and f'href="{range_url}">Switch off' in page
+    assert_confirmation_changes_nothing(
+        client,
+        rule_url,
+        says=[
+            "Are you sure you want to switch off this rule?",
+            "no longer checked against “Plans within children in need”",
+            "Nobody is sent an email or notification.",
+        ],
+        cancel_url=_url(world),
+    )
+    assert_confirmation_changes_nothing(
+        client,
+        range_url,
+        says=["Are you sure you want to switch off the expected range of", "no longer flagged"],
+        cancel_url=_url(world),
+    )
+    assert client.post(rule_url).status_code == 302
+    assert client.post(range_url).status_code == 302
+    rule.refresh_from_db()
+    expected.refresh_from_db()
+    assert (rule.is_active, expected.is_active) == (False, False)

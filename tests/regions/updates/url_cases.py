@@ -4,7 +4,7 @@ the public pages, which every persona (anonymous included) gets alike."""
 from django.utils import timezone
 
 from regions.models import PublicProfile, Tag, Update, UpdateStatus, unsubscribe_token
-from tests.url_matrix import UrlCase, expect
+from tests.url_matrix import UrlCase, confirm_twins, expect
 
 EVERYONE = expect(200, anonymous=200)
 NOBODY = expect(404, anonymous=404)
@@ -126,3 +126,13 @@ CASES = [
         },
     ),
 ]
+
+# The "Are you sure?" page of each action (GET), answering as its POST (issue 14).
+CASES += confirm_twins(
+    CASES,
+    {
+        "regions:update_publish",
+        "regions:update_send",
+        "regions:update_unpublish",
+    },
+)
