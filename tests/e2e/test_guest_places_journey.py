@@ -58,12 +58,12 @@ def test_a_partner_registers_on_a_guest_place(page, world):
     expect(page.locator("#registrations-total")).to_contain_text(
         "0 of 8 LA places taken, 1 of 2 guest places for partners"
     )
-    guests = page.get_by_role("region", name="Partners on guest places")
+    guests = page.get_by_role("region", name="Partners on guest places table")
     expect(guests).to_contain_text("Department for Education")
     expect(guests).to_contain_text("Rhia Sloane")
     guests.get_by_role("button", name="Check in Rhia Sloane").click()
     expect(page.get_by_role("status")).to_contain_text("Rhia Sloane checked in.")
-    expect(page.get_by_role("region", name="Partners on guest places")).to_contain_text(
+    expect(page.get_by_role("region", name="Partners on guest places table")).to_contain_text(
         "Checked in"
     )
     assert_page_works_at_every_width(page)
