@@ -120,6 +120,7 @@ def narratives_owed_on_approval(
 ) -> None:
     """Receiver of ``return_approved``: the region's flags may have changed; look once per
     region and quarter after commit (however many returns the transaction approves)."""
+    require(actor, "benchmarking.approve_return", return_obj)
     enqueue_once_on_commit(
         ANNOUNCE_TASK, return_obj.local_authority.region_id, return_obj.period_id
     )
