@@ -52,7 +52,9 @@ def _dcs_approval_on(world):
     )
 
 
-def test_with_dcs_approval_the_dcs_is_told_first_and_the_region_after_the_dcs(world, quarter, sent):
+def test_with_dcs_approval_the_dcs_is_told_first_and_the_region_after_the_dcs(
+    world, quarter, sent, client
+):
     _dcs_approval_on(world)
     upload_return(world, quarter, world.home_la, user="performance_lead")
     ret = Return.objects.get(local_authority=world.home_la, period=quarter)
@@ -72,6 +74,8 @@ def test_with_dcs_approval_the_dcs_is_told_first_and_the_region_after_the_dcs(wo
     assert notification.url == reverse(
         "benchmarking:return_detail", kwargs={"la_slug": "somerset", "period_slug": ret.period.slug}
     )
+    client.force_login(dcs)  # the link opens the return, with the DCS's approve button
+    assert "Approve as DCS" in client.get(notification.url).content.decode()
 
     sent(services.return_la_approve, actor=dcs, return_id=ret.pk)
     assert _told("return_submitted") == ["analyst@example.org", "pm@example.org"]
