@@ -5,6 +5,7 @@ from celery import shared_task
 
 from sli_portal.access import SYSTEM
 
+from .services import narratives as narrative_services
 from .services import reports as report_services
 from .services.chasing import chases_record_due
 from .services.returns import returns_lock_due
@@ -20,6 +21,20 @@ def chase_returns() -> int:
 def lock_due_returns() -> int:
     """Daily: lock approved returns past their window's lock date."""
     return returns_lock_due(actor=SYSTEM)
+
+
+@shared_task
+def announce_narratives_owed(region_id: int, period_id: int) -> int:
+    """After an approval: the region's quarter's flagged figures still to explain."""
+    return narrative_services.narratives_owed_announce(
+        actor=SYSTEM, region_id=region_id, period_id=period_id
+    )
+
+
+@shared_task
+def sweep_narratives_owed() -> int:
+    """Daily (beat): narratives owed in every quarter whose approved data changed lately."""
+    return narrative_services.narratives_owed_sweep(actor=SYSTEM)
 
 
 # --- Reports: builds take ids and run as the portal (queued by dotted path from the services) ---

@@ -52,16 +52,24 @@ def _workshops(delegate) -> str:
     )
 
 
-def delegate_rows(delegates) -> tuple[list[str], list[list]]:
+def _guest_of(guest) -> str:
+    """The first column of a partner on a guest place: their organisation, marked as a guest."""
+    return f"{guest.guest_place.organisation.name} (guest place)"
+
+
+def delegate_rows(delegates, guests=()) -> tuple[list[str], list[list]]:
+    """The LAs' delegates, then the partners on guest places (no job title or workshops)."""
     header = ["Local authority", "Name", "Email", "Job title", "Workshops", "Registered"]
     rows = [
         [d.local_authority.name, d.full_name, d.email, d.job_title, _workshops(d), d.registered_at]
         for d in delegates
     ]
+    rows += [[_guest_of(g), g.full_name, g.email, "", "", g.registered_at] for g in guests]
     return header, rows
 
 
-def needs_rows(delegates) -> tuple[list[str], list[list]]:
+def needs_rows(delegates, guests=()) -> tuple[list[str], list[list]]:
+    """Only the LAs' delegates give dietary and access needs (guests are not asked)."""
     header = ["Local authority", "Name", "Email", "Dietary needs", "Access needs"]
     rows = [
         [d.local_authority.name, d.full_name, d.email, d.dietary_needs, d.access_needs]
@@ -71,7 +79,7 @@ def needs_rows(delegates) -> tuple[list[str], list[list]]:
     return header, rows
 
 
-def attendance_rows(delegates) -> tuple[list[str], list[list]]:
+def attendance_rows(delegates, guests=()) -> tuple[list[str], list[list]]:
     header = ["Local authority", "Name", "Email", "Attended", "Checked in at", "Workshops attended"]
     rows = [
         [
@@ -83,6 +91,17 @@ def attendance_rows(delegates) -> tuple[list[str], list[list]]:
             "; ".join(c.session.title for c in d.workshop_choices if c.checked_in_at),
         ]
         for d in delegates
+    ]
+    rows += [
+        [
+            _guest_of(g),
+            g.full_name,
+            g.email,
+            "Yes" if g.checked_in_at else "No",
+            g.checked_in_at,
+            "",
+        ]
+        for g in guests
     ]
     return header, rows
 

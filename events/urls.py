@@ -51,6 +51,7 @@ urlpatterns = [
         name="delegate_cancel_undo",
     ),
     path("delegates/<int:pk>/check-in/", delegates.delegate_check_in, name="delegate_check_in"),
+    path("guests/<int:pk>/check-in/", guests.guest_check_in, name="guest_check_in"),
     path(
         "<int:pk>/workshops/<int:session_pk>/",
         workshops.workshop_register,

@@ -1,5 +1,5 @@
 """What regions offers the header's search: LAs, people (only those the searcher may see),
-priorities, actions and groups. Registered in RegionsConfig.ready(); each kind narrows to the
+priorities, actions, groups and regional updates. Registered in RegionsConfig.ready(); each kind narrows to the
 searcher's regions and keeps only hits whose page they may open (same rules as the pages)."""
 
 from django.db.models import Q
@@ -9,7 +9,16 @@ from sli_portal.search import Hit
 from sli_portal.search.kinds import OVERSAMPLE, visible
 from sli_portal.search.text import matching
 
-from .models import Action, LocalAuthority, Membership, Priority, RegionalGroup, Role
+from .models import (
+    Action,
+    LocalAuthority,
+    Membership,
+    Priority,
+    RegionalGroup,
+    Role,
+    Update,
+    UpdateStatus,
+)
 from .scope import user_scope
 
 
@@ -121,6 +130,39 @@ def find_groups(user, query: str, limit: int) -> list[Hit]:
     ]
 
 
+def _updates_in_scope(user) -> Q:
+    """The updates a searcher may open (as `regions.view_update` says): published public ones
+    of any region, published ones of their own regions and of the regions they are a partner
+    of, and drafts of the regions they manage (administrators: all)."""
+    scope = user_scope(user)
+    if scope.is_admin:
+        return Q()
+    published = Q(status=UpdateStatus.PUBLISHED)
+    readable = published & (
+        Q(is_public=True) | Q(region_id__in=scope.region_ids | scope.partner_region_ids)
+    )
+    return readable | Q(region_id__in=scope.managed_region_ids)
+
+
+def find_updates(user, query: str, limit: int) -> list[Hit]:
+    rows = matching(
+        Update.objects.filter(_updates_in_scope(user)).select_related("region"),
+        query,
+        vector="search_vector",
+        text=("title", "summary", "body"),
+        names=("title",),
+    )[: limit * OVERSAMPLE]
+    hits = []
+    for update in visible(user, rows, "regions.view_update", limit):
+        when = (
+            f"published {update.publish_date:%-d %b %Y}"
+            if update.is_published and update.publish_date
+            else "draft"
+        )
+        hits.append(Hit(update.title, update.get_absolute_url(), f"{update.region.name}, {when}"))
+    return hits
+
+
 def register() -> None:
     from sli_portal import search
 
@@ -129,3 +171,4 @@ def register() -> None:
     search.register("Priorities", find_priorities, order=40)
     search.register("Actions", find_actions, order=45)
     search.register("Groups", find_groups, order=50)
+    search.register("Regional updates", find_updates, order=55)

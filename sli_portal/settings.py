@@ -243,6 +243,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "regions.tasks.notify_due",
         "schedule": crontab(hour=6, minute=30),
     },
+    # Exception narratives still owed for flagged figures (once per person and figure).
+    "benchmarking-narratives-owed": {
+        "task": "benchmarking.tasks.sweep_narratives_owed",
+        "schedule": crontab(hour=6, minute=45),
+    },
     "benchmarking-lock-due-returns": {
         "task": "benchmarking.tasks.lock_due_returns",
         "schedule": 24 * 60 * 60,

@@ -139,6 +139,7 @@ PARTNER_OPENINGS: dict[str, int] = {
     "POST benchmarking:priority_indicator_unlink": 403,
     "POST events:delegate_cancel": 403,
     "POST events:delegate_check_in": 403,
+    "POST events:guest_check_in": 403,
     "POST events:document_delete": 403,
     "POST events:place_request_withdraw": 403,
     "POST events:session_delete": 403,

@@ -9,6 +9,7 @@ from accounts.models import User
 from regions.models import Region
 from sli_portal.access import System, require, user_of
 
+from .. import signals
 from ..models import ApprovalSetting, Return, Source, Status
 from ..selectors.returns import dcs_approval_required
 
@@ -54,4 +55,5 @@ def return_la_approve(*, actor: User | System, return_id: int) -> Return:
     ret._history_user = user_of(actor)  # type: ignore[attr-defined]
     ret._change_reason = "Approved by the LA's DCS"  # type: ignore[attr-defined]
     ret.save(update_fields=["la_approved_at", "la_approved_by", "updated_at"])
+    signals.return_la_approved.send(sender=Return, return_obj=ret, actor=actor)
     return ret

@@ -7,6 +7,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from regions.models import Organisation
+from sli_portal.reversing import cached_reverse
 
 from .delegates import DelegateStatus
 from .events import Event
@@ -57,6 +58,8 @@ class GuestDelegate(models.Model):
     )
     registered_at = models.DateTimeField(auto_now_add=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # Attendance, as for an LA's delegate (the organisers check them in on the registrations page).
+    checked_in_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -80,6 +83,10 @@ class GuestDelegate(models.Model):
     @property
     def is_active(self):
         return self.status == DelegateStatus.REGISTERED
+
+    @property
+    def check_in_url(self):
+        return cached_reverse("events:guest_check_in", pk=self.pk)
 
 
 def guests_registered(event) -> int:

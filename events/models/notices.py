@@ -12,6 +12,7 @@ from sli_portal.outbox import OutboxEmail, OutboxMessage
 from .delegates import Delegate
 from .events import Event, EventStatus
 from .feedback import FeedbackResponse, feedback_token
+from .guests import GuestDelegate
 from .meetings import expected_invitees
 
 
@@ -43,6 +44,21 @@ _NOT_ABOUT_A_PLACE = (
     NoticeKind.QUORUM_WARNING,
     NoticeKind.PLACE_GRANTED,
 )
+
+
+def _holds_guest_place(notice: "Notice") -> bool:
+    """A notice about a place with no LA delegate is for a partner on a guest place: do they
+    (or anyone under that address) still hold a place?"""
+    return (
+        GuestDelegate.objects.filter(
+            guest_place__event_id=notice.event_id,
+            email__iexact=notice.email,
+            status="registered",
+        ).exists()
+        or Delegate.objects.filter(
+            event_id=notice.event_id, email__iexact=notice.email, status="registered"
+        ).exists()
+    )
 
 
 class Notice(OutboxMessage):
@@ -116,6 +132,9 @@ class Notice(OutboxMessage):
         if self.kind in _NOT_ABOUT_A_PLACE:
             return ""
         if delegate is not None and (not delegate.is_active or delegate.email != self.email):
+            return "The person no longer holds the place."
+        if delegate is None and self.kind in _WITH_CHOICES and not _holds_guest_place(self):
+            # A partner's confirmation, reminder or "moved" notice (they hold no LA place).
             return "The person no longer holds the place."
         if self.kind == NoticeKind.REMINDER and not self.occasion.endswith(event.start_key):
             return "The event moved after this reminder was due."

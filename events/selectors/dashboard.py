@@ -3,7 +3,7 @@
 from collections.abc import Collection
 from datetime import datetime, timedelta
 
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from ..models.delegates import Delegate, DelegateStatus
 from ..models.events import Event, EventStatus
 from ..models.meetings import Invitee, Response, expected_invitees
 from ..models.places import Allocation
+from .counts import counts_of, with_place_counts
 
 
 def dashboard_sections(user) -> list[Section]:
@@ -119,33 +120,22 @@ def _organisers_registrations(region_ids: Collection[int], now: datetime) -> Sec
         link_url=reverse("events:event_list"),
         link_text="All events",
     )
-    # One query: each event with its registrations, LA places and LAs with delegates (subqueries
-    # per event, not a join: a join would evaluate them once per delegate).
-    places = (
-        Allocation.objects.filter(event_id=OuterRef("pk"))
+    # One query: each event with its place counts (`counts`, the same numbers as the event and
+    # registrations pages) and how many LAs have delegates (subqueries per event, not a join).
+    las_with_delegates = (
+        Delegate.objects.filter(event_id=OuterRef("pk"), status=DelegateStatus.REGISTERED)
         .order_by()
         .values("event_id")
-        .annotate(total=Sum("places"))
-        .values("total")
-    )
-    registered = Delegate.objects.filter(
-        event_id=OuterRef("pk"), status=DelegateStatus.REGISTERED
-    ).order_by()
-    registered_count = registered.values("event_id").annotate(n=Count("pk")).values("n")
-    las_with_delegates = (
-        registered.values("event_id")
         .annotate(n=Count("local_authority_id", distinct=True))
         .values("n")
     )
     events = list(
-        Event.objects.filter(
-            region_id__in=region_ids, status=EventStatus.PUBLISHED, starts_at__gt=now
+        with_place_counts(
+            Event.objects.filter(
+                region_id__in=region_ids, status=EventStatus.PUBLISHED, starts_at__gt=now
+            )
         )
-        .annotate(
-            registered=Coalesce(Subquery(registered_count), 0),
-            places_total=Coalesce(Subquery(places), 0),
-            las_with_delegates=Coalesce(Subquery(las_with_delegates), 0),
-        )
+        .annotate(las_with_delegates=Coalesce(Subquery(las_with_delegates), 0))
         .order_by("starts_at")[:10]
     )
     # Meetings by their invitations, in one query: invited and expected to come, per event.
@@ -182,9 +172,16 @@ def _organisers_registrations(region_ids: Collection[int], now: datetime) -> Sec
             )
             continue
         las = event.las_with_delegates
+        places = counts_of(event)
+        guests = (
+            f", {places.guests_taken} of {places.guest_places} guest places"
+            if places.guest_places
+            else ""
+        )
         section.items.append(
             Item(
-                text=f"{event.title}: {event.registered} of {event.places_total} LA places taken",
+                text=f"{event.title}: {places.la_taken} of {places.la_places} LA places taken"
+                f"{guests}",
                 url=reverse("events:registrations", kwargs={"pk": event.pk}),
                 detail=f"{when}; {las} {'LA has' if las == 1 else 'LAs have'} registered delegates",
             )

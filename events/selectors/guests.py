@@ -28,6 +28,16 @@ def guest_places_of(*, event: Event) -> list[GuestPlace]:
     )
 
 
+def event_guests(*, event: Event) -> list[GuestDelegate]:
+    """The partners registered on the event's guest places, by organisation (one query), for
+    the registrations page, the exports, check-in and reminders."""
+    return list(
+        GuestDelegate.objects.filter(guest_place__event=event, status=DelegateStatus.REGISTERED)
+        .select_related("guest_place__organisation")
+        .order_by("guest_place__organisation__name", "full_name", "pk")
+    )
+
+
 def partner_organisations(*, event: Event) -> QuerySet[Organisation]:
     """The organisations working with the event's region as partners (who may be granted places)."""
     return Organisation.objects.filter(

@@ -12,6 +12,7 @@ from regions.scope import user_scope
 from ..models.delegates import Delegate, DelegateStatus, WorkshopChoice
 from ..models.events import Event, EventStatus
 from ..models.places import Allocation
+from .counts import PlaceCounts, place_counts
 
 
 def _delegates_with_choices() -> QuerySet[Delegate]:
@@ -51,11 +52,12 @@ def la_places(*, event: Event, la: LocalAuthority) -> LAPlaces:
     return LAPlaces(local_authority=la, places=places, used=len(delegates), delegates=delegates)
 
 
-def dcs_places(*, user, event: Event) -> list[LAPlaces]:
+def dcs_places(*, user, event: Event, counts: PlaceCounts | None = None) -> list[LAPlaces]:
     """Places at the event of each LA of its region where the user is DCS (none for a meeting,
     which is attended by invitation): three queries however many LAs (the LAs with their
-    allocation, their delegates, the delegates' workshop choices), and one more for an event
-    with an overall capacity."""
+    allocation, their delegates, the delegates' workshop choices), and for an event with an
+    overall capacity one more unless its `counts` are given (whether it is full counts the
+    partners on guest places too)."""
     if event.is_meeting:
         return []
     la_ids = user_scope(user).las_with_role("dcs")
@@ -84,8 +86,7 @@ def dcs_places(*, user, event: Event) -> list[LAPlaces]:
             row.delegates.append(delegate)
             row.used += 1
         if event.capacity is not None:
-            registered = Delegate.objects.filter(event=event, status=DelegateStatus.REGISTERED)
-            full = registered.count() >= event.capacity
+            full = (counts or place_counts(event)).is_full
             for row in rows.values():
                 row.event_full = full
     return list(rows.values())
@@ -135,7 +136,8 @@ def no_shows_by_la(*, region_id: int) -> dict[int, int]:
 
 
 def event_delegates(*, event: Event) -> list[Delegate]:
-    """All active delegates, for organisers' exports and check-in."""
+    """All active LA delegates, for organisers' exports and check-in (the partners on guest
+    places: `guests.event_guests`)."""
     return list(
         _delegates_with_choices()
         .filter(event=event, status=DelegateStatus.REGISTERED)

@@ -169,3 +169,24 @@ def guest_cancel_self(*, actor: User | System, event: Event, now: datetime | Non
         delegate.status, delegate.cancelled_at = DelegateStatus.CANCELLED, now or timezone.now()
         delegate.save(update_fields=["status", "cancelled_at"])
     return len(held)
+
+
+@transaction.atomic
+def guest_check_in(
+    *, actor: User | System, guest: GuestDelegate, attended: bool = True
+) -> GuestDelegate:
+    """The organisers mark a partner on a guest place as attended (or undo it), as they do an
+    LA's delegate; the history records who did it and when."""
+    guest = (
+        GuestDelegate.objects.select_for_update(of=("self",))
+        .select_related("guest_place__event")
+        .get(pk=guest.pk)
+    )
+    require(actor, "events.manage_event", guest.guest_place.event)
+    if not guest.is_active:
+        raise ValidationError(f"{guest.full_name}'s guest place was given back.")
+    guest.checked_in_at = timezone.now() if attended else None
+    guest._history_user = user_of(actor)  # type: ignore[attr-defined]
+    guest._change_reason = "Checked in" if attended else "Check-in undone"  # type: ignore[attr-defined]
+    guest.save(update_fields=["checked_in_at"])
+    return guest

@@ -82,7 +82,8 @@ def _reminder_offsets() -> list[int]:
 
 def reminders_record_due(*, actor: User | System, now: datetime | None = None) -> int:
     """Record the reminders now due: for each published event ahead, the nearest offset
-    (e.g. 7 or 1 days before) that has passed, one row per registered delegate."""
+    (e.g. 7 or 1 days before) that has passed, one row per registered delegate and per partner
+    on a guest place (each address once per occasion)."""
     require(actor, "events.run_jobs")
     now = now or timezone.now()
     offsets = _reminder_offsets()
@@ -94,6 +95,12 @@ def reminders_record_due(*, actor: User | System, now: datetime | None = None) -
         starts_at__lte=now + timedelta(days=max(offsets)),
     )
     rows: list[Notice] = []
+    # Partners on guest places are reminded too (one query for every event's guests).
+    guests: dict[int, list[tuple[str, str]]] = {}
+    for event_id, email, name in GuestDelegate.objects.filter(
+        guest_place__event__in=events, status=DelegateStatus.REGISTERED
+    ).values_list("guest_place__event_id", "email", "full_name"):
+        guests.setdefault(event_id, []).append((email, name))
     for event in events.prefetch_related("delegates"):
         days = min(days for days in offsets if event.starts_at - timedelta(days=days) <= now)
         occasion = f"reminder:{days}d:{event.start_key}"
@@ -108,6 +115,17 @@ def reminders_record_due(*, actor: User | System, now: datetime | None = None) -
             )
             for delegate in event.delegates.all()
             if delegate.is_active
+        )
+        # Once per address and occasion: a partner who also holds an LA place gets one.
+        rows.extend(
+            Notice(
+                event=event,
+                kind=NoticeKind.REMINDER,
+                occasion=occasion,
+                email=email,
+                name=name,
+            )
+            for email, name in guests.get(event.pk, [])
         )
     # `events_sweep` delivers these straight after, as one sweep, so it can count what it sent;
     # rows recorded by the job run on its own go with the next outbox sweep (every minute).

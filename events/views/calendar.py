@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from .. import calendar, exports
 from ..selectors.calendar import personal_calendar
+from ..selectors.guests import event_guests
 from ..selectors.registrations import event_delegates
 from ._common import event_for, managed_event
 
@@ -20,7 +21,7 @@ def export(request, pk, what, fmt):
     if what not in exports.EXPORTS or fmt not in ("csv", "xlsx"):
         raise Http404("No such export.")
     title, build = exports.EXPORTS[what]
-    header, rows = build(event_delegates(event=event))
+    header, rows = build(event_delegates(event=event), event_guests(event=event))
     filename = f"event-{event.pk}-{what}.{fmt}"
     if fmt == "csv":
         response = HttpResponse(

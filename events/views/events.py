@@ -26,6 +26,7 @@ from ..selectors import events as event_selectors
 from ..selectors import meetings as meeting_selectors
 from ..selectors import places as place_selectors
 from ..selectors import registrations as registration_selectors
+from ..selectors.counts import counts_of
 from ..services import events as event_services
 from ._common import MANAGE, VIEW, event_for, managed_event
 from .calendar import feed_token
@@ -52,9 +53,10 @@ def event_list(request):
 
 @login_required
 def event_detail(request, pk):
-    event = event_for(request, pk)
+    event = event_for(request, pk, places=True)
     user = request.user
-    my_las = registration_selectors.dcs_places(user=user, event=event)
+    counts = counts_of(event)
+    my_las = registration_selectors.dcs_places(user=user, event=event, counts=counts)
     can_manage = access.can(user, MANAGE, event)
     self_la = (
         registration_selectors.self_registration_la(user, event)
@@ -63,6 +65,7 @@ def event_detail(request, pk):
     )
     context = {
         "event": event,
+        "counts": counts,
         "my_las": my_las,
         "can_manage": can_manage,
         "documents": document_selectors.event_documents(event=event),

@@ -3,15 +3,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
+from sli_portal import access
 from sli_portal.confirm import Confirmation, confirm_page
 
 from ..forms import GuestPlacesForm
+from ..models import GuestDelegate
 from ..selectors import guests as guest_selectors
 from ..services import guests as guest_services
-from ._common import event_for, managed_event
+from ._common import MANAGE, VIEW, event_for, managed_event
 
 GUEST = "events.register_as_guest"
 
@@ -93,3 +96,24 @@ def _give_back_confirmation(event, guest_place) -> Confirmation:
             ("Give back my place", ""),
         ],
     )
+
+
+@login_required
+@require_POST
+def guest_check_in(request, pk):
+    """The organisers check a partner on a guest place in (or undo it): 404 for a guest of an
+    event the user cannot see, 403 for one they see but do not organise."""
+    guest = get_object_or_404(
+        GuestDelegate.objects.select_related("guest_place__event__region"), pk=pk
+    )
+    event = access.require_visible(request.user, guest.guest_place.event, see=VIEW, act=MANAGE)
+    attended = request.POST.get("attended", "1") == "1"
+    try:
+        guest_services.guest_check_in(actor=request.user, guest=guest, attended=attended)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, f"{guest.full_name} {'checked in' if attended else 'marked as not attended'}."
+        )
+    return redirect("events:registrations", pk=event.pk)

@@ -17,8 +17,10 @@ from ..forms import AllocationForm
 from ..models import PlaceRequest
 from ..selectors import confirmations as confirmation_selectors
 from ..selectors import events as event_selectors
+from ..selectors import guests as guest_selectors
 from ..selectors import places as place_selectors
 from ..selectors import registrations as registration_selectors
+from ..selectors.counts import counts_of
 from ..services import places as place_services
 from ._common import REGISTER, VIEW, event_for, managed_event
 
@@ -53,13 +55,13 @@ def allocations(request, pk):
 
 @login_required
 def registrations(request, pk):
-    event = managed_event(request, pk, programme=False)
+    event = managed_event(request, pk, programme=False, places=True)
     rows = registration_selectors.registrations_by_la(event=event)
     context = {
         "event": event,
         "rows": rows,
-        "total_places": sum(row.places for row in rows),
-        "total_used": sum(row.used for row in rows),
+        "counts": counts_of(event),
+        "guests": guest_selectors.event_guests(event=event),
         "workshops": event_selectors.workshops_of(event),
         "pool_requests": place_selectors.pool_requests(event=event),
     }

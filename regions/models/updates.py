@@ -14,6 +14,7 @@ composed from the portal, published on its public pages and sent as an email edi
 from datetime import datetime
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core import signing
 from django.db import models
 from django.db.models import Q
@@ -77,7 +78,9 @@ class Update(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(m2m_fields=[tags])
+    # The header's search (title, summary and body), kept by a database trigger (migration 0011).
+    search_vector = SearchVectorField(null=True, editable=False)
+    history = HistoricalRecords(m2m_fields=[tags], excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["-publish_date", "-published_at", "-pk"]

@@ -1,5 +1,6 @@
 """Guest places in the browser (issue 17): the programme manager gives the Department for
-Education two guest places at a summit; a partner from DfE registers on one."""
+Education two guest places at a summit; a partner from DfE registers on one; the programme
+manager finds them on the registrations page and checks them in on the day."""
 
 from datetime import timedelta
 
@@ -61,3 +62,23 @@ def test_a_partner_registers_on_a_guest_place(page, world):
     page.get_by_role("button", name="Yes, give back my place").click()
     expect(page.get_by_role("status")).to_contain_text("You have given back your place")
     expect(page.locator("#guest-places-left")).to_have_text("0 of 2 taken")
+    # ... and takes it again for the day.
+    page.get_by_role("button", name="Register me on a guest place").click()
+    expect(page.locator("#guest-places-left")).to_have_text("1 of 2 taken")
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, "pm@example.org", PASSWORD)
+    page.goto(f"/events/{event.pk}/registrations/")
+    expect(page.locator("#registrations-total")).to_contain_text(
+        "0 of 8 LA places taken, 1 of 2 guest places for partners"
+    )
+    guests = page.get_by_role("region", name="Partners on guest places table")
+    expect(guests).to_contain_text("Department for Education")
+    expect(guests).to_contain_text("Rhia Sloane")
+    guests.get_by_role("button", name="Check in Rhia Sloane").click()
+    expect(page.get_by_role("status")).to_contain_text("Rhia Sloane checked in.")
+    expect(page.get_by_role("region", name="Partners on guest places table")).to_contain_text(
+        "Checked in"
+    )
+    assert_page_works_at_every_width(page)
+    assert GuestDelegate.objects.get().checked_in_at is not None

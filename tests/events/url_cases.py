@@ -339,6 +339,16 @@ def _guest_event_taken(world):
     return kwargs
 
 
+def _guest(world):
+    """A partner on a guest place (for checking them in)."""
+    from events.models import Event
+    from events.services import guests as guests_services
+
+    event = Event.objects.get(pk=_guest_event(world)["pk"])
+    guest = guests_services.guest_register_self(actor=world.users["partner"], event=event)
+    return {"pk": guest.pk}
+
+
 # Guest places (issue 17): organisers grant them; only a partner of the region takes one.
 PARTNER_ONLY = only({"partner": 200}) | {"outsider": NOT_KNOWN, "staff": NOT_KNOWN}
 CASES += [
@@ -354,6 +364,13 @@ CASES += [
         },
     ),
     UrlCase("events:guest_register", PARTNER_ONLY, kwargs=_guest_event),
+    # Checking a partner in: the organisers, as for an LA's delegate.
+    UrlCase(
+        "events:guest_check_in",
+        only(ORGANISERS_REDIRECT) | {"outsider": NOT_KNOWN},
+        kwargs=_guest,
+        method="post",
+    ),
     UrlCase(
         "events:guest_register",
         only({"partner": 302}) | {"outsider": NOT_KNOWN, "staff": NOT_KNOWN},
@@ -400,6 +417,7 @@ CASES = with_personas(
         "GET events:event_cancel": {"staff": 404},
         "POST events:event_cancel_undo": {"staff": 404},
         "POST events:delegate_check_in": {"staff": 404},
+        "POST events:guest_check_in": {"staff": 404},
         "POST events:document_delete": {"staff": 404},
         "POST events:event_cancel": {"staff": 404},
         "POST events:external_date_delete": {"staff": 404},

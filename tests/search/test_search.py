@@ -11,7 +11,7 @@ from django.utils import timezone
 from benchmarking.models import Return, Status
 from events.models import EventStatus
 from peer_challenge.models import Finding
-from regions.models import PlanStatus, Role
+from regions.models import PlanStatus, Role, Update, UpdateStatus
 from sli_portal import search
 from tests.accounts.factories import UserFactory
 from tests.benchmarking.factories import open_quarter
@@ -50,11 +50,32 @@ def _plant(world, region, la, tag):
     )
     person = UserFactory(full_name=f"Kim {TERM} {tag}", email=f"kim.{tag}@example.org")
     MembershipFactory(user=person, role=Role.MEMBER, local_authority=la)
+    _updates(region, tag)
     period = open_quarter(region)
     Return.objects.get_or_create(
         local_authority=la, period=period, defaults={"status": Status.DRAFT}
     )
     return period
+
+
+def _updates(region, tag):
+    """A published public update, a published one for signed-in people only, and a draft."""
+
+    def update(title, *, published=True, public=True, body=""):
+        Update.objects.create(
+            region=region,
+            title=title,
+            summary="News from the region",
+            body=body,
+            is_public=public,
+            status=UpdateStatus.PUBLISHED if published else UpdateStatus.DRAFT,
+            publish_date=timezone.localdate() if published else None,
+            published_at=timezone.now() if published else None,
+        )
+
+    update(f"{TERM} update {tag}", body="## Summit\n\nThe safeguarding summit in Taunton.")
+    update(f"{TERM} members update {tag}", public=False)
+    update(f"{TERM} draft update {tag}", published=False)
 
 
 def _planted_world(world):
@@ -77,6 +98,9 @@ def test_no_search_hit_is_a_page_the_searcher_cannot_open(world, client, persona
         status = client.get(url.split("#")[0]).status_code
         assert status == 200, f"{persona} found {label} “{title}” but {url} answers {status}"
     titles = {re.sub(r"^\d+\. ", "", title) for _, title in found}  # "3. " numbers priorities
+    updates = {title for label, title in found if label == "Regional updates"}
+    _check_updates(persona, updates)
+    titles -= updates
     in_home = {t for t in titles if t.endswith("south-west")}
     in_other = {t for t in titles if t.endswith("south-east")}
     assert "Kestrelton" in titles  # LAs are reference data: everyone finds them
@@ -107,6 +131,38 @@ def test_no_search_hit_is_a_page_the_searcher_cannot_open(world, client, persona
         } <= in_home
         drafts = f"{TERM} draft south-west" in in_home
         assert drafts == (persona == "programme_manager")
+
+
+def _check_updates(persona, updates):
+    """Published public updates are for every signed-in person (as their page is); published
+    ones for the region's people and partners only; drafts for the region's programme manager
+    (and administrators)."""
+    public = {f"{TERM} update south-west", f"{TERM} update south-east"}
+    home_members, other_members = (
+        f"{TERM} members update south-west",
+        f"{TERM} members update south-east",
+    )
+    home_draft, other_draft = f"{TERM} draft update south-west", f"{TERM} draft update south-east"
+    assert public <= updates
+    expected = set(public)
+    if persona == "admin":
+        expected |= {home_members, other_members, home_draft, other_draft}
+    elif persona == "outsider":
+        expected.add(other_members)
+    elif persona == "programme_manager":
+        expected |= {home_members, home_draft}
+    elif persona != "staff":  # the region's LA people, and its partner
+        expected.add(home_members)
+    assert updates == expected
+
+
+def test_updates_are_found_by_words_of_their_body(world):
+    _planted_world(world)
+    hits = _hits(world.users["member"], "safeguarded")  # by stem, in the body only
+    assert {title for label, title in hits if label == "Regional updates"} == {
+        f"{TERM} update south-east",
+        f"{TERM} update south-west",
+    }
 
 
 def test_returns_are_found_by_la_and_quarter_only_by_who_may_open_them(world):
