@@ -31,6 +31,7 @@ from benchmarking.services import reports as services
 from regions.models import LocalAuthority, Region
 from regions.scope import user_scope
 from sli_portal import access
+from sli_portal.listing import sorted_page
 
 from .common import table_file
 from .fragments import cached_fragments
@@ -382,6 +383,15 @@ def build_retry(request, build_id):
     )
 
 
+EXCEPTION_SORTS = {
+    "la": lambda r: (r.flag.la_name.casefold(), r.indicator.name.casefold()),
+    "indicator": lambda r: (r.indicator.name.casefold(), r.flag.la_name.casefold()),
+    "value": lambda r: r.flag.cell.value,
+    "flag": lambda r: (r.flag.flag != "bottom", r.flag.la_name.casefold()),
+    "narrative": lambda r: (r.narrative is not None, r.flag.la_name.casefold()),
+}
+
+
 @login_required
 def exceptions_page(request, region_slug):
     region = access.fetch(
@@ -398,6 +408,7 @@ def exceptions_page(request, region_slug):
         rows = exception_selectors.exception_rows(request.user, inputs)
         context.update(
             rows=rows,
+            listing=sorted_page(request, rows, sorts=EXCEPTION_SORTS, default="la"),
             scope=scope,
             indicator_set=indicator_set,
             missing=[r for r in rows if r.narrative is None],

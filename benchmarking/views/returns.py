@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from regions.models import LocalAuthority
 from sli_portal import access
+from sli_portal.listing import sorted_page
 
 from .. import selectors, services
 from ..domain.files import max_upload_bytes
@@ -89,7 +90,16 @@ def return_history(request, la_slug, period_slug):
         "period": period,
         "ret": ret,
         "status_history": selectors.return_status_history(ret),
-        "value_history": selectors.return_value_history(ret),
+        "value_history": sorted_page(
+            request,
+            selectors.return_value_history(ret),
+            sorts={
+                "when": "history_date",
+                "who": "history_user__full_name",
+                "indicator": "indicator__code",
+            },
+            default="-when",
+        ),
     }
     return render(request, "benchmarking/return_history.html", context)
 
