@@ -64,6 +64,7 @@ urlpatterns = [
         name="completeness_export",
     ),
     path(REGION + "<slug:period_slug>/upload/", regions.bulk_upload, name="bulk_upload"),
+    path("benchmarking/uploads/<int:pk>/", regions.upload_check, name="upload_check"),
     path(
         REGION + "<slug:period_slug>/template.<str:fmt>",
         regions.bulk_template,

@@ -158,3 +158,15 @@ def template_row(la: LocalAuthority, period: Period, indicator: Indicator, value
         "definition": indicator.definition,
     }
     return [cells[name] for name in COLUMNS]
+
+
+def upload_check_for(*, user, pk: int):
+    """One of the user's own background file checks (None for anyone else's: 404)."""
+    from ..models import UploadCheck
+
+    return (
+        UploadCheck.objects.filter(pk=pk, uploaded_by_id=getattr(user, "pk", None))
+        .select_related("region", "period", "upload")
+        .defer("data")
+        .first()
+    )

@@ -47,6 +47,7 @@ class UploadResult:
     values_changed: int
     warnings: list[tuple[str, str, str]]  # (LA name, indicator code, warning)
     returns: list[Return]
+    repeated: bool = False  # the same file was accepted already and changed nothing now
 
 
 def _rejected(message: str) -> UploadRejected:
@@ -309,6 +310,25 @@ def return_upload(
         _history(las, indicators.values(), period),
         range_bounds(region=region, las=las, period=period),
     )
+    sha256 = hashlib.sha256(data).hexdigest()
+    if not changes.to_create and not changes.to_update:
+        # The same file again (a double click, a second tab): nothing changes, and the one
+        # record of it stands; a file that changes nothing but is new is still recorded.
+        earlier = (
+            Upload.objects.filter(
+                region=region, local_authority=local_authority, period=period, sha256=sha256
+            )
+            .order_by("-created_at")
+            .first()
+        )
+        if earlier is not None:
+            return UploadResult(
+                upload=earlier,
+                values_changed=0,
+                warnings=changes.warnings,
+                returns=list(returns.values()),
+                repeated=True,
+            )
     user = user_of(actor)
     values_save(
         changes.to_create,
@@ -323,7 +343,7 @@ def return_upload(
         local_authority=local_authority,
         period=period,
         file_name=file_name[:255],
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256,
         size=len(data),
         rows=result.rows,
         values_changed=len(changes.to_create) + len(changes.to_update),

@@ -145,6 +145,11 @@ def _return_upload(request, la, period, size_guard):
             issues = rejected.issues
         else:
             text = f"File accepted: {result.values_changed} values saved."
+            if result.repeated:
+                text = (
+                    f"This file was already accepted ({result.upload.file_name}): "
+                    "nothing has changed."
+                )
             if result.warnings:
                 text += (
                     f" {len(result.warnings)} values look unusual: explain each before submitting."
