@@ -68,10 +68,14 @@ def _valid(sort: str | None, keys) -> bool:
 
 def _order_queryset(queryset: QuerySet, spec: SortSpec, descending: bool) -> QuerySet:
     fields = (spec,) if isinstance(spec, str) else tuple(spec)  # type: ignore[arg-type]
-    ordering = [
-        F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
-        for field in fields
-    ]
+    ordering = []
+    for field in fields:
+        # a field written "-name" runs the other way to the column's order
+        down = descending != field.startswith("-")
+        expression = F(field.removeprefix("-"))
+        ordering.append(
+            expression.desc(nulls_last=True) if down else expression.asc(nulls_last=True)
+        )
     # The primary key last, so rows that tie keep one order across pages.
     return queryset.order_by(*ordering, "-pk" if descending else "pk")
 

@@ -153,8 +153,7 @@ def rug_xlsx(rug: Rug) -> bytes:
             _pinned_cells(ws, r, row, len(pinned), number_format)
             for i, rug_cell in enumerate(row.cells):
                 cell = ws.cell(row=r, column=first_la_col + i)
-                if rug_cell.value is None:
-                    # An empty cell (never text in a column of numbers); why, in its comment.
+                if rug_cell.value is None:  # empty (never text among numbers); why, in a comment
                     cell.comment = Comment(rug_cell.text or "No data", "SLI Portal")
                     continue
                 style = rug_cell.style

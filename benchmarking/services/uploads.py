@@ -264,6 +264,20 @@ def _changes(
     return changes
 
 
+def _same_file_accepted(changes, region, local_authority, period, sha256) -> Upload | None:
+    """The same file again (a double click, a second tab) changes nothing: its first record
+    stands. A file that changes nothing but is new is still recorded."""
+    if changes.to_create or changes.to_update:
+        return None
+    return (
+        Upload.objects.filter(
+            region=region, local_authority=local_authority, period=period, sha256=sha256
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
 @transaction.atomic
 def return_upload(
     *,
@@ -311,24 +325,9 @@ def return_upload(
         range_bounds(region=region, las=las, period=period),
     )
     sha256 = hashlib.sha256(data).hexdigest()
-    if not changes.to_create and not changes.to_update:
-        # The same file again (a double click, a second tab): nothing changes, and the one
-        # record of it stands; a file that changes nothing but is new is still recorded.
-        earlier = (
-            Upload.objects.filter(
-                region=region, local_authority=local_authority, period=period, sha256=sha256
-            )
-            .order_by("-created_at")
-            .first()
-        )
-        if earlier is not None:
-            return UploadResult(
-                upload=earlier,
-                values_changed=0,
-                warnings=changes.warnings,
-                returns=list(returns.values()),
-                repeated=True,
-            )
+    earlier = _same_file_accepted(changes, region, local_authority, period, sha256)
+    if earlier is not None:
+        return UploadResult(earlier, 0, changes.warnings, list(returns.values()), repeated=True)
     user = user_of(actor)
     values_save(
         changes.to_create,
