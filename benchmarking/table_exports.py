@@ -8,10 +8,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-
+from sli_portal import spreadsheets
 from sli_portal.spreadsheets import neutralise_formula
 
 Cell = str | int | float | Decimal | datetime.date | None
@@ -35,23 +32,5 @@ def table_csv(header: Sequence[str], rows: Sequence[Sequence[Cell]]) -> bytes:
 
 
 def table_xlsx(header: Sequence[str], rows: Sequence[Sequence[Cell]], *, title: str) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    sheet.append(list(header))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([_typed(v) for v in row])
-    for index, name in enumerate(header, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(12, min(len(name) + 4, 60))
-    for column in sheet.iter_cols(min_row=2):
-        for cell in column:
-            if isinstance(cell.value, datetime.datetime):
-                cell.number_format = "d mmm yyyy hh:mm"
-            elif isinstance(cell.value, datetime.date):
-                cell.number_format = "d mmm yyyy"
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    """Typed cells through the portal's one spreadsheet helper (sli_portal/spreadsheets.py)."""
+    return spreadsheets.table_xlsx(header, rows, title=title)

@@ -7,6 +7,7 @@ from sli_portal.access import SYSTEM
 
 from .services import narratives as narrative_services
 from .services import reports as report_services
+from .services import upload_checks as upload_check_services
 from .services.chasing import chases_record_due
 from .services.returns import returns_lock_due
 
@@ -56,3 +57,17 @@ def rebuild_region_reports(region_id: int, period_id: int) -> list[int]:
 def requeue_stale_report_builds() -> int:
     """Periodic sweep: queue builds left queued (e.g. Redis was down when they were asked for)."""
     return report_services.report_builds_requeue_stale(actor=SYSTEM)
+
+
+# --- Bulk return files checked in the background (queued by dotted path from the service) ---
+
+
+@shared_task(acks_late=True)
+def run_upload_check(check_id: int) -> str:
+    return upload_check_services.upload_check_run(actor=SYSTEM, check_id=check_id)
+
+
+@shared_task
+def requeue_stale_upload_checks() -> int:
+    """Periodic sweep: queue checks whose task was lost (Redis down, a worker gone)."""
+    return upload_check_services.upload_checks_requeue_stale(actor=SYSTEM)

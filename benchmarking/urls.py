@@ -10,6 +10,7 @@ from .views import (
     returns,
     validation_rules,
 )
+from .views import exceptions as exception_views
 from .views import priority_links as priority_views
 from .views import reports as report_views
 
@@ -64,6 +65,7 @@ urlpatterns = [
         name="completeness_export",
     ),
     path(REGION + "<slug:period_slug>/upload/", regions.bulk_upload, name="bulk_upload"),
+    path("benchmarking/uploads/<int:pk>/", regions.upload_check, name="upload_check"),
     path(
         REGION + "<slug:period_slug>/template.<str:fmt>",
         regions.bulk_template,
@@ -98,10 +100,10 @@ reports_urlpatterns = [
         report_views.region_pack_export,
         name="region_pack_export",
     ),
-    path("<slug:region_slug>/exceptions/", report_views.exceptions_page, name="exceptions"),
+    path("<slug:region_slug>/exceptions/", exception_views.exceptions_page, name="exceptions"),
     path(
         "<slug:region_slug>/exceptions.<str:fmt>",
-        report_views.exceptions_export,
+        exception_views.exceptions_export,
         name="exceptions_export",
     ),
     path("la/<slug:la_slug>/datapack/", report_views.datapack_page, name="datapack"),

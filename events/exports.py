@@ -1,13 +1,14 @@
 """Exports are pure functions: rows in, bytes out. Cells that a spreadsheet would run as a
-formula (starting = + - @, tab or carriage return) are neutralised with a leading apostrophe."""
+formula (starting = + - @, tab or carriage return) are neutralised with a leading apostrophe.
+In XLSX, dates and times are real dates (UK time) with a number format, never text."""
 
 import csv
 import io
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.utils import timezone
-from openpyxl import Workbook
 
+from sli_portal import spreadsheets
 from sli_portal.spreadsheets import neutralise_formula as neutralise
 
 
@@ -29,20 +30,8 @@ def to_csv(header: list[str], rows: list[list]) -> bytes:
 
 
 def to_xlsx(title: str, header: list[str], rows: list[list]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append([neutralise(h) for h in header])
-    for row in rows:
-        # Strings are written as text (data_type "s"), never as formulas.
-        sheet.append([_cell(value) for value in row])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
-    buffer = io.BytesIO()
-    workbook.properties.created = datetime.now(UTC).replace(tzinfo=None)
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """Typed cells (sli_portal/spreadsheets.py): a registration time is a date and time."""
+    return spreadsheets.table_xlsx(header, rows, title=title)
 
 
 def _workshops(delegate) -> str:

@@ -7,6 +7,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from sli_portal.spreadsheets import PERCENT_FORMAT, append_typed
 from sli_portal.spreadsheets import neutralise_formula as neutralise
 
 HEADER = [
@@ -17,12 +18,18 @@ HEADER = [
     "Region LAs",
     "Rate",
 ]
+RATE_COLUMN = 5
 
 
-def _rows(years) -> list[list]:
+def _rate(year) -> float | None:
+    """The year's take-up as a fraction (a number a spreadsheet shows as a percentage)."""
+    return year.count / year.total if year.total else None
+
+
+def _rows(years, *, rate_as_text: bool = True) -> list[list]:
     rows = []
     for year in years:
-        rate = f"{year.count} of {year.total}"
+        rate = f"{year.count} of {year.total}" if rate_as_text else _rate(year)
         if not year.by_la:
             rows.append([year.year, "", "", year.count, year.total, rate])
         for la_name, kinds in year.by_la.items():
@@ -45,15 +52,17 @@ def take_up_xlsx(years, *, region_name: str) -> bytes:
     sheet.append(HEADER)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for row in _rows(years):
-        sheet.append(row)
-    for cell in sheet["B"][1:] + sheet["C"][1:]:
-        cell.data_type = "s"  # text, never a formula
+    # Typed cells (text stays text, never a formula; counts are numbers; the rate a percentage).
+    for row in _rows(years, rate_as_text=False):
+        append_typed(sheet, row, {RATE_COLUMN: PERCENT_FORMAT})
+    for cell in sheet["A"][1:]:
+        cell.number_format = "0"  # a year, not "2,024"
     summary = workbook.create_sheet("Summary")
     summary.append([neutralise(f"Peer challenge take-up, {region_name}")])
     summary.append(["Year", "LAs completing a challenge", "Region LAs", "Rate"])
     for year in years:
-        summary.append([year.year, year.count, year.total, f"{year.count} of {year.total}"])
+        append_typed(summary, [year.year, year.count, year.total, _rate(year)], {3: PERCENT_FORMAT})
+        summary.cell(row=summary.max_row, column=1).number_format = "0"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -2,6 +2,7 @@
 
 from io import BytesIO
 
+from sli_portal.spreadsheets import MONEY_FORMAT, append_typed
 from sli_portal.spreadsheets import neutralise_formula as safe_cell
 
 PRIORITY_HEADER = [
@@ -17,6 +18,7 @@ PRIORITY_HEADER = [
     "Last update",
 ]
 ACTION_HEADER = ["Priority", "Action", "Milestone", "Owner", "Due", "Status", "Overdue"]
+AMOUNT_COLUMN = 4  # "Amount (£)" in FUNDING_HEADER, 0-based
 UPDATE_HEADER = ["Priority", "Date", "RAG", "Narrative", "Author"]
 FUNDING_HEADER = [
     "Financial year",
@@ -98,14 +100,15 @@ def plan_xlsx(*, plan, funding, updates) -> bytes:
     workbook = Workbook()
     bold = Font(bold=True)
 
-    def sheet(title, header, rows, first=False):
+    def sheet(title, header, rows, first=False, formats=None):
         ws = workbook.active if first else workbook.create_sheet()
         ws.title = title
-        ws.append(header)
+        ws.append([safe_cell(h) for h in header])
         for cell in ws[1]:
             cell.font = bold
         for row in rows:
-            ws.append([safe_cell(v) for v in row])
+            # typed: dates are dates ("8 Dec 2026"), amounts are money, text never a formula
+            append_typed(ws, row, formats)
         ws.freeze_panes = "A2"
         return ws
 
@@ -113,14 +116,15 @@ def plan_xlsx(*, plan, funding, updates) -> bytes:
     sheet("Priorities", PRIORITY_HEADER, _priority_rows(priorities), first=True)
     sheet("Actions", ACTION_HEADER, _action_rows(priorities))
     sheet("RAG updates", UPDATE_HEADER, _update_rows(updates))
-    ws = sheet("Funding", FUNDING_HEADER, _funding_rows(funding))
-    for row in ws.iter_rows(min_row=2, min_col=5, max_col=5):
-        for cell in row:
-            cell.number_format = "£#,##0.00"
+    money = {AMOUNT_COLUMN: MONEY_FORMAT}
+    ws = sheet("Funding", FUNDING_HEADER, _funding_rows(funding), formats=money)
     ws.append([])
-    for year in funding.years:
-        ws.append([year.label, "Total", "", "", year.total, f"received £{year.received:,.2f}"])
-    ws.append(["All years", "Total", "", "", funding.total, f"received £{funding.received:,.2f}"])
+    for label, total, received in [
+        *[(year.label, year.total, year.received) for year in funding.years],
+        ("All years", funding.total, funding.received),
+    ]:
+        append_typed(ws, [label, "Total", "", "", total, ""], money)
+        append_typed(ws, [label, "Received", "", "", received, ""], money)
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

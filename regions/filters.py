@@ -15,12 +15,24 @@ class LocalAuthorityFilter(django_filters.FilterSet):
         choices=LAType.choices, label="Type", empty_label="All types"
     )
     sort = django_filters.OrderingFilter(
-        fields=(("name", "name"), ("region__name", "region"), ("gss_code", "gss_code")),
+        fields=(
+            ("name", "name"),
+            ("region__name", "region"),
+            ("gss_code", "gss_code"),
+            ("dfe_code", "dfe_code"),
+            ("la_type", "la_type"),
+        ),
         field_labels={
             "name": "Name (A to Z)",
             "-name": "Name (Z to A)",
-            "region__name": "Region",
+            "region__name": "Region (A to Z)",
+            "-region__name": "Region (Z to A)",
             "gss_code": "GSS code",
+            "-gss_code": "GSS code (descending)",
+            "dfe_code": "DfE number",
+            "-dfe_code": "DfE number (descending)",
+            "la_type": "Type",
+            "-la_type": "Type (descending)",
         },
         label="Sort by",
         empty_label=None,

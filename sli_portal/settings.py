@@ -257,6 +257,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "benchmarking.tasks.requeue_stale_report_builds",
         "schedule": 5 * 60,
     },
+    # Bulk return files whose check was lost (see benchmarking/services/upload_checks.py).
+    "benchmarking-requeue-stale-upload-checks": {
+        "task": "benchmarking.tasks.requeue_stale_upload_checks",
+        "schedule": 60,
+    },
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing a task must not hang a web request when Redis is down: fail fast, retry later.

@@ -82,9 +82,12 @@ def _pinned_cells(ws, r: int, row, count: int, number_format: str) -> None:
     from openpyxl.comments import Comment
 
     for offset in range(count):
-        ws.cell(row=r, column=5 + offset).number_format = number_format
+        cell = ws.cell(row=r, column=5 + offset)
+        cell.number_format = number_format
+        if cell.value is None:
+            cell.comment = Comment("No data", "SLI Portal")
     for offset, source in enumerate((row.england_source, row.region_source)):
-        if source:
+        if source and ws.cell(row=r, column=5 + offset).value is not None:
             text = f"{source} ({row.period_label})" if row.period_label else source
             ws.cell(row=r, column=5 + offset).comment = Comment(text, "SLI Portal")
 
@@ -143,15 +146,15 @@ def rug_xlsx(rug: Rug) -> bytes:
                 info.unit,
                 info.spec.polarity.label,
                 *[_number(v) for v in pinned],
-                *[_number(c.value) if c.value is not None else c.text for c in row.cells],
+                *[_number(c.value) for c in row.cells],
             ]
             ws.append([neutralise(v) for v in values])
             r = ws.max_row
             _pinned_cells(ws, r, row, len(pinned), number_format)
             for i, rug_cell in enumerate(row.cells):
                 cell = ws.cell(row=r, column=first_la_col + i)
-                if rug_cell.value is None:
-                    cell.font = Font(italic=True)
+                if rug_cell.value is None:  # empty (never text among numbers); why, in a comment
+                    cell.comment = Comment(rug_cell.text or "No data", "SLI Portal")
                     continue
                 style = rug_cell.style
                 if style:
@@ -189,7 +192,7 @@ def rug_xlsx(rug: Rug) -> bytes:
 def _neighbour_sheet(wb, rug: Rug) -> None:
     """Each LA's statistical-neighbour average (mean of its 10 neighbours' values)."""
     ws = wb.create_sheet("Neighbour averages")
-    ws.append([neutralise(f"Statistical-neighbour averages - {rug.period}")])
+    ws.append([neutralise(f"Statistical-neighbour averages - {rug.period} (empty: no data)")])
     ws.append(["Indicator", *[neutralise(c.name) for c in rug.columns]])
     for row in rug.rows:
         places = row.indicator.spec.decimal_places
@@ -201,9 +204,10 @@ def _neighbour_sheet(wb, rug: Rug) -> None:
     ws.column_dimensions["A"].width = 42
 
 
-def _number(value: Decimal | None):
+def _number(value: Decimal | None) -> int | float | None:
+    """A figure as a spreadsheet number; None (an empty cell) when there is none."""
     if value is None:
-        return "no data"
+        return None
     return (
         int(value)
         if value == value.to_integral_value() and value.as_tuple().exponent >= 0

@@ -70,7 +70,7 @@ from .returns import (
     Suppression,
     Value,
 )
-from .uploads import Upload
+from .uploads import Upload, UploadCheck, UploadCheckStatus
 
 __all__ = [
     "THEME_ORDER",
@@ -102,6 +102,8 @@ __all__ = [
     "Theme",
     "Unit",
     "Upload",
+    "UploadCheck",
+    "UploadCheckStatus",
     "ValidationRule",
     "Value",
     "ValuePart",

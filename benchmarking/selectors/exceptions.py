@@ -52,3 +52,13 @@ def exception_rows(user, inputs: ReportInputs) -> list[ExceptionRow]:
             )
         )
     return rows
+
+
+# The report's columns the page sorts by (sli_portal/listing.py); ties by LA, then indicator.
+EXCEPTION_SORTS = {
+    "la": lambda r: (r.flag.la_name.casefold(), r.indicator.name.casefold()),
+    "indicator": lambda r: (r.indicator.name.casefold(), r.flag.la_name.casefold()),
+    "value": lambda r: r.flag.cell.value,
+    "flag": lambda r: (r.flag.flag != "bottom", r.flag.la_name.casefold()),
+    "narrative": lambda r: (r.narrative is not None, r.flag.la_name.casefold()),
+}

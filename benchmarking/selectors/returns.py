@@ -166,3 +166,15 @@ def performance_lead_count(*, la: LocalAuthority) -> int:
     from regions.models import Membership, Role
 
     return Membership.objects.filter(local_authority=la, role=Role.PERFORMANCE_LEAD).count()
+
+
+def upload_check_for(*, user, pk: int):
+    """One of the user's own background file checks (None for anyone else's: 404)."""
+    from ..models import UploadCheck
+
+    return (
+        UploadCheck.objects.filter(pk=pk, uploaded_by_id=getattr(user, "pk", None))
+        .select_related("region", "period", "upload")
+        .defer("data")
+        .first()
+    )

@@ -47,6 +47,7 @@ class UploadResult:
     values_changed: int
     warnings: list[tuple[str, str, str]]  # (LA name, indicator code, warning)
     returns: list[Return]
+    repeated: bool = False  # the same file was accepted already and changed nothing now
 
 
 def _rejected(message: str) -> UploadRejected:
@@ -263,6 +264,20 @@ def _changes(
     return changes
 
 
+def _same_file_accepted(changes, region, local_authority, period, sha256) -> Upload | None:
+    """The same file again (a double click, a second tab) changes nothing: its first record
+    stands. A file that changes nothing but is new is still recorded."""
+    if changes.to_create or changes.to_update:
+        return None
+    return (
+        Upload.objects.filter(
+            region=region, local_authority=local_authority, period=period, sha256=sha256
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
 @transaction.atomic
 def return_upload(
     *,
@@ -309,6 +324,10 @@ def return_upload(
         _history(las, indicators.values(), period),
         range_bounds(region=region, las=las, period=period),
     )
+    sha256 = hashlib.sha256(data).hexdigest()
+    earlier = _same_file_accepted(changes, region, local_authority, period, sha256)
+    if earlier is not None:
+        return UploadResult(earlier, 0, changes.warnings, list(returns.values()), repeated=True)
     user = user_of(actor)
     values_save(
         changes.to_create,
@@ -323,7 +342,7 @@ def return_upload(
         local_authority=local_authority,
         period=period,
         file_name=file_name[:255],
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256,
         size=len(data),
         rows=result.rows,
         values_changed=len(changes.to_create) + len(changes.to_update),

@@ -4,6 +4,7 @@ bulk file of all its LAs. Regions are public, so a user without the permission g
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -18,8 +19,10 @@ from ..forms import UploadForm, WindowForm
 from ..models import period_for_quarter
 from ..rules import region_staff_ids
 from ..selectors.return_overview import returns_by_la
+from ..selectors.returns import upload_check_for
+from ..services import upload_checks as upload_check_services
 from ..uploads import limit_uploads
-from .common import file_response, quarter_or_404, table_file, upload_errors
+from .common import ISSUES_SHOWN, file_response, quarter_or_404, table_file, upload_errors
 
 
 def _region(request, region_slug, act: str) -> Region:
@@ -152,19 +155,26 @@ def _bulk_upload(request, region, period, size_guard):
         issues = [e for errors in form.errors.values() for e in errors]
         return upload_errors(request, issues, template, {**context, "form": form})
     upload = form.cleaned_data["file"]
-    try:
-        result = services.return_upload(
-            actor=request.user,
-            period=period,
-            file_name=upload.name,
-            data=upload.read(),
-            region=region,
-        )
-    except services.UploadRejected as rejected:
-        return upload_errors(request, rejected.issues, template, {**context, "form": UploadForm()})
-    messages.success(
-        request,
-        f"File accepted: {result.values_changed} values saved for "
-        f"{len(result.returns)} LAs; {len(result.warnings)} values look unusual.",
+    # Checked in the background (a region's file can take seconds): the page that follows
+    # polls the check. The same file sent twice at once joins the check already running.
+    check, _started = upload_check_services.upload_check_start(
+        actor=request.user, region=region, period=period, file_name=upload.name, data=upload.read()
     )
-    return redirect("benchmarking:completeness", region_slug=region.slug, period_slug=period.slug)
+    return redirect("benchmarking:upload_check", pk=check.pk)
+
+
+@login_required
+def upload_check(request, pk):
+    """A bulk file's check: checking (the row polls itself), accepted, or refused with the
+    reasons in words. Only for the person who uploaded it (404 for anyone else)."""
+    check = upload_check_for(user=request.user, pk=pk)
+    if check is None:
+        raise Http404("No such file check.")
+    context = {
+        "check": check,
+        "issues": check.issues[:ISSUES_SHOWN],
+        "issues_hidden": max(0, len(check.issues) - ISSUES_SHOWN),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "benchmarking/_upload_check.html", context)
+    return render(request, "benchmarking/upload_check.html", context)

@@ -1,4 +1,5 @@
-"""Pages of the benchmarking reports: tartan rug, LA datapack, exception report, builds."""
+"""Pages of the benchmarking reports: tartan rug, LA datapack, narratives, builds (the exception
+report itself is in exceptions.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
@@ -32,7 +32,6 @@ from regions.models import LocalAuthority, Region
 from regions.scope import user_scope
 from sli_portal import access
 
-from .common import table_file
 from .fragments import cached_fragments
 
 RUG_KINDS = (ReportKind.RUG_XLSX, ReportKind.RUG_CSV, ReportKind.RUG_PDF)
@@ -380,67 +379,6 @@ def build_retry(request, build_id):
         reverse("benchmarking_reports:rug", kwargs={"region_slug": build.region.slug})
         + f"?period={build.period.slug}",
     )
-
-
-@login_required
-def exceptions_page(request, region_slug):
-    region = access.fetch(
-        request.user,
-        Region,
-        see="regions.view_region",
-        act="benchmarking.view_exceptions",  # the exception report is the region's business
-        slug=region_slug,
-    )
-    _, period, scope, indicator_set, form = _options(request, region)
-    context = {"region": region, "form": form, "period": period}
-    if period is not None:
-        inputs = selectors.load_inputs(region, period, scope=scope, indicator_set=indicator_set)
-        rows = exception_selectors.exception_rows(request.user, inputs)
-        context.update(
-            rows=rows,
-            scope=scope,
-            indicator_set=indicator_set,
-            missing=[r for r in rows if r.narrative is None],
-        )
-    return render(request, "benchmarking/reports/exceptions.html", context)
-
-
-EXCEPTION_COLUMNS = ["Local authority", "Indicator", "Value", "Flag", "Narrative", "Written by"]
-EXCEPTION_COLUMNS += ["Updated"]
-
-
-@login_required
-def exceptions_export(request, region_slug, fmt):
-    """The exception report's flags (each once) with their narratives, as CSV or XLSX."""
-    region = access.fetch(
-        request.user,
-        Region,
-        see="regions.view_region",
-        act="benchmarking.view_exceptions",
-        slug=region_slug,
-    )
-    if fmt not in ("csv", "xlsx"):
-        raise Http404("Exports are CSV or XLSX.")
-    _, period, scope, indicator_set, _ = _options(request, region)
-    if period is None:
-        raise Http404("No data to export.")
-    inputs = selectors.load_inputs(region, period, scope=scope, indicator_set=indicator_set)
-    rows = [
-        [
-            r.flag.la_name,
-            r.indicator.name,
-            r.flag.cell.value,
-            "Top 20%" if r.flag.flag == "top" else "Bottom 20%",
-            r.narrative.text if r.narrative else "",
-            (r.narrative.written_by.full_name if r.narrative.written_by else "")
-            if r.narrative
-            else "",
-            timezone.localtime(r.narrative.updated_at) if r.narrative else None,
-        ]
-        for r in exception_selectors.exception_rows(request.user, inputs)
-    ]
-    name = f"exceptions-{region.slug}-{period.slug}"
-    return table_file(EXCEPTION_COLUMNS, rows, fmt=fmt, name=name, title="Exceptions")
 
 
 @login_required

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from regions.models import LocalAuthority
 from sli_portal import access
 from sli_portal.confirm import Confirmation, confirm_or_do
+from sli_portal.listing import sorted_page
 from sli_portal.templatetags.govuk import plural
 
 from .. import selectors, services
@@ -91,7 +92,16 @@ def return_history(request, la_slug, period_slug):
         "period": period,
         "ret": ret,
         "status_history": selectors.return_status_history(ret),
-        "value_history": selectors.return_value_history(ret),
+        "value_history": sorted_page(
+            request,
+            selectors.return_value_history(ret),
+            sorts={
+                "when": "history_date",
+                "who": "history_user__full_name",
+                "indicator": "indicator__code",
+            },
+            default="-when",
+        ),
     }
     return render(request, "benchmarking/return_history.html", context)
 
@@ -137,6 +147,11 @@ def _return_upload(request, la, period, size_guard):
             issues = rejected.issues
         else:
             text = f"File accepted: {result.values_changed} values saved."
+            if result.repeated:
+                text = (
+                    f"This file was already accepted ({result.upload.file_name}): "
+                    "nothing has changed."
+                )
             if result.warnings:
                 text += (
                     f" {len(result.warnings)} values look unusual: explain each before submitting."

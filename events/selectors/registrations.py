@@ -92,9 +92,15 @@ def dcs_places(*, user, event: Event, counts: PlaceCounts | None = None) -> list
     return list(rows.values())
 
 
+def registered_delegates(*, event: Event) -> QuerySet[Delegate]:
+    """The event's registered delegates with their LA and workshop choices (the organisers'
+    list: sorted and paginated by the page)."""
+    return _delegates_with_choices().filter(event=event, status=DelegateStatus.REGISTERED)
+
+
 def registrations_by_la(*, event: Event) -> list[LAPlaces]:
-    """Every LA of the region: places, used, delegates, and no-shows across the region's past
-    events (organisers only)."""
+    """Every LA of the region: places, places used, and no-shows across the region's past
+    events (organisers only). The delegates are not read here (see `registered_delegates`)."""
     allocations = {a.local_authority_id: a.places for a in Allocation.objects.filter(event=event)}
     rows = {
         la.pk: LAPlaces(
@@ -104,15 +110,18 @@ def registrations_by_la(*, event: Event) -> list[LAPlaces]:
             Q(region_id=event.region_id, is_active=True) | Q(pk__in=list(allocations))
         ).order_by("name")
     }
-    for delegate in (
-        _delegates_with_choices()
-        .filter(event=event, status=DelegateStatus.REGISTERED)
-        .order_by("full_name", "pk")
-    ):
-        row = rows.get(delegate.local_authority_id)
-        if row is not None:
-            row.delegates.append(delegate)
-            row.used += 1
+    # Counted by the database: the delegates themselves are listed a page at a time
+    # (`registered_delegates`).
+    used = (
+        Delegate.objects.filter(event=event, status=DelegateStatus.REGISTERED)
+        .order_by()
+        .values("local_authority_id")
+        .annotate(n=Count("pk"))
+        .values_list("local_authority_id", "n")
+    )
+    for la_id, count in used:
+        if la_id in rows:
+            rows[la_id].used = count
     for la_id, count in no_shows_by_la(region_id=event.region_id).items():
         if la_id in rows:
             rows[la_id].no_shows = count

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from regions.scope import user_scope
 from sli_portal import access
 from sli_portal.confirm import Confirmation, confirm_or_do, flash_outcome
 from sli_portal.forms import add_validation_error
+from sli_portal.listing import filter_page
 from sli_portal.templatetags.govuk import govuk_date, plural
 
 from ..filters import EventFilter
@@ -39,10 +39,11 @@ def event_list(request):
     event_filter = EventFilter(
         request.GET, queryset=event_selectors.event_list(request.user), user=request.user
     )
-    page = Paginator(event_filter.qs, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    listing = filter_page(request, event_filter, default="date", per_page=EVENTS_PER_PAGE)
     context = {
         "filter": event_filter,
-        "page": page,
+        "listing": listing,
+        "page": listing.page,
         "can_create": access.can(request.user, "events.create_events"),
         "feed_url": request.build_absolute_uri(
             reverse("events:personal_feed", kwargs={"token": feed_token(request.user)})

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from regions.models import LocalAuthority
 from sli_portal import access
 from sli_portal.confirm import Confirmation, confirm_or_do, flash_outcome
+from sli_portal.listing import sorted_page
 from sli_portal.templatetags.govuk import govuk_datetime, plural
 
 from ..forms import AllocationForm
@@ -23,6 +24,15 @@ from ..selectors import registrations as registration_selectors
 from ..selectors.counts import counts_of
 from ..services import places as place_services
 from ._common import REGISTER, VIEW, event_for, managed_event
+
+DELEGATES_PER_PAGE = 50
+DELEGATE_SORTS = {
+    "la": ("local_authority__name", "full_name"),
+    "name": "full_name",
+    "job": "job_title",
+    "attendance": "checked_in_at",
+    "registered": "registered_at",
+}
 
 
 @login_required
@@ -57,11 +67,21 @@ def allocations(request, pk):
 def registrations(request, pk):
     event = managed_event(request, pk, programme=False, places=True)
     rows = registration_selectors.registrations_by_la(event=event)
+    delegates = sorted_page(
+        request,
+        registration_selectors.registered_delegates(event=event),
+        sorts=DELEGATE_SORTS,
+        default="la",
+        per_page=DELEGATES_PER_PAGE,
+    )
     context = {
         "event": event,
         "rows": rows,
         "counts": counts_of(event),
         "guests": guest_selectors.event_guests(event=event),
+        "delegates": delegates,
+        "total_places": sum(row.places for row in rows),
+        "total_used": sum(row.used for row in rows),
         "workshops": event_selectors.workshops_of(event),
         "pool_requests": place_selectors.pool_requests(event=event),
     }

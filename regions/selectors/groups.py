@@ -1,12 +1,13 @@
 """Reads for regional groups: the region's list and a group's page."""
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, QuerySet
 
 from ..models import GroupAccountEntry, GroupAnnualAccount, Priority, Region, RegionalGroup
 
 
-def groups_for_region(*, region: Region) -> list[RegionalGroup]:
-    return list(
+def groups_for_region(*, region: Region) -> QuerySet[RegionalGroup]:
+    """The region's groups with their sponsor and member count (the page sorts and pages it)."""
+    return (
         RegionalGroup.objects.filter(region=region)
         .select_related("sponsor")
         .annotate(member_count=Count("members", distinct=True))

@@ -41,7 +41,13 @@ def _with_tags(updates: QuerySet[Update]) -> QuerySet[Update]:
 
 
 def region_updates(user: User, region: Region) -> list[Update]:
-    """The region's updates for a signed-in reader: drafts only for its programme managers."""
+    """The region's latest updates for a signed-in reader (see `region_updates_listed`)."""
+    return list(region_updates_listed(user, region)[:ARCHIVE_SIZE])
+
+
+def region_updates_listed(user: User, region: Region) -> QuerySet[Update]:
+    """The region's updates for a signed-in reader: drafts only for its programme managers
+    (every one of them, for the page to sort and cut into pages)."""
     scope = user_scope(user)
     updates = Update.objects.filter(region=region)
     if not (scope.is_admin or scope.manages_region(region.pk)):
@@ -49,8 +55,7 @@ def region_updates(user: User, region: Region) -> list[Update]:
         # The region's people and its partners read every published update (issue 17).
         if not (scope.in_region(region.pk) or region.pk in scope.partner_region_ids):
             updates = updates.filter(is_public=True)
-    updates = updates.order_by("status", "-publish_date", "-created_at")
-    return list(_with_tags(updates)[:ARCHIVE_SIZE])
+    return _with_tags(updates.order_by("status", "-publish_date", "-created_at"))
 
 
 def update_for_page() -> QuerySet[Update]:

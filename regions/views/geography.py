@@ -2,11 +2,11 @@
 people for those who may see them."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from sli_portal.access import can
+from sli_portal.listing import filter_page
 
 from .. import panels
 from ..filters import LocalAuthorityFilter
@@ -46,11 +46,12 @@ LA_PAGE_SIZE = 50
 def la_list(request):
     """Every LA, filtered, sorted and paginated (England has 153)."""
     la_filter = LocalAuthorityFilter(request.GET, queryset=selectors.la_list())
-    page_obj = Paginator(la_filter.qs, LA_PAGE_SIZE).get_page(request.GET.get("page"))
+    listing = filter_page(request, la_filter, default="name", per_page=LA_PAGE_SIZE)
+    page_obj = listing.page
     # The table is the same for every viewer: rendered once per content (the page's rows'
     # stamp) and kept in the cache; the rows are read every time, so an edit shows at once.
     stamp = selectors.la_rows_stamp(page_obj.object_list)
-    context = {"filter": la_filter, "page_obj": page_obj, "table_stamp": stamp}
+    context = {"filter": la_filter, "listing": listing, "page_obj": page_obj, "table_stamp": stamp}
     return render(request, "regions/la_list.html", context)
 
 

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from sli_portal.access import can, fetch
+from sli_portal.listing import sorted_page
 
 from ..forms.groups import GroupAccountForm, GroupForm
 from ..models import Region, RegionalGroup
@@ -19,7 +20,17 @@ def group_list(request, slug):
     region = fetch(request.user, Region, see="regions.view_group", slug=slug)
     context = {
         "region": region,
-        "groups": selectors.groups_for_region(region=region),
+        "groups": sorted_page(
+            request,
+            selectors.groups_for_region(region=region),
+            sorts={
+                "name": "name",
+                "sponsor": "sponsor__full_name",
+                "accountable": "accountable_to",
+                "members": "member_count",
+            },
+            default="name",
+        ),
         "can_edit": can(request.user, "regions.change_group", region),
     }
     return render(request, "regions/plan/group_list.html", context)

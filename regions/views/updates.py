@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from sli_portal.access import can, fetch
 from sli_portal.confirm import Confirmation, confirm_or_do
+from sli_portal.listing import sorted_page
 from sli_portal.templatetags.govuk import plural
 
 from .. import exports
@@ -46,7 +47,17 @@ def update_list(request, slug):
     profile = PublicProfile.objects.filter(region=region).first()
     context = {
         "region": region,
-        "updates": selectors.region_updates(request.user, region),
+        "updates": sorted_page(
+            request,
+            selectors.region_updates_listed(request.user, region),
+            sorts={
+                # drafts first, then the newest published
+                "status": ("status", "-publish_date", "-created_at"),
+                "title": "title",
+                "published": "publish_date",
+            },
+            default="status",
+        ),
         "can_edit": can(request.user, "regions.add_update", region),
         "profile": profile,
         "crumbs": [(region.name, region.get_absolute_url()), ("Updates", "")],

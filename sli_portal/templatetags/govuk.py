@@ -206,3 +206,25 @@ def page_query(context, number) -> str:
     query = request.GET.copy() if request is not None else QueryDict(mutable=True)
     query["page"] = str(number)
     return query.urlencode()
+
+
+@register.inclusion_tag("includes/sort_header.html", takes_context=True)
+def sort_header(context, listing, key: str, label: str, numeric: bool = False) -> dict:
+    """A table header that sorts the list by `key` (sli_portal/listing.py): a link that sorts
+    ascending, or descending when the list is already sorted ascending by it; `aria-sort` says
+    how the list is sorted now. Filters are kept; the page goes back to the first."""
+    request = context.get("request")
+    query = request.GET.copy() if request is not None else QueryDict(mutable=True)
+    query.pop("page", None)
+    current = listing.sort.removeprefix("-") == key
+    descending = listing.sort.startswith("-")
+    state = ("descending" if descending else "ascending") if current else "none"
+    query["sort"] = f"-{key}" if current and not descending else key
+    return {
+        "label": label,
+        "href": "?" + query.urlencode(),
+        "state": state,
+        "sortable": key in listing.keys,
+        "numeric": numeric,
+        "next": "descending" if current and not descending else "ascending",
+    }

@@ -10,3 +10,27 @@ initAll();
 document.body.addEventListener("htmx:afterSwap", (event) => {
   initAll({ scope: event.target });
 });
+
+// Upload forms: sent once (a second click or Enter does nothing), the button disabled, and a
+// status that says the file is being checked while the next page is on its way.
+for (const form of document.querySelectorAll("form[data-upload-form]")) {
+  form.addEventListener("submit", (event) => {
+    if (form.dataset.submitting === "true") {
+      event.preventDefault();
+      return;
+    }
+    form.dataset.submitting = "true";
+    const button = form.querySelector('button[type="submit"]');
+    // Disabled once this submit has started (a button disabled before it would stop it).
+    window.setTimeout(() => {
+      if (button) {
+        button.disabled = true;
+        button.setAttribute("aria-disabled", "true");
+      }
+    }, 0);
+    const status = form.querySelector("[data-upload-status]");
+    if (status) {
+      status.textContent = "Checking your file… this can take a few seconds. Please wait.";
+    }
+  });
+}

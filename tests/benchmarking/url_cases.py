@@ -48,6 +48,24 @@ def _other_region_quarter(world):
     return {"region_slug": world.other_region.slug, "period_slug": _quarter(world).slug}
 
 
+def _pm_upload_check(world):
+    """A programme manager's refused bulk file: its page is theirs alone (404 for everyone
+    else, the region's other managers and administrators included: it is their file)."""
+    from benchmarking.models import UploadCheck
+
+    check = UploadCheck.objects.create(
+        uploaded_by=world.users["programme_manager"],
+        region=world.region,
+        period=_quarter(world),
+        file_name="bulk.csv",
+        sha256="0" * 64,
+        size=10,
+        status="failed",
+        issues=["Row 2, column A (la_code): 'X' is not one of the region's LAs."],
+    )
+    return {"pk": check.pk}
+
+
 def _draft(world, *, status="draft", warning=False):
     period = _quarter(world)
     result = services.return_upload(
@@ -229,6 +247,11 @@ CASES = [
     # A refused file's full list of problems: only for its uploader, so 404 for a token
     # nobody was given (tests/benchmarking/uploads/test_bad_files.py downloads a real one).
     UrlCase("benchmarking:upload_issues", expect(404), kwargs={"token": "not-a-token"}),
+    UrlCase(
+        "benchmarking:upload_check",
+        expect(404, programme_manager=200),
+        kwargs=_pm_upload_check,
+    ),
     UrlCase(
         "benchmarking:bulk_upload",
         only({"admin": 400, "programme_manager": 400}),

@@ -306,3 +306,23 @@ def test_trend_chart_without_legend_has_no_key_text_but_every_marker():
     # one path of markers a series: three circles for Somerset, two triangles for England
     markers = re.findall(r'<path d="([^"]*)" fill="#', without)
     assert [m.count("M") for m in markers] == [3, 2]
+
+
+def test_every_rug_figure_in_xlsx_is_a_number_or_an_empty_cell_with_its_reason():
+    rug = make_rug(n_las=12, n_indicators=3)
+    ws = load_workbook(io.BytesIO(exports.rug_xlsx(rug)))["Tartan rug"]
+    header = [c.value for c in ws[3]]
+    first_figure = header.index("England") + 1
+    suppressed = 0
+    for r, rug_row in zip(range(4, 4 + len(rug.rows)), rug.rows, strict=True):
+        for column in range(first_figure, len(header) + 1):
+            cell = ws.cell(row=r, column=column)
+            assert cell.data_type == "n", (cell.coordinate, cell.value)  # never text
+            if cell.value is not None:
+                assert cell.number_format.startswith("#,##0")
+        for i, rug_cell in enumerate(rug_row.cells):
+            if rug_cell.value is None:
+                cell = ws.cell(row=r, column=header.index(rug.columns[0].name) + 1 + i)
+                assert cell.value is None and rug_cell.text in cell.comment.text
+                suppressed += 1
+    assert suppressed, "the synthetic rug has suppressed figures"

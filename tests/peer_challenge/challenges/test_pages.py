@@ -48,6 +48,9 @@ def test_take_up_exports_neutralise_formulas(world, client_for):
     sheet = load_workbook(io.BytesIO(xlsx.content))["Take-up"]
     assert sheet["B2"].value == '\'=HYPERLINK("http://x")'
     assert sheet["B2"].data_type == "s"
+    assert sheet["F2"].data_type == "n" and sheet["F2"].number_format == "0%"  # a rate, not text
+    assert sheet["F2"].value == pytest.approx(1 / 3)
+    assert sheet["A2"].value == 2015 and sheet["A2"].data_type == "n"
     page = client.get(reverse("peer_challenge:take_up", kwargs={"slug": world.region.slug}))
     assert "1 of 3 (33%)" in page.content.decode()
 

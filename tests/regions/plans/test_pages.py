@@ -221,6 +221,14 @@ def test_xlsx_export_has_every_sheet_and_neutralises_formulas(
     assert book["RAG updates"]["D2"].value == "'+1 amber"
     assert book["Funding"]["C2"].value == "Somerset"
     assert book["Funding"]["E2"].value == 10156.25
+    assert (
+        book["Funding"]["E2"].data_type == "n"
+        and book["Funding"]["E2"].number_format == "£#,##0.00"
+    )
+    totals = [row for row in book["Funding"].iter_rows(min_row=3) if row[4].value is not None]
+    assert totals and all(row[4].data_type == "n" for row in totals)  # totals are numbers too
+    update_date = book["RAG updates"]["B2"]
+    assert update_date.is_date and update_date.number_format == "d mmm yyyy"
 
 
 def test_safe_cell_leaves_numbers_and_plain_text_alone():

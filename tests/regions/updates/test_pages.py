@@ -83,3 +83,19 @@ def test_signed_in_update_pages_queries_do_not_grow(
     for url, budget in pages.items():
         with django_assert_max_num_queries(budget):
             assert client.get(url).status_code == 200
+
+
+def test_update_list_sorts_by_title_and_pages_keeping_the_sort(client, world, new_update):
+    for n in range(52):
+        new_update(title=f"Update {n:02d}")
+    client.force_login(world.users["programme_manager"])
+    url = reverse("regions:update_list", kwargs={"slug": world.region.slug})
+    first = client.get(url + "?sort=-title")
+    titles = [u.title for u in first.context["updates"].rows]
+    assert titles[:2] == ["Update 51", "Update 50"] and len(titles) == 50
+    assert "sort=-title&amp;page=2" in first.content.decode()
+    second = client.get(url + "?sort=-title&page=2")
+    assert [u.title for u in second.context["updates"].rows] == ["Update 01", "Update 00"]
+    for query in ("?page=nine", "?sort=drop"):
+        response = client.get(url + query)
+        assert response.status_code == 200 and response.context["updates"].page.number == 1
