@@ -31,6 +31,7 @@ from benchmarking.services import reports as services
 from regions.models import LocalAuthority, Region
 from regions.scope import user_scope
 from sli_portal import access
+from sli_portal.forms import GovukForm
 
 from .common import table_file
 from .fragments import cached_fragments
@@ -49,7 +50,12 @@ def _nav(user, scope):
     return [("Reports", reverse("benchmarking_reports:home"))]
 
 
-class ReportOptionsForm(forms.Form):
+class ReportOptionsForm(GovukForm):
+    required_messages = {
+        "scope": "Choose what to band against",
+        "indicator_set": "Choose a set of indicators",
+    }
+
     period = forms.ChoiceField(label="Period")
     scope = forms.ChoiceField(
         label="Bands against", choices=ReportScope.choices, initial=ReportScope.ENGLAND
@@ -74,7 +80,7 @@ def _period_label(period: Period) -> str:
     return f"{period.label} (quarter)"
 
 
-class NarrativeForm(forms.Form):
+class NarrativeForm(GovukForm):
     text = forms.CharField(
         label="Narrative",
         widget=forms.Textarea(attrs={"rows": 5}),
