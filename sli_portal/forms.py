@@ -107,10 +107,10 @@ def govuk_messages(field, label: str, *, required: str = "", empty_label: str = 
         "max_digits": f"{name} must have no more than %(max)s digits",
         "max_decimal_places": f"{name} must have no more than %(max)s decimal places",
     }
-    if isinstance(field, forms.IntegerField):
-        messages["invalid"] = f"{name} must be a whole number"
-    elif isinstance(field, forms.DecimalField | forms.FloatField):
+    if isinstance(field, forms.DecimalField | forms.FloatField):  # both are IntegerFields
         messages["invalid"] = f"{name} must be a number"
+    elif isinstance(field, forms.IntegerField):
+        messages["invalid"] = f"{name} must be a whole number"
     elif isinstance(field, forms.EmailField):
         messages["invalid"] = "Enter an email address in the correct format, like name@example.com"
     elif isinstance(field, forms.URLField):

@@ -51,11 +51,6 @@ def _nav(user, scope):
 
 
 class ReportOptionsForm(GovukForm):
-    required_messages = {
-        "scope": "Choose what to band against",
-        "indicator_set": "Choose a set of indicators",
-    }
-
     period = forms.ChoiceField(label="Period")
     scope = forms.ChoiceField(
         label="Bands against", choices=ReportScope.choices, initial=ReportScope.ENGLAND

@@ -7,6 +7,7 @@ from html import unescape
 
 import pytest
 from django import forms
+from django.db import transaction
 from django.urls import reverse
 
 from regions.models import LocalAuthority
@@ -17,20 +18,30 @@ from tests.test_url_permissions import CASES
 GENERIC = ("This field is required", "Select a valid choice", "Enter a valid", "Ensure this value")
 
 
+def _page(case, world, client) -> str | None:
+    """The page's HTML, or None when it is not a page (a file, a redirect)."""
+    url = reverse(case.name, kwargs=case.resolve_kwargs(world)) + case.query
+    response = client.get(url, data=case.resolve_data(world) or None)
+    if response.streaming or "text/html" not in response.get("Content-Type", ""):
+        return None
+    return response.content.decode()
+
+
 def _get_pages(persona, world, client):
-    """(case id, html) of every page the persona may GET (its URL matrix answer is 200)."""
+    """(case id, html) of every page the persona may GET (its URL matrix answer is 200); what a
+    case creates is rolled back before the next, as if each ran alone."""
     client.force_login(world.user(persona))
     for case in CASES:
         if case.method != "get" or case.expected.get(persona) != 200:
             continue
-        url = reverse(case.name, kwargs=case.resolve_kwargs(world)) + case.query
-        response = client.get(url, data=case.resolve_data(world) or None)
-        if response.streaming or "text/html" not in response.get("Content-Type", ""):
-            continue
-        yield case.id, response.content.decode()
+        with transaction.atomic():
+            html = _page(case, world, client)
+            transaction.set_rollback(True)
+        if html is not None:
+            yield case.id, html
 
 
-@pytest.mark.parametrize("persona", ["admin", "programme_manager", "dcs"])
+@pytest.mark.parametrize("persona", ["admin", "programme_manager"])
 def test_no_page_offers_dashes_as_the_empty_choice_of_a_drop_down(persona, world, client):
     with_selects = []
     for case_id, html in _get_pages(persona, world, client):
@@ -79,7 +90,8 @@ def test_an_empty_submission_names_each_wrong_field_once(case_id, world, client)
     client.force_login(world.user("programme_manager"))
     case = _case(case_id)
     url = reverse(case.name, kwargs=case.resolve_kwargs(world)) + case.query
-    response = client.post(url, {})
+    # What a browser sends for a form left empty: only the CSRF token (not checked in tests).
+    response = client.post(url, {"csrfmiddlewaretoken": "token"})
     assert response.status_code == 400
     html = response.content.decode()
     assert "<title>Error: " in html
@@ -111,7 +123,7 @@ def test_messages_come_from_the_labels_with_overrides(db):
         {"amount": "x", "places": "51", "email": "nope", "due_on_0": "31", "due_on_1": "2"}
     )
     assert not form.is_valid()
-    assert form.errors == {
+    assert {name: list(errors) for name, errors in form.errors.items()} == {
         "title": ["Enter the event title"],
         "local_authority": ["Choose a local authority"],
         "amount": ["Amount must be a number"],
