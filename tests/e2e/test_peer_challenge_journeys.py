@@ -20,7 +20,7 @@ def test_cycle_triads_self_assessment_moderation_and_comments(page, world):
     assert_page_works_at_every_width(page)
     page.get_by_role("link", name="New cycle in South West").click()
     page.get_by_label("Kind of cycle").select_option("annual_triad")
-    page.get_by_label("Year").fill(str(today.year))
+    page.get_by_role("spinbutton", name="Year").fill(str(today.year))
     page.get_by_label("Title").fill("Self-assessment peer challenge")
     fill_date(page, "Self-assessments due (optional)", today + datetime.timedelta(days=20))
     fill_date(page, "Moderation due (optional)", f"31/2/{today.year + 1}")

@@ -177,7 +177,7 @@ def test_dcs_votes_on_priorities_and_the_programme_manager_promotes_the_winner(p
     page.get_by_role(
         "button", name=re.compile("Make it a priority.*Preventing and tackling neglect")
     ).click()
-    expect(page.get_by_role("status")).to_contain_text("is now priority 1 of Plan 2018-2021")
+    expect(page.locator(".portal-messages")).to_contain_text("is now priority 1 of Plan 2018-2021")
     expect(results.get_by_role("link", name="Priority 1")).to_be_visible()
 
     # The theme renamed in place on the plan page.
@@ -230,7 +230,7 @@ def test_programme_manager_promotes_a_regional_theme_and_adopts_it_into_a_plan(p
     page.goto(cycle.get_absolute_url())
     findings = page.get_by_role("table", name="Findings of this cycle")
     findings.get_by_role("button", name="Propose for the next plan").click()
-    expect(page.get_by_role("status")).to_contain_text("candidate priority for the next plan")
+    expect(page.locator(".portal-messages")).to_contain_text("candidate priority for the next plan")
     assert_page_works_at_every_width(page)
     findings.get_by_role("link", name="candidate priority on the plans page").click()
 
@@ -253,7 +253,7 @@ def test_programme_manager_promotes_a_regional_theme_and_adopts_it_into_a_plan(p
     page.get_by_label("Into theme").select_option(label="Plan 2026-2029: Placements")
     assert_page_works_at_every_width(page)
     page.get_by_role("button", name="Adopt into the plan").click()
-    expect(page.get_by_role("status")).to_contain_text("is now priority 1 of Plan 2026-2029")
+    expect(page.locator(".portal-messages")).to_contain_text("is now priority 1 of Plan 2026-2029")
     expect(
         page.get_by_role(
             "heading", name=re.compile("Sufficiency of placements for children with complex needs")
