@@ -9,7 +9,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 # Two test processes (pytest-xdist), one per core; `make test XDIST=` runs in one.
 XDIST ?= -n 2
 
-.PHONY: run test lint format install migrate demo worker beat bench clean govuk-frontend screenshots
+.PHONY: run test lint format install migrate demo worker beat bench clean govuk-frontend accessible-autocomplete screenshots
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found; set PYTHON=...)"; exit 1; }
@@ -87,6 +87,27 @@ govuk-frontend:
 	  sed -n '/^## Licence/,/^## /p' "$$tmp/node_modules/govuk-frontend/README.md" | sed '$$d'; } > "$$dest/LICENCE.txt" && \
 	grep -rl 'vendor/govuk-frontend-[0-9.]*/' templates static/js | xargs -r sed -i 's#vendor/govuk-frontend-[0-9.]*/#vendor/govuk-frontend-$(GOVUK_FRONTEND_VERSION)/#g'; \
 	echo "govuk-frontend $(GOVUK_FRONTEND_VERSION) vendored in $$dest"
+
+# accessible-autocomplete (GOV.UK's autocomplete, npm), vendored like govuk-frontend: the built
+# JavaScript and CSS, its package.json and its MIT licence, at a pinned version. The portal's
+# static/js/autocomplete.js enhances the <select>s marked data-autocomplete (choosing an LA or a
+# person); without JavaScript the plain <select> works. Bump the version, run it, commit
+# static/vendor/accessible-autocomplete-<version>/.
+ACCESSIBLE_AUTOCOMPLETE_VERSION ?= 3.0.1
+accessible-autocomplete:
+	@command -v npm >/dev/null || { echo "npm is needed to refresh accessible-autocomplete (not to run the portal)"; exit 1; }
+	set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	dest=static/vendor/accessible-autocomplete-$(ACCESSIBLE_AUTOCOMPLETE_VERSION); \
+	(cd "$$tmp" && npm init -y >/dev/null && \
+	 npm install --no-audit --no-fund --silent accessible-autocomplete@$(ACCESSIBLE_AUTOCOMPLETE_VERSION)); \
+	src="$$tmp/node_modules/accessible-autocomplete"; \
+	rm -rf static/vendor/accessible-autocomplete-* && mkdir -p "$$dest" && \
+	cp "$$src/dist/accessible-autocomplete.min.js" "$$src/dist/accessible-autocomplete.min.css" "$$src/package.json" "$$dest/" && \
+	sed -i '/sourceMappingURL=/d' "$$dest/accessible-autocomplete.min.js" "$$dest/accessible-autocomplete.min.css" && \
+	{ echo "accessible-autocomplete $(ACCESSIBLE_AUTOCOMPLETE_VERSION) (npm), released under the MIT License:"; echo; \
+	  cat "$$src/LICENSE.txt"; } > "$$dest/LICENCE.txt" && \
+	grep -rl 'vendor/accessible-autocomplete-[0-9.]*/' templates static/js | xargs -r sed -i 's#vendor/accessible-autocomplete-[0-9.]*/#vendor/accessible-autocomplete-$(ACCESSIBLE_AUTOCOMPLETE_VERSION)/#g'; \
+	echo "accessible-autocomplete $(ACCESSIBLE_AUTOCOMPLETE_VERSION) vendored in $$dest"
 
 # Screenshots of each module's main page at 1280 and 390 px in docs/screenshots/ (README links
 # them): the demo in a throwaway SQLite database, served by runserver, photographed by Chromium.

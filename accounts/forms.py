@@ -1,9 +1,14 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from sli_portal.forms import GovukFormMixin
 
-class EmailAuthenticationForm(AuthenticationForm):
-    """Django's login form, labelled for email addresses and tolerant of their case."""
+
+class EmailAuthenticationForm(GovukFormMixin, AuthenticationForm):
+    """Django's login form, labelled for email addresses and tolerant of their case, with GOV.UK
+    messages ("Enter your email address")."""
+
+    required_messages = {"username": "Enter your email address", "password": "Enter your password"}
 
     username = forms.EmailField(
         label="Email address",

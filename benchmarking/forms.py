@@ -1,10 +1,13 @@
 from django import forms
 
+from sli_portal.forms import GovukForm, GovukModelForm
+from sli_portal.govuk_fields import GovukDateField
+
 from .domain.files import max_upload_bytes
 from .models import Indicator, Unit
 
 
-class UploadForm(forms.Form):
+class UploadForm(GovukForm):
     file = forms.FileField(
         label="Return file (XLSX or CSV)",
         help_text="Use the template: one row per indicator. The whole file is checked before "
@@ -23,7 +26,7 @@ class UploadForm(forms.Form):
         return upload
 
 
-class PublishedImportForm(forms.Form):
+class PublishedImportForm(GovukForm):
     files = forms.FileField(
         label="DfE statistics file (CSV)",
         help_text="A DfE 'Explore education statistics' CSV of a format the portal reads.",
@@ -31,17 +34,20 @@ class PublishedImportForm(forms.Form):
     )
 
 
-class CommentForm(forms.Form):
+class CommentForm(GovukForm):
     comment = forms.CharField(
         label="Comment", widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
     )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(GovukForm):
     reason = forms.CharField(label="Reason for reopening", max_length=90)
 
 
-class WindowForm(forms.Form):
+_DATE_HINT = "For example, 12 11 2026."
+
+
+class WindowForm(GovukForm):
     fiscal_year = forms.IntegerField(
         label="Financial year starting", min_value=2010, max_value=2100, help_text="2025 = 2025-26"
     )
@@ -54,9 +60,15 @@ class WindowForm(forms.Form):
         ],
         coerce=int,
     )
-    opens_on = forms.DateField(label="Opens on", widget=forms.DateInput(attrs={"type": "date"}))
-    due_on = forms.DateField(label="Due on", widget=forms.DateInput(attrs={"type": "date"}))
-    locks_on = forms.DateField(label="Locks on", widget=forms.DateInput(attrs={"type": "date"}))
+    opens_on = GovukDateField(
+        label="Opens on", error_name="The date the window opens", help_text=_DATE_HINT
+    )
+    due_on = GovukDateField(
+        label="Due on", error_name="The date returns are due", help_text=_DATE_HINT
+    )
+    locks_on = GovukDateField(
+        label="Locks on", error_name="The date the window locks", help_text=_DATE_HINT
+    )
 
     def clean(self):
         data = super().clean()
@@ -68,7 +80,7 @@ class WindowForm(forms.Form):
         return data
 
 
-class LocalIndicatorForm(forms.ModelForm):
+class LocalIndicatorForm(GovukModelForm):
     class Meta:
         model = Indicator
         fields = [
@@ -107,7 +119,7 @@ class LocalIndicatorForm(forms.ModelForm):
         return data
 
 
-class PriorityIndicatorForm(forms.Form):
+class PriorityIndicatorForm(GovukForm):
     """Choose an indicator to link to a priority (core or the region's local indicators)."""
 
     indicator = forms.ModelChoiceField(

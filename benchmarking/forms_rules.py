@@ -2,6 +2,8 @@
 
 from django import forms
 
+from sli_portal.forms import GovukForm
+
 from .models import Comparison, RangeKind, ValuePart
 
 
@@ -23,7 +25,11 @@ def _codes(indicators) -> list[tuple[str, str]]:
     return [(i.code, f"{i.short_name} ({i.code})") for i in indicators]
 
 
-class RuleForm(forms.Form):
+class RuleForm(GovukForm):
+    required_messages = {
+        "right": "Choose the indicator to compare with",
+    }
+
     prefix = "rule"
 
     left = forms.ChoiceField(label="Indicator")
@@ -43,7 +49,7 @@ class RuleForm(forms.Form):
         _govuk(self)
 
 
-class RangeForm(forms.Form):
+class RangeForm(GovukForm):
     prefix = "range"
 
     code = forms.ChoiceField(label="Indicator")

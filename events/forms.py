@@ -1,45 +1,49 @@
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
 
 from regions.models import Region
+from sli_portal.forms import GovukForm, GovukModelForm
+from sli_portal.govuk_fields import GovukDateField, GovukDateTimeField
 
 from .models import Event, EventStatus, WorkshopMode
 
-_LONDON = " (UK time)"
+_TIME_HINT = "For example, 27 3 2027 and 14:30. Times are UK time, on the 24-hour clock."
 
 
-class LocalDateTimeInput(forms.DateTimeInput):
-    """A browser date-and-time picker; values are read and shown in Europe/London."""
-
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
-
-
-def _datetime_field(label: str, required: bool = True, help_text: str = "") -> forms.DateTimeField:
-    return forms.DateTimeField(
-        label=label + _LONDON,
+def _datetime_field(
+    label: str, error_name: str, required: bool = True, help_text: str = ""
+) -> GovukDateTimeField:
+    """A GOV.UK date input with a 24-hour time box (UK time); see sli_portal/govuk_fields.py."""
+    return GovukDateTimeField(
+        label=label,
+        error_name=error_name,
         required=required,
-        widget=LocalDateTimeInput(),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
-        help_text=help_text,
+        help_text=f"{help_text} {_TIME_HINT}".strip(),
     )
 
 
-class EventForm(forms.ModelForm):
+class EventForm(GovukModelForm):
     online_url = forms.URLField(label="Online joining link", required=False, assume_scheme="https")
-    starts_at = _datetime_field("Starts")
-    ends_at = _datetime_field("Ends")
+    starts_at = _datetime_field("Starts", "The start")
+    ends_at = _datetime_field("Ends", "The end")
     registration_opens_at = _datetime_field(
-        "Registration opens", required=False, help_text="Empty: open as soon as it is published."
+        "Registration opens (optional)",
+        "The date registration opens",
+        required=False,
+        help_text="Leave empty to open registration as soon as the event is published.",
     )
     registration_closes_at = _datetime_field(
-        "Registration closes", required=False, help_text="Empty: open until the event starts."
+        "Registration closes (optional)",
+        "The date registration closes",
+        required=False,
+        help_text="Leave empty to keep registration open until the event starts.",
     )
     pool_release_at = _datetime_field(
-        "Release unused places to a regional pool on",
+        "Release unused places to a regional pool on (optional)",
+        "The date unused places go to the pool",
         required=False,
-        help_text="Empty: no pool. After this time LAs can request places others did not use.",
+        help_text="Leave empty for no pool. After this time LAs can request places others "
+        "did not use.",
     )
 
     class Meta:
@@ -75,6 +79,41 @@ class EventForm(forms.ModelForm):
             "workshop_mode": forms.RadioSelect,
         }
 
+    # The form in the order an organiser thinks of an event, GOV.UK style: a fieldset per
+    # section, the rarely used settings behind a details component (opened when one of them is
+    # filled in or wrong). (legend, field names, optional section)
+    SECTIONS = (
+        ("About the event", ("region", "kind", "title", "focus", "description"), False),
+        ("When it happens", ("starts_at", "ends_at"), False),
+        ("Where it happens", ("venue", "address", "online_url"), False),
+        (
+            "Places and registration",
+            (
+                "status",
+                "places_per_la",
+                "capacity",
+                "members_may_self_register",
+                "registration_opens_at",
+                "registration_closes_at",
+                "workshop_mode",
+            ),
+            False,
+        ),
+        ("Regional pool of unused places", ("pool_release_at",), True),
+        ("Meetings: quorum", ("quorum", "quorum_warning_days"), True),
+        ("The region's public pages", ("is_public", "audience", "how_to_book"), True),
+    )
+    required_messages = {
+        "title": "Enter the event title",
+        "kind": "Choose the kind of event",
+        "region": "Choose the region the event is for",
+        "status": "Choose whether the event is a draft or published",
+        "starts_at": "Enter the date and time the event starts",
+        "ends_at": "Enter the date and time the event ends",
+        "places_per_la": "Enter the number of delegate places per local authority",
+        "workshop_mode": "Choose how delegates get workshops",
+    }
+
     def __init__(self, *args, regions=None, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
@@ -91,8 +130,27 @@ class EventForm(forms.ModelForm):
                 (EventStatus.DRAFT, "Draft (only organisers see it)"),
                 (EventStatus.PUBLISHED, "Published (open to the region)"),
             ]
+        self.fields["kind"].label = "Kind of event"
+        self.fields["title"].label = "Event title"
         self.fields["workshop_mode"].label = "Workshops"
         self.fields["quorum_warning_days"].required = False
+        for name in ("focus", "description", "venue", "address", "online_url", "capacity"):
+            self.fields[name].label = f"{self.fields[name].label} (optional)"
+        self.fields["quorum"].label = "Quorum (optional)"
+        self.fields["audience"].label = "Who it is for (optional)"
+        self.fields["how_to_book"].label = "How to get a place (optional)"
+
+    def sections(self) -> list[dict]:
+        """Each section's legend and bound fields; an optional one is open when one of its
+        fields has a value (other than its default) or an error."""
+        result = []
+        for legend, names, optional in self.SECTIONS:
+            bound = [self[name] for name in names if name in self.fields]
+            if not bound:
+                continue
+            used = any(field.errors or _filled(field) for field in bound)
+            result.append({"legend": legend, "fields": bound, "optional": optional, "open": used})
+        return result
 
     def clean(self):
         cleaned = super().clean()
@@ -107,10 +165,28 @@ class EventForm(forms.ModelForm):
         return cleaned
 
 
-class SessionForm(forms.Form):
+def _filled(field) -> bool:
+    """Whether a bound field of the event form holds something other than empty or the default."""
+    value = field.value()
+    if value in (None, "", False) or (isinstance(value, list | tuple) and not any(value)):
+        return False
+    try:
+        default = Event._meta.get_field(field.name).default
+    except FieldDoesNotExist:
+        return True
+    return str(value) != str(default)
+
+
+class SessionForm(GovukForm):
+    required_messages = {
+        "title": "Enter the title of the session",
+        "starts_at": "Enter the date and time the session starts",
+        "ends_at": "Enter the date and time the session ends",
+    }
+
     title = forms.CharField(max_length=200)
-    starts_at = _datetime_field("Starts")
-    ends_at = _datetime_field("Ends")
+    starts_at = _datetime_field("Starts", "The start")
+    ends_at = _datetime_field("Ends", "The end")
     location = forms.CharField(label="Room", max_length=150, required=False)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     is_workshop = forms.BooleanField(label="This is a workshop delegates choose", required=False)
@@ -137,7 +213,7 @@ class SessionForm(forms.Form):
         return speakers
 
 
-class _WorkshopFields(forms.Form):
+class _WorkshopFields(GovukForm):
     """Workshop choice: tick boxes (book now) or first/second/third choice (ranked)."""
 
     def add_workshop_fields(self, event, workshops, initial_ids=()):
@@ -213,7 +289,7 @@ class DelegateForm(_WorkshopFields):
         self.add_workshop_fields(event, workshops)
 
 
-class ColleaguesForm(forms.Form):
+class ColleaguesForm(GovukForm):
     """Tick the LA's people to register (GOV.UK checkboxes)."""
 
     colleagues = forms.ModelMultipleChoiceField(
@@ -276,7 +352,7 @@ class DelegateEditForm(_WorkshopFields):
         self.add_workshop_fields(event, workshops, initial)
 
 
-class SubstituteForm(forms.Form):
+class SubstituteForm(GovukForm):
     full_name = forms.CharField(label="Full name of the new delegate", max_length=150)
     email = forms.EmailField(label="Their email address")
     job_title = forms.CharField(label="Their job title", max_length=150, required=False)
@@ -284,7 +360,7 @@ class SubstituteForm(forms.Form):
     access_needs = DelegateForm.base_fields["access_needs"]
 
 
-class AllocationForm(forms.Form):
+class AllocationForm(GovukForm):
     """Places for each LA of the region (the event's default unless changed)."""
 
     def __init__(self, *args, rows, **kwargs):
@@ -305,7 +381,11 @@ class AllocationForm(forms.Form):
                 yield row.local_authority, value
 
 
-class InviteByRoleForm(forms.Form):
+class InviteByRoleForm(GovukForm):
+    required_messages = {
+        "role": "Choose who to invite",
+    }
+
     role = forms.ChoiceField(
         label="Invite everyone in the region who is",
         choices=[
@@ -318,7 +398,7 @@ class InviteByRoleForm(forms.Form):
     )
 
 
-class MeetingResponseForm(forms.Form):
+class MeetingResponseForm(GovukForm):
     response = forms.ChoiceField(
         label="Your reply",
         choices=[("attending", "I will attend"), ("apologies", "I send apologies")],
@@ -330,7 +410,11 @@ class MeetingResponseForm(forms.Form):
     deputy_email = forms.EmailField(label="Deputy's email address", required=False)
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(GovukForm):
+    required_messages = {
+        "rating": "Choose how useful the event was",
+    }
+
     rating = forms.TypedChoiceField(
         label="Overall, how useful was the event?",
         choices=[
@@ -353,7 +437,7 @@ class FeedbackForm(forms.Form):
     )
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(GovukForm):
     title = forms.CharField(max_length=200, required=False, help_text="Empty: the file's name.")
     upload = forms.FileField(
         label="File",
@@ -361,10 +445,15 @@ class DocumentForm(forms.Form):
     )
 
 
-class ExternalDateForm(forms.Form):
+class ExternalDateForm(GovukForm):
+    required_messages = {
+        "region": "Choose the region",
+        "title": "Enter what happens that day",
+    }
+
     region = forms.ModelChoiceField(queryset=Region.objects.none(), label="For")
     title = forms.CharField(max_length=200, label="What happens that day")
-    date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    date = GovukDateField(label="Date", help_text="For example, 27 3 2027.")
 
     def __init__(self, *args, regions, national: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -373,7 +462,7 @@ class ExternalDateForm(forms.Form):
         self.fields["region"].empty_label = "Every region (national)" if national else None
 
 
-class GuestPlacesForm(forms.Form):
+class GuestPlacesForm(GovukForm):
     """The programme manager gives a partner organisation guest places at an event."""
 
     organisation = forms.ModelChoiceField(

@@ -1,9 +1,11 @@
 from django import forms
 
+from sli_portal.forms import GovukForm
+
 from .models import Delivery
 
 
-class PreferenceForm(forms.Form):
+class PreferenceForm(GovukForm):
     delivery = forms.ChoiceField(
         label="How should we tell you when something needs you?",
         choices=Delivery.choices,

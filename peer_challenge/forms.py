@@ -3,13 +3,31 @@ from django.utils import timezone
 
 from events.models import Event
 from regions.models import LocalAuthority, Position
+from sli_portal.forms import GovukForm
+from sli_portal.govuk_fields import GovukDateField
 
 from .models import ChallengeStatus, ConstraintKind, CycleKind, FindingKind, Remainder
 
-DATE = forms.DateInput(attrs={"type": "date"})
+_HINT = "For example, 27 3 2027."
 
 
-class CycleForm(forms.Form):
+def _date(label: str, error_name: str, help_text: str = "", required: bool = False):
+    """A GOV.UK date input (day, month, year): see sli_portal/govuk_fields.py."""
+    if not required:
+        label = f"{label} (optional)"
+    return GovukDateField(
+        required=required,
+        label=label,
+        error_name=error_name,
+        help_text=f"{help_text} {_HINT}".strip(),
+    )
+
+
+class CycleForm(GovukForm):
+    required_messages = {
+        "remainder": "Choose what happens when the LAs do not split into threes",
+    }
+
     kind = forms.ChoiceField(choices=CycleKind.choices, label="Kind of cycle")
     year = forms.IntegerField(min_value=2000, max_value=2100)
     title = forms.CharField(max_length=200)
@@ -23,13 +41,12 @@ class CycleForm(forms.Form):
         help_text="One section or key line of enquiry per line, in order. Leave empty for the "
         "standard annual self-assessment framework.",
     )
-    self_assessment_due = forms.DateField(required=False, widget=DATE, label="Self-assessments due")
-    moderation_due = forms.DateField(required=False, widget=DATE, label="Moderation due")
-    challenge_day = forms.DateField(
-        required=False,
-        widget=DATE,
-        label="Challenge day",
-        help_text="Creates the region's peer-challenge day event, so LAs can register delegates.",
+    self_assessment_due = _date("Self-assessments due", "The self-assessment due date")
+    moderation_due = _date("Moderation due", "The moderation due date")
+    challenge_day = _date(
+        "Challenge day",
+        "The challenge day",
+        "Creates the region's peer-challenge day event, so LAs can register delegates.",
     )
     challenge_venue = forms.CharField(max_length=200, required=False, label="Challenge day venue")
     challenge_event = forms.ModelChoiceField(
@@ -38,7 +55,7 @@ class CycleForm(forms.Form):
         label="Or use a challenge day already in the events list",
         empty_label="No: create it from the date above",
     )
-    findings_due = forms.DateField(required=False, widget=DATE, label="Findings due")
+    findings_due = _date("Findings due", "The findings due date")
     remainder = forms.ChoiceField(
         choices=Remainder.choices, label="When the LAs do not split into threes"
     )
@@ -63,18 +80,17 @@ class CycleForm(forms.Form):
         ]
 
 
-class CycleTimetableForm(forms.Form):
+class CycleTimetableForm(GovukForm):
     title = forms.CharField(max_length=200)
-    self_assessment_due = forms.DateField(required=False, widget=DATE, label="Self-assessments due")
-    moderation_due = forms.DateField(required=False, widget=DATE, label="Moderation due")
-    challenge_day = forms.DateField(
-        required=False,
-        widget=DATE,
-        label="Challenge day",
-        help_text="Moving it moves the event and tells its delegates; clearing it cancels it.",
+    self_assessment_due = _date("Self-assessments due", "The self-assessment due date")
+    moderation_due = _date("Moderation due", "The moderation due date")
+    challenge_day = _date(
+        "Challenge day",
+        "The challenge day",
+        "Moving it moves the event and tells its delegates; clearing it cancels it.",
     )
     challenge_venue = forms.CharField(max_length=200, required=False, label="Challenge day venue")
-    findings_due = forms.DateField(required=False, widget=DATE, label="Findings due")
+    findings_due = _date("Findings due", "The findings due date")
 
     @classmethod
     def for_cycle(cls, cycle, data=None):
@@ -87,7 +103,7 @@ class CycleTimetableForm(forms.Form):
         return cls(data, initial=initial)
 
 
-class ConstraintForm(forms.Form):
+class ConstraintForm(GovukForm):
     kind = forms.ChoiceField(choices=ConstraintKind.choices, label="Rule")
     first = forms.ModelChoiceField(queryset=LocalAuthority.objects.none(), label="First LA")
     second = forms.ModelChoiceField(queryset=LocalAuthority.objects.none(), label="Second LA")
@@ -100,7 +116,7 @@ class ConstraintForm(forms.Form):
         self.fields["second"].queryset = las
 
 
-class TriadEditForm(forms.Form):
+class TriadEditForm(GovukForm):
     """One select per LA: which triad it sits in."""
 
     def __init__(self, *args, triads, **kwargs):
@@ -123,7 +139,7 @@ class TriadEditForm(forms.Form):
         return {int(name[3:]): self.cleaned_data[name] for name in self.la_fields}
 
 
-class SectionForm(forms.Form):
+class SectionForm(GovukForm):
     narrative = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False)
     strengths = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     areas_for_development = forms.CharField(
@@ -137,23 +153,33 @@ class SectionForm(forms.Form):
     )
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(GovukForm):
+    required_messages = {
+        "file": "Choose a file of evidence to upload",
+    }
+
     file = forms.FileField(label="Attach evidence")
 
 
-class SignOffForm(forms.Form):
+class SignOffForm(GovukForm):
     chief_executive = forms.ModelChoiceField(
         queryset=None, required=False, label="Chief executive (portal user)"
     )
     chief_executive_name = forms.CharField(
         max_length=150, required=False, label="Chief executive's name"
     )
-    chief_executive_approved_on = forms.DateField(widget=DATE, label="Chief executive approved on")
+    chief_executive_approved_on = _date(
+        "Chief executive approved on",
+        "The date the chief executive approved",
+        required=True,
+    )
     lead_member = forms.ModelChoiceField(
         queryset=None, required=False, label="Lead member (portal user)"
     )
     lead_member_name = forms.CharField(max_length=150, required=False, label="Lead member's name")
-    lead_member_approved_on = forms.DateField(widget=DATE, label="Lead member approved on")
+    lead_member_approved_on = _date(
+        "Lead member approved on", "The date the lead member approved", required=True
+    )
 
     def __init__(self, *args, la, **kwargs):
         from django.contrib.auth import get_user_model
@@ -178,7 +204,7 @@ class SignOffForm(forms.Form):
                 self.fields[f"{name}_name"].required = True
 
 
-class ModeratorForm(forms.Form):
+class ModeratorForm(GovukForm):
     membership = forms.ModelChoiceField(queryset=None, label="Moderator")
 
     def __init__(self, *args, candidates, **kwargs):
@@ -189,15 +215,19 @@ class ModeratorForm(forms.Form):
         )
 
 
-class CommentForm(forms.Form):
+class CommentForm(GovukForm):
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Your comment")
 
 
-class ResponseForm(forms.Form):
+class ResponseForm(GovukForm):
     response = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Your response")
 
 
-class FindingForm(forms.Form):
+class FindingForm(GovukForm):
+    required_messages = {
+        "kind": "Choose the kind of finding",
+    }
+
     kind = forms.ChoiceField(choices=FindingKind.choices)
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="Finding")
     triad = forms.ModelChoiceField(queryset=None, required=False)
@@ -211,12 +241,12 @@ class FindingForm(forms.Form):
         ).order_by("name")
 
 
-class ChallengeForm(forms.Form):
+class ChallengeForm(GovukForm):
     home_la = forms.ModelChoiceField(queryset=None, label="Home LA")
     challenging_las = forms.ModelMultipleChoiceField(
         queryset=None, label="Challenging LA(s)", widget=forms.CheckboxSelectMultiple
     )
-    date = forms.DateField(required=False, widget=DATE)
+    date = _date("Date", "The date of the challenge")
 
     def __init__(self, *args, cycle, **kwargs):
         super().__init__(*args, **kwargs)
@@ -225,8 +255,8 @@ class ChallengeForm(forms.Form):
         self.fields["challenging_las"].queryset = las
 
 
-class ChallengeUpdateForm(forms.Form):
+class ChallengeUpdateForm(GovukForm):
     status = forms.ChoiceField(choices=ChallengeStatus.choices)
-    date = forms.DateField(required=False, widget=DATE)
+    date = _date("Date", "The date of the challenge")
     evaluation = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
     report = forms.FileField(required=False, help_text="PDF, DOCX or ODT, up to 10 MB.")

@@ -31,6 +31,7 @@ from benchmarking.services import reports as services
 from regions.models import LocalAuthority, Region
 from regions.scope import user_scope
 from sli_portal import access
+from sli_portal.forms import GovukForm
 
 from .fragments import cached_fragments
 
@@ -48,7 +49,7 @@ def _nav(user, scope):
     return [("Reports", reverse("benchmarking_reports:home"))]
 
 
-class ReportOptionsForm(forms.Form):
+class ReportOptionsForm(GovukForm):
     period = forms.ChoiceField(label="Period")
     scope = forms.ChoiceField(
         label="Bands against", choices=ReportScope.choices, initial=ReportScope.ENGLAND
@@ -73,7 +74,7 @@ def _period_label(period: Period) -> str:
     return f"{period.label} (quarter)"
 
 
-class NarrativeForm(forms.Form):
+class NarrativeForm(GovukForm):
     text = forms.CharField(
         label="Narrative",
         widget=forms.Textarea(attrs={"rows": 5}),

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
-from sli_portal.forms import add_validation_error
+from sli_portal.forms import GovukForm, add_validation_error
 
 from ..models import Audience, EventKind, Message
 from ..selectors import messages as message_selectors
@@ -17,7 +17,7 @@ from ..services import messages as message_services
 from ._common import managed_event
 
 
-class MessageForm(forms.Form):
+class MessageForm(GovukForm):
     audience = forms.ChoiceField(
         label="Who to write to",
         choices=Audience.choices,

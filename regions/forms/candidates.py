@@ -2,10 +2,16 @@
 
 from django import forms
 
+from sli_portal.forms import GovukForm
+
 from ..models import PlanStatus, Theme
 
 
-class AdoptForm(forms.Form):
+class AdoptForm(GovukForm):
+    required_messages = {
+        "theme": "Choose the theme to put it in",
+    }
+
     theme = forms.ModelChoiceField(
         queryset=Theme.objects.none(),
         label="Into theme",

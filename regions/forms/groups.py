@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import User
+from sli_portal.forms import GovukForm
 
 from ..models import AccountableBody, PlanStatus, Priority, financial_year_label
 from .people import (
@@ -14,7 +15,11 @@ from .people import (
 )
 
 
-class GroupForm(forms.Form):
+class GroupForm(GovukForm):
+    required_messages = {
+        "accountable_to": "Choose who the group is accountable to",
+    }
+
     name = forms.CharField(max_length=150)
     remit = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     sponsor = PersonChoiceField(
@@ -40,7 +45,7 @@ class GroupForm(forms.Form):
         self.fields["priorities"].label_from_instance = lambda p: f"{p.plan}: {p.number}. {p.title}"
 
 
-class GroupAccountForm(forms.Form):
+class GroupAccountForm(GovukForm):
     year = forms.TypedChoiceField(coerce=int, choices=(), label="Financial year")
     summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 

@@ -5,6 +5,7 @@ from django.contrib.auth import password_validation
 from django.db.models import Q
 
 from accounts.models import User
+from sli_portal.forms import GovukForm
 
 from ..models import LA_ROLES, LocalAuthority, Organisation, OrganisationKind, Position, Role
 
@@ -40,7 +41,7 @@ class PeopleChoiceField(forms.ModelMultipleChoiceField):
         return obj.full_name or obj.email
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(GovukForm):
     full_name = forms.CharField(max_length=150, label="Full name")
     email = forms.EmailField(label="Email address")
     role = forms.ChoiceField(choices=Role.choices)
@@ -108,7 +109,7 @@ class InvitationForm(forms.Form):
             cleaned["organisation"] = Organisation(name=name, kind=cleaned["organisation_kind"])
 
 
-class InvitationAcceptForm(forms.Form):
+class InvitationAcceptForm(GovukForm):
     """For someone new: their name and a password. Validated with the site's password rules."""
 
     full_name = forms.CharField(max_length=150, label="Full name")

@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import User
+from sli_portal.forms import GovukForm
+from sli_portal.govuk_fields import GovukDateField
 
 from ..models import (
     RAG,
@@ -21,10 +23,10 @@ from ..models import (
 )
 from .people import PersonChoiceField, region_people
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+_DATE_HINT = "For example, 27 3 2027."
 
 
-class PlanForm(forms.Form):
+class PlanForm(GovukForm):
     title = forms.CharField(max_length=200)
     start_year = forms.IntegerField(
         label="First financial year",
@@ -50,7 +52,12 @@ class PlanForm(forms.Form):
         required=False,
         help_text="One principle per line, in the order agreed.",
     )
-    launch_date = forms.DateField(required=False, widget=DATE)
+    launch_date = GovukDateField(
+        required=False,
+        label="Launch date (optional)",
+        error_name="The launch date",
+        help_text=_DATE_HINT,
+    )
     launch_event = forms.CharField(max_length=200, required=False, help_text="e.g. the summit.")
 
     def clean_principles(self):
@@ -73,12 +80,12 @@ class PlanForm(forms.Form):
         }
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(GovukForm):
     title = forms.CharField(max_length=200, required=False, help_text="e.g. Annex A: data.")
     file = forms.FileField(label="File (PDF or Word .docx, up to 10 MB)")
 
 
-class ThemeForm(forms.Form):
+class ThemeForm(GovukForm):
     title = forms.CharField(max_length=200, label="Theme title")
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
@@ -88,7 +95,7 @@ class SponsorChoiceField(forms.ModelChoiceField):
         return f"{obj.user.full_name or obj.user.email} ({obj.local_authority.name})"
 
 
-class PriorityForm(forms.Form):
+class PriorityForm(GovukForm):
     theme = forms.ModelChoiceField(queryset=Theme.objects.none())
     title = forms.CharField(max_length=250)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
@@ -136,10 +143,12 @@ class PriorityForm(forms.Form):
         return data
 
 
-class ActionForm(forms.Form):
+class ActionForm(GovukForm):
     title = forms.CharField(max_length=250, label="Action")
     owner = PersonChoiceField(queryset=User.objects.none(), required=False)
-    due_date = forms.DateField(required=False, widget=DATE, label="Due")
+    due_date = GovukDateField(
+        required=False, label="Due (optional)", error_name="The due date", help_text=_DATE_HINT
+    )
     is_milestone = forms.BooleanField(required=False, label="Milestone")
     status = forms.ChoiceField(choices=ActionStatus.choices, initial=ActionStatus.NOT_STARTED)
 
@@ -148,17 +157,19 @@ class ActionForm(forms.Form):
         self.fields["owner"].queryset = region_people(region_id)
 
 
-class ActionStatusForm(forms.Form):
+class ActionStatusForm(GovukForm):
     status = forms.ChoiceField(choices=ActionStatus.choices)
 
 
-class ProgressForm(forms.Form):
-    date = forms.DateField(widget=DATE, initial=timezone.localdate)
+class ProgressForm(GovukForm):
+    date = GovukDateField(
+        label="Date of the update", initial=timezone.localdate, help_text=_DATE_HINT
+    )
     rag = forms.ChoiceField(choices=RAG.choices, widget=forms.RadioSelect, label="RAG status")
     narrative = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="What has happened")
 
 
-class FundingForm(forms.Form):
+class FundingForm(GovukForm):
     financial_year = forms.TypedChoiceField(coerce=int, choices=())
     source = forms.ChoiceField(choices=FundingSource.choices)
     local_authority = forms.ModelChoiceField(

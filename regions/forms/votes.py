@@ -3,18 +3,25 @@
 from django import forms
 
 from accounts.models import User
+from sli_portal.forms import GovukForm
+from sli_portal.govuk_fields import GovukDateTimeField
 
 from ..models import CandidatePriority, LocalAuthority, PlanStatus, Theme, VoteMethod
 from .people import PersonChoiceField
 
 
-class VoteForm(forms.Form):
+class VoteForm(GovukForm):
+    required_messages = {
+        "max_choices": "Enter the number of choices per LA",
+    }
+
     title = forms.CharField(max_length=200, help_text="e.g. Summit vote on regional priorities.")
     method = forms.ChoiceField(choices=VoteMethod.choices)
     max_choices = forms.IntegerField(min_value=1, max_value=20, initial=2, label="Choices per LA")
-    closes_at = forms.DateTimeField(
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    closes_at = GovukDateTimeField(
         label="Voting closes",
+        error_name="The date voting closes",
+        help_text="For example, 27 3 2027 and 17:00. UK time, on the 24-hour clock.",
     )
     candidate_priorities = forms.ModelMultipleChoiceField(
         queryset=CandidatePriority.objects.none(),
@@ -72,7 +79,7 @@ def _la_field(las, label):
     )
 
 
-class BallotForm(forms.Form):
+class BallotForm(GovukForm):
     def __init__(self, *args, vote, las, **kwargs):
         super().__init__(*args, **kwargs)
         self.vote = vote
@@ -104,7 +111,7 @@ class BallotForm(forms.Form):
         return list(self.cleaned_data["choices"])
 
 
-class DelegateForm(forms.Form):
+class DelegateForm(GovukForm):
     def __init__(self, *args, las, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["local_authority"] = _la_field(las, "For")
@@ -116,7 +123,11 @@ class DelegateForm(forms.Form):
         )
 
 
-class PromoteForm(forms.Form):
+class PromoteForm(GovukForm):
+    required_messages = {
+        "theme": "Choose the theme to put it in",
+    }
+
     theme = forms.ModelChoiceField(queryset=Theme.objects.none(), label="Into theme")
 
     def __init__(self, *args, region, **kwargs):

@@ -8,13 +8,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from sli_portal.access import can, require
-from sli_portal.forms import add_validation_error
+from sli_portal.forms import GovukForm, add_validation_error
 
 from ..models import Membership
 from ..services.offboarding import membership_end as end
 
 
-class EndRoleForm(forms.Form):
+class EndRoleForm(GovukForm):
     reason = forms.CharField(
         label="Why does the role end?",
         max_length=100,

@@ -143,3 +143,25 @@ def assert_page_works_at_every_width(page) -> None:
         assert_accessible(page)
         if size is PHONE:
             assert_no_horizontal_scroll(page)
+
+
+# --- GOV.UK form controls (sli_portal/govuk_fields.py, static/js/autocomplete.js). ---
+
+
+def fill_date(scope, legend: str, day, time: str | None = None) -> None:
+    """Type a date (a datetime.date, or "31/2/2027") into the day, month and year boxes of the
+    date input whose legend is `legend`, and the 24-hour time ("14:30") when it has a time box."""
+    parts = day.split("/") if isinstance(day, str) else [day.day, day.month, day.year]
+    group = scope.get_by_role("group", name=legend, exact=True)
+    for label, value in zip(("Day", "Month", "Year"), parts, strict=True):
+        group.get_by_label(label, exact=True).fill(str(value))
+    if time is not None:
+        group.get_by_label("Time", exact=True).fill(time)
+
+
+def choose(scope, label: str, typed: str, option: str) -> None:
+    """Choose from an accessible autocomplete as a person would: type part of the name, click
+    the suggestion."""
+    box = scope.get_by_role("combobox", name=label)
+    box.fill(typed)
+    scope.get_by_role("listbox").get_by_role("option", name=option, exact=True).click()

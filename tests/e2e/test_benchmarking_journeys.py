@@ -10,7 +10,7 @@ from benchmarking.models import Return
 from sli_portal.access import SYSTEM
 from tests.accounts.factories import PASSWORD
 from tests.benchmarking.factories import VALID, open_quarter, return_rows, to_csv
-from tests.e2e.conftest import assert_page_works_at_every_width, sign_in
+from tests.e2e.conftest import assert_page_works_at_every_width, fill_date, sign_in
 
 
 def _fill(template: bytes, changes: dict[str, dict[str, object]]) -> bytes:
@@ -136,9 +136,9 @@ def test_programme_manager_opens_a_window_and_reads_published_figures(page, worl
     assert_page_works_at_every_width(page)
     page.get_by_label("Financial year starting").fill("2026")
     page.get_by_label("Quarter").select_option("2")
-    page.get_by_label("Opens on").fill("2026-10-01")
-    page.get_by_label("Due on").fill("2026-11-12")
-    page.get_by_label("Locks on").fill("2026-12-10")
+    fill_date(page, "Opens on", "1/10/2026")
+    fill_date(page, "Due on", "12/11/2026")
+    fill_date(page, "Locks on", "10/12/2026")
     page.get_by_role("button", name="Save window").click()
     expect(page.get_by_text("The 2026-27 Q2 return window is saved.")).to_be_visible()
     expect(page.get_by_text("due 12 November 2026")).to_be_visible()

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 from django.utils import timezone
@@ -10,7 +11,12 @@ from events.services import events as events_services
 from events.services import meetings as meetings_services
 from sli_portal.access import SYSTEM
 from tests.accounts.factories import PASSWORD
-from tests.e2e.conftest import assert_accessible, assert_page_works_at_every_width, sign_in
+from tests.e2e.conftest import (
+    assert_accessible,
+    assert_page_works_at_every_width,
+    fill_date,
+    sign_in,
+)
 
 
 def _summit(world):
@@ -116,21 +122,28 @@ def test_programme_manager_creates_a_summit_with_workshops_and_sees_registration
     expect(page.get_by_role("heading", name="Events", level=1)).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Create an event").click()
-    page.get_by_label("Kind").select_option("summit")
-    page.get_by_label("Title").fill("Winter summit")
-    page.get_by_label("Venue").fill("Taunton Racecourse")
-    page.get_by_label("Starts (UK time)").fill("2030-01-17T09:30")
-    page.get_by_label("Ends (UK time)").fill("2030-01-17T16:00")
+    page.get_by_label("Kind of event").select_option("summit")
+    page.get_by_label("Event title").fill("Winter summit")
+    page.get_by_label("Venue (optional)").fill("Taunton Racecourse")
+    fill_date(page, "Starts", "17/1/2030", "09:30")
+    fill_date(page, "Ends", "31/2/2030", "16:00")
     page.get_by_label("Status").select_option("published")
-    assert_accessible(page)
+    assert_page_works_at_every_width(page)
+    page.get_by_role("button", name="Create event").click()
+    # An impossible date is refused in words that name the field, and nothing is created.
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("The end must be a real date")
+    expect(page).to_have_title(re.compile("^Error: "))
+    assert_page_works_at_every_width(page)
+    fill_date(page, "Ends", "17/1/2030", "16:00")
     page.get_by_role("button", name="Create event").click()
     expect(page.get_by_role("heading", name="Winter summit", level=1)).to_be_visible()
 
     for title in ("Early help front doors", "Reducing parental conflict"):
         page.get_by_role("link", name="Add a session or workshop").click()
         page.get_by_label("Title").fill(title)
-        page.get_by_label("Starts (UK time)").fill("2030-01-17T13:00")
-        page.get_by_label("Ends (UK time)").fill("2030-01-17T14:00")
+        fill_date(page, "Starts", "17/1/2030", "13:00")
+        fill_date(page, "Ends", "17/1/2030", "14:00")
         page.get_by_label("This is a workshop delegates choose").check()
         page.get_by_label("Workshop places").fill("25")
         page.get_by_label("Speakers").fill("Sue Chapman, Programme lead, DWP")

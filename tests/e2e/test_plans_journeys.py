@@ -9,7 +9,7 @@ from regions.services import plans as plan_services
 from regions.services import priorities as priority_services
 from regions.services import votes as vote_services
 from tests.accounts.factories import PASSWORD
-from tests.e2e.conftest import assert_page_works_at_every_width, sign_in
+from tests.e2e.conftest import assert_page_works_at_every_width, choose, fill_date, sign_in
 
 
 def test_programme_manager_builds_a_plan_and_an_outsider_is_refused(page, world):
@@ -25,12 +25,19 @@ def test_programme_manager_builds_a_plan_and_an_outsider_is_refused(page, world)
     page.get_by_label("Principles").fill(
         "Focus on outcomes at a regional level\nFrom talk to action"
     )
+    fill_date(page, "Launch date (optional)", "31/2/2018")
+    page.get_by_role("button", name="Create plan").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "The launch date must be a real date"
+    )
     assert_page_works_at_every_width(page)
+    fill_date(page, "Launch date (optional)", "14/6/2018")
     page.get_by_role("button", name="Create plan").click()
     expect(
         page.get_by_role("heading", name="Regional Strategic Improvement Plan 2018-2021", level=1)
     ).to_be_visible()
     expect(page.get_by_role("list").filter(has_text="Focus on outcomes")).to_be_visible()
+    expect(page.get_by_text("14 June 2018")).to_be_visible()
     assert_page_works_at_every_width(page)
 
     # A theme, added inline without leaving the page.
@@ -45,7 +52,7 @@ def test_programme_manager_builds_a_plan_and_an_outsider_is_refused(page, world)
     ):
         page.get_by_role("link", name=re.compile("Add a priority")).click()
         page.get_by_label("Title").fill(title)
-        page.get_by_label("Sponsoring DCS").select_option(label=sponsor)
+        choose(page, "Sponsoring DCS", sponsor.split()[0], sponsor)
         page.get_by_role("button", name="Add priority").click()
         expect(page.get_by_role("link", name=title)).to_be_visible()
     assert_page_works_at_every_width(page)
@@ -68,10 +75,12 @@ def test_programme_manager_builds_a_plan_and_an_outsider_is_refused(page, world)
     assert_page_works_at_every_width(page)
     # An action, added inline (htmx) without leaving the priority.
     page.get_by_role("textbox", name="Action").fill("Evaluation event on neglect")
-    page.get_by_label("Owner").select_option(label="Morgan Ellis")
+    choose(page, "Owner", "morg", "Morgan Ellis")
+    fill_date(page, "Due (optional)", "30/9/2030")
     page.get_by_role("button", name="Add action").click()
     actions = page.get_by_role("table", name="Actions and milestones of priority 1")
     expect(actions).to_contain_text("Evaluation event on neglect")
+    expect(actions).to_contain_text("30 Sept 2030")
     expect(actions).to_contain_text("Morgan Ellis")
     expect(page.get_by_role("textbox", name="Action")).to_have_value("")
 
@@ -171,7 +180,7 @@ def test_dcs_votes_on_priorities_and_the_programme_manager_promotes_the_winner(p
     page.get_by_role(
         "button", name=re.compile("Make it a priority.*Preventing and tackling neglect")
     ).click()
-    expect(page.get_by_role("status")).to_contain_text("is now priority 1 of Plan 2018-2021")
+    expect(page.locator(".portal-messages")).to_contain_text("is now priority 1 of Plan 2018-2021")
     expect(results.get_by_role("link", name="Priority 1")).to_be_visible()
 
     # The theme renamed in place on the plan page.
@@ -224,7 +233,7 @@ def test_programme_manager_promotes_a_regional_theme_and_adopts_it_into_a_plan(p
     page.goto(cycle.get_absolute_url())
     findings = page.get_by_role("table", name="Findings of this cycle")
     findings.get_by_role("button", name="Propose for the next plan").click()
-    expect(page.get_by_role("status")).to_contain_text("candidate priority for the next plan")
+    expect(page.locator(".portal-messages")).to_contain_text("candidate priority for the next plan")
     assert_page_works_at_every_width(page)
     findings.get_by_role("link", name="candidate priority on the plans page").click()
 
@@ -247,7 +256,7 @@ def test_programme_manager_promotes_a_regional_theme_and_adopts_it_into_a_plan(p
     page.get_by_label("Into theme").select_option(label="Plan 2026-2029: Placements")
     assert_page_works_at_every_width(page)
     page.get_by_role("button", name="Adopt into the plan").click()
-    expect(page.get_by_role("status")).to_contain_text("is now priority 1 of Plan 2026-2029")
+    expect(page.locator(".portal-messages")).to_contain_text("is now priority 1 of Plan 2026-2029")
     expect(
         page.get_by_role(
             "heading", name=re.compile("Sufficiency of placements for children with complex needs")

@@ -198,7 +198,7 @@ def test_narrative_rules(client_for, world, reports):
     assert client_for(world.users["programme_manager"]).get(url).status_code == 403
     empty = client_for(world.users["performance_lead"]).post(url, {"text": "  "})
     assert empty.status_code == 400
-    assert "This field is required" in empty.content.decode()
+    assert "Enter the narrative" in empty.content.decode()
     not_flagged = reverse(
         "benchmarking_reports:narrative_edit",
         kwargs={"la_slug": "somerset", "period_slug": "2025-q1", "indicator_code": "CLA_RATE"},

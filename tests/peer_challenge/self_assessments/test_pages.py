@@ -112,7 +112,7 @@ def test_dcs_records_sign_off_choosing_the_chief_executive_and_typing_the_lead_m
         },
     )
     assert response.status_code == 400
-    assert "This field is required" in response.content.decode()
+    assert "Enter the lead member&#x27;s name" in response.content.decode()
     response = client.post(
         url,
         {

@@ -203,5 +203,5 @@ def test_invitation_form_offers_only_the_regions_las(programme_manager, world, c
             "local_authority": world.other_la.pk,
         },
     )
-    assert "Select a valid choice" in response.content.decode()
+    assert "Choose a local authority from the list" in response.content.decode()
     assert not Invitation.objects.exists()

@@ -91,7 +91,7 @@ def test_inline_theme_add_with_a_blank_title_shows_the_error(plan, programme_man
         {"title": ""},
         HTTP_HX_REQUEST="true",
     )
-    assert "This field is required" in response.content.decode()
+    assert "Enter the theme title" in response.content.decode()
     assert not plan.themes.exists()
     response = client.post(reverse("regions:theme_create", kwargs={"pk": plan.pk}), {"title": ""})
     assert response.status_code == 400
@@ -383,7 +383,7 @@ def test_action_added_and_marked_done_inline_returns_the_actions_section(
     client = client_for(programme_manager)
     url = reverse("regions:action_create", kwargs={"pk": neglect.pk})
     response = client.post(url, {"title": "", "status": "not_started"}, HTTP_HX_REQUEST="true")
-    assert "This field is required" in response.content.decode()
+    assert "Enter the action" in response.content.decode()
     assert not neglect.actions.exists()
     response = client.post(
         url, {"title": "Evaluation event", "status": "not_started"}, HTTP_HX_REQUEST="true"
@@ -457,7 +457,7 @@ def test_funding_form_names_a_subscription_without_an_la(plan, programme_manager
     assert "Say which LA" in response.content.decode()
     not_money = client_for(programme_manager).post(url, {**data, "amount": "=1+1"})
     assert not_money.status_code == 400
-    assert "Enter a number" in not_money.content.decode()
+    assert "Amount must be a number" in not_money.content.decode()
 
 
 def test_theme_edited_in_place_with_htmx(theme, programme_manager, client_for):
@@ -467,7 +467,7 @@ def test_theme_edited_in_place_with_htmx(theme, programme_manager, client_for):
     assert form.lstrip().startswith(f'<form id="theme-edit-{theme.pk}"')
     bad = client.post(url, {"title": ""}, HTTP_HX_REQUEST="true")
     assert bad["HX-Retarget"] == f"#theme-edit-{theme.pk}"
-    assert "This field is required" in bad.content.decode()
+    assert "Enter the theme title" in bad.content.decode()
     good = client.post(url, {"title": "Practice issues"}, HTTP_HX_REQUEST="true")
     assert good.content.decode().startswith('<div id="plan-body">')
     theme.refresh_from_db()

@@ -33,7 +33,7 @@ def test_editing_sanitises_keeps_history_and_names_bad_input(client, world, new_
     bad = client.post(url, {**data, "title": " ", "tags": ",".join(f"t{n}" for n in range(9))})
     assert bad.status_code == 400
     text = bad.content.decode()
-    assert "This field is required" in text or "Give the update a title" in text
+    assert "Enter the title" in text or "Give the update a title" in text
     too_many = client.post(url, {**data, "tags": ",".join(f"t{n}" for n in range(9))})
     assert (
         too_many.status_code == 400
