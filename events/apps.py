@@ -44,6 +44,6 @@ class EventsConfig(AppConfig):
         # Issue 17: this app's panel on the LA page (the hub).
         from regions import panels as hub_panels
 
-        from .hub import places_panel
+        from .hub import places_panel, places_panel_rows
 
-        hub_panels.register_la_panel(places_panel, order=50)
+        hub_panels.register_la_panel(places_panel, order=50, rows=places_panel_rows)

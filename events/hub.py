@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from sli_portal.access import can
 
-from .models import Allocation, DelegateStatus, Event, EventStatus
+from .models import Allocation, Delegate, DelegateStatus, Event, EventStatus
 
 UPCOMING = 10
 
@@ -39,3 +39,13 @@ def places_panel(request, la) -> str | None:
     return render_to_string(
         "events/_la_places_panel.html", {"la": la, "rows": rows}, request=request
     )
+
+
+def places_panel_rows(la) -> list:
+    """What places_panel reads (sli_portal.fragments): the region's events, their delegates and
+    the LA's places."""
+    return [
+        Event.objects.filter(region_id=la.region_id),
+        Delegate.objects.filter(event__region_id=la.region_id),
+        Allocation.objects.filter(local_authority=la),
+    ]

@@ -36,6 +36,6 @@ class PeerChallengeConfig(AppConfig):
         # Issue 17: this app's panel on the LA page (the hub).
         from regions import panels as hub_panels
 
-        from .hub import peer_panel
+        from .hub import peer_panel, peer_panel_rows
 
-        hub_panels.register_la_panel(peer_panel, order=40)
+        hub_panels.register_la_panel(peer_panel, order=40, rows=peer_panel_rows)

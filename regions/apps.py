@@ -51,6 +51,6 @@ class RegionsConfig(AppConfig):
         # Issue 17: this app's panel on the LA page (the hub).
         from regions import panels as hub_panels
 
-        from .hub import plan_panel
+        from .hub import plan_panel, plan_panel_rows
 
-        hub_panels.register_la_panel(plan_panel, order=20)
+        hub_panels.register_la_panel(plan_panel, order=20, rows=plan_panel_rows)

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from regions.models import LocalAuthority
-from sli_portal import access
+from sli_portal import access, fragments
 
 from ..forms import AllocationForm
 from ..models import PlaceRequest
@@ -50,14 +50,21 @@ def allocations(request, pk):
 @login_required
 def registrations(request, pk):
     event = managed_event(request, pk, programme=False)
-    rows = registration_selectors.registrations_by_la(event=event)
+    # The body is kept per version of its rows and per viewer (sli_portal.fragments): on a warm
+    # cache nothing below is computed.
+    rows = fragments.lazy(lambda: registration_selectors.registrations_by_la(event=event))
     context = {
         "event": event,
+        "body": fragments.Fragment(
+            request,
+            "events:registrations",
+            registration_selectors.registrations_rows(event=event),
+        ),
         "rows": rows,
-        "total_places": sum(row.places for row in rows),
-        "total_used": sum(row.used for row in rows),
-        "workshops": event_selectors.workshops_of(event),
-        "pool_requests": place_selectors.pool_requests(event=event),
+        "total_places": fragments.lazy(lambda: sum(row.places for row in rows())),
+        "total_used": fragments.lazy(lambda: sum(row.used for row in rows())),
+        "workshops": fragments.lazy(lambda: event_selectors.workshops_of(event)),
+        "pool_requests": fragments.lazy(lambda: place_selectors.pool_requests(event=event)),
     }
     return render(request, "events/registrations.html", context)
 

@@ -95,3 +95,48 @@ def clear() -> None:
     """Forget every fragment (tests)."""
     with _lock:
         _fragments.clear()
+
+
+class PageCacheNode(template.Node):
+    """`{% page_cache fragment %}...{% endpage_cache %}`: a page's body kept in the cache under a
+    `sli_portal.fragments.Fragment`'s key (its rows' stamp, the viewer, the code). See there."""
+
+    def __init__(self, nodelist, fragment):
+        self.nodelist = nodelist
+        self.fragment = fragment
+
+    def render(self, context):
+        from django.core.cache import cache
+
+        from sli_portal import fragments
+
+        fragment = self.fragment.resolve(context)
+        token = context.get("csrf_token")
+        key = fragment.key if fragment is not None else None
+        if key is None or not token or token == "NOTPROVIDED":
+            return self.nodelist.render(context)
+        pieces = cache.get(key)
+        if pieces is None:
+            with fragments.TablesRead() as read, context.push(csrf_token=_TOKEN_HOLE):
+                html = self.nodelist.render(context)
+            uncovered = read.tables - fragment.tables - fragments.FRAME_TABLES
+            if uncovered:
+                fragments.logger.error(
+                    "page fragment %s reads %s, which its stamp does not cover: not cached",
+                    fragment.name,
+                    ", ".join(sorted(uncovered)),
+                )
+            pieces = tuple(html.split(_TOKEN_HOLE))
+            if not uncovered:
+                cache.set(key, pieces, fragments.FRAGMENT_TTL_SECONDS)
+        return mark_safe(str(token).join(pieces))
+
+
+@register.tag("page_cache")
+def do_page_cache(parser, token):
+    nodelist = parser.parse(("endpage_cache",))
+    parser.delete_first_token()
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("{% page_cache fragment %} takes one argument")
+    return PageCacheNode(nodelist, parser.compile_filter(bits[1]))
