@@ -15,7 +15,7 @@ class BenchmarkingConfig(AppConfig):
         from .seed import demo as benchmarking_demo
         from .seed import scale as benchmarking_scale
 
-        dashboard.register(selectors.dashboard_sections, order=30)
+        dashboard.register(selectors.dashboard_sections, order=30, rows=selectors.dashboard_rows)
         navigation.register(nav_items, order=30)
         demo.register(benchmarking_demo.build, order=20)
         scale.register(benchmarking_scale.seed_benchmarking, order=25)

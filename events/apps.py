@@ -12,9 +12,9 @@ class EventsConfig(AppConfig):
 
         from .seed import demo as events_demo
         from .seed.scale import seed_events
-        from .selectors.dashboard import dashboard_sections
+        from .selectors.dashboard import dashboard_rows, dashboard_sections
 
-        dashboard.register(dashboard_sections, order=30)
+        dashboard.register(dashboard_sections, order=30, rows=dashboard_rows)
         demo.register(events_demo.build, order=20)
         scale.register(seed_events, order=20)
         navigation.register(

@@ -42,10 +42,10 @@ def places_panel(request, la) -> str | None:
 
 
 def places_panel_rows(la) -> list:
-    """What places_panel reads (sli_portal.fragments): the region's events, their delegates and
-    the LA's places."""
+    """What places_panel reads (sli_portal.fragments): the region's events, the LA's delegates
+    and its places."""
     return [
         Event.objects.filter(region_id=la.region_id),
-        Delegate.objects.filter(event__region_id=la.region_id),
+        Delegate.objects.filter(local_authority=la),  # the panel counts the LA's only
         Allocation.objects.filter(local_authority=la),
     ]

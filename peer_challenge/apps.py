@@ -10,9 +10,9 @@ class PeerChallengeConfig(AppConfig):
 
         from .seed.demo import build_demo
         from .seed.scale import seed_peer_challenge
-        from .selectors.dashboard import dashboard_sections, nav_items
+        from .selectors.dashboard import dashboard_rows, dashboard_sections, nav_items
 
-        dashboard.register(dashboard_sections, order=30)
+        dashboard.register(dashboard_sections, order=30, rows=dashboard_rows)
         navigation.register(nav_items, order=30)
         demo.register(build_demo, order=30)
         scale.register(seed_peer_challenge, order=30)

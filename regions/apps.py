@@ -18,8 +18,8 @@ class RegionsConfig(AppConfig):
         from .seed import updates as updates_demo
         from .selectors import people, plans, update_sections, updates
 
-        dashboard.register(people.dashboard_sections, order=10)
-        dashboard.register(plans.dashboard_sections, order=20)
+        dashboard.register(people.dashboard_sections, order=10, rows=people.dashboard_rows)
+        dashboard.register(plans.dashboard_sections, order=20, rows=plans.dashboard_rows)
         navigation.register(plans.navigation_items, order=10)
         demo.register(regions_demo.build_plan, order=10)
         scale.register(regions_scale.seed_people, order=10)

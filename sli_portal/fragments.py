@@ -18,8 +18,8 @@ stamp as soon as it commits, and not before: there is nothing to bump and nothin
 a Redis outage cannot leave a stale copy behind (a fragment found under the current stamp was
 rendered from exactly these rows).
 
-Keyed also by the viewer (id, scope token, administrator and staff flags: a fragment is never
-shown to anyone but the person it was rendered for), a fingerprint of the portal's code and
+Keyed also by the viewer (id, scope token, administrator and staff flags, name and email: a
+fragment is never shown to anyone but the person it was rendered for), a fingerprint of the portal's code and
 templates (a deploy never serves an old rendering), and the minute (text relative to now, such
 as "closes tomorrow", is at most a minute late). CSRF tokens inside are placeholders put back per
 request (as in `{% frame_cache %}`), so a form can be inside.
@@ -44,6 +44,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
@@ -72,7 +73,11 @@ def rows_stamp(querysets: Iterable[QuerySet]) -> str | None:
             )
             .values_list("_row_version")
         )
-        sql, sql_params = rows.query.sql_with_params()
+        try:
+            sql, sql_params = rows.query.sql_with_params()
+        except EmptyResultSet:  # e.g. `__in` an empty list: no rows, nothing to read
+            parts.append("'0'")
+            continue
         parts.append(f"(SELECT concat_ws(',', count(*), sum(v)) FROM ({sql}) AS s{len(parts)}(v))")
         params.extend(sql_params)
     if not parts:
@@ -116,7 +121,15 @@ class Fragment:
             return None
         user = self.request.user
         viewer = (
-            (user.pk, str(getattr(user, "scope_token", "")), user.is_superuser, user.is_staff)
+            (
+                user.pk,
+                str(getattr(user, "scope_token", "")),
+                user.is_superuser,
+                user.is_staff,
+                user.is_active,
+                getattr(user, "full_name", ""),  # a body may greet the viewer by name
+                user.email,
+            )
             if user.is_authenticated
             else None
         )

@@ -208,3 +208,17 @@ def navigation_items(user: User, scope: UserScope) -> list[tuple[str, str]]:
     """ "Plans" in the main navigation for anyone with a role in a region (no query: the link
     resolves the region when followed)."""
     return [("Plans", reverse("regions:plan_home"))] if scope.region_ids else []
+
+
+def dashboard_rows(user: User) -> list[QuerySet]:
+    """What dashboard_sections reads (sli_portal.dashboard): the user's actions and their
+    priorities, the plans, and the priorities and progress updates of the regions they manage."""
+    managed = user_scope(user).managed_region_ids
+    actions = Action.objects.filter(owner=user)
+    return [
+        actions,
+        Priority.objects.filter(pk__in=actions.values("priority_id")),
+        Plan.objects.all(),
+        Priority.objects.filter(plan__region_id__in=managed),
+        ProgressUpdate.objects.filter(priority__plan__region_id__in=managed),
+    ]
