@@ -14,12 +14,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from events.models import Allocation
 from events.services.delegates import delegate_register
 from regions.models import LocalAuthority, OfstedInspection, Role
 from regions.services.people import membership_grant
 from sli_portal import fragments
 from tests.accounts.factories import UserFactory
 from tests.events.factories import EventFactory
+from tests.helpers import count_queries
 from tests.regions.factories import LocalAuthorityFactory
 
 pytestmark = pytest.mark.django_db
@@ -171,3 +173,31 @@ def test_the_stamp_changes_with_every_kind_of_write(world):
     assert second != first
     la.delete()
     assert fragments.rows_stamp([las]) != second
+
+
+def test_dashboard_counts_a_new_registration_on_the_next_request(world, client):
+    """The DCS's "Event places" section (events' provider) from the cache, then fresh."""
+    event = _event(world)
+    Allocation.objects.create(event=event, local_authority=world.home_la, places=3)
+    client.force_login(world.users["dcs"])
+    assert f"{event.title}: 0 of 3 places used" in _get(client, "/")
+    assert f"{event.title}: 0 of 3 places used" in _get(client, "/")
+    delegate_register(
+        actor=world.users["dcs"],
+        event=event,
+        local_authority=world.home_la,
+        full_name="Dina Delegate",
+        email="dina@example.org",
+    )
+    assert f"{event.title}: 1 of 3 places used" in _get(client, "/")
+
+
+def test_dashboard_queries_stay_flat_on_a_warm_cache(world, client):
+    """Two data sizes, the same count: the frame's user row and the stamp."""
+    client.force_login(world.users["programme_manager"])
+    small = count_queries(client, "/")
+    for _ in range(5):
+        event = _event(world)
+        Allocation.objects.create(event=event, local_authority=world.home_la, places=3)
+    large = count_queries(client, "/")
+    assert small == large <= 3
