@@ -114,10 +114,12 @@ def dashboard_rows(user: User) -> list:
         scope.la_region_ids[la] for la in scope.las_with_role(Role.PERFORMANCE_LEAD)
     }
     windows = ReturnWindow.objects.filter(region_id__in=regions)
+    # Returns are read for the windows open today only (which those are: the windows' rows, and
+    # the day, in the fragment's key).
+    today = timezone.localdate()
+    open_periods = windows.filter(opens_on__lte=today, locks_on__gte=today).values("period_id")
     return [
         windows,
-        Return.objects.filter(
-            local_authority__region_id__in=regions, period_id__in=windows.values("period_id")
-        ),
+        Return.objects.filter(local_authority__region_id__in=regions, period_id__in=open_periods),
         Period.objects.filter(pk__in=windows.values("period_id")),
     ]

@@ -202,7 +202,8 @@ def dashboard_rows(user) -> list[QuerySet]:
     return [
         Event.objects.filter(region_id__in=regions),
         Event.objects.filter(pk__in=invited.values("event_id")),
-        Delegate.objects.filter(event__region_id__in=regions),
+        # The sections count places at events ahead only (the fragment's key has the minute).
+        Delegate.objects.filter(event__region_id__in=regions, event__starts_at__gt=timezone.now()),
         Allocation.objects.filter(local_authority_id__in=scope.la_ids),
         invited,
         Invitee.objects.filter(event__region_id__in=scope.managed_region_ids),

@@ -18,11 +18,18 @@ from events.models import Allocation
 from events.services.delegates import delegate_register
 from regions.models import LocalAuthority, OfstedInspection, Role
 from regions.services.people import membership_grant
+from regions.services.priorities import action_update
 from sli_portal import fragments
 from tests.accounts.factories import UserFactory
 from tests.events.factories import EventFactory
 from tests.helpers import count_queries
-from tests.regions.factories import LocalAuthorityFactory
+from tests.regions.factories import (
+    ActionFactory,
+    LocalAuthorityFactory,
+    PlanFactory,
+    PriorityFactory,
+    ThemeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -201,3 +208,19 @@ def test_dashboard_queries_stay_flat_on_a_warm_cache(world, client):
         Allocation.objects.create(event=event, local_authority=world.home_la, places=3)
     large = count_queries(client, "/")
     assert small == large <= 3
+
+
+def test_plan_page_shows_an_action_changed_through_the_service_on_the_next_request(world, client):
+    action = ActionFactory(
+        priority=PriorityFactory(theme=ThemeFactory(plan=PlanFactory(region=world.region))),
+        title="Write the neglect strategy",
+    )
+    url = reverse("regions:plan_detail", kwargs={"pk": action.priority.plan_id})
+    client.force_login(world.users["programme_manager"])
+    assert "Write the neglect strategy" in _get(client, url)
+    assert "Write the neglect strategy" in _get(client, url)
+    action_update(
+        actor=world.users["programme_manager"], action=action, title="Publish the strategy"
+    )
+    html = _get(client, url)
+    assert "Publish the strategy" in html and "Write the neglect strategy" not in html
