@@ -60,6 +60,13 @@ def rows_stamp(querysets: Iterable[QuerySet]) -> str | None:
     version (xmin, ctid). None off PostgreSQL."""
     if connection.vendor != "postgresql":
         return None
+    return _run(_compile(querysets))
+
+
+def _compile(querysets: Iterable[QuerySet]) -> tuple[str, list, frozenset[str]]:
+    """The stamp's SQL and parameters, and the tables it covers."""
+    querysets = list(querysets)
+    tables = frozenset(qs.model._meta.db_table for qs in querysets)
     parts: list[str] = []
     params: list = []
     for queryset in querysets:
@@ -81,11 +88,23 @@ def rows_stamp(querysets: Iterable[QuerySet]) -> str | None:
         parts.append(f"(SELECT concat_ws(',', count(*), sum(v)) FROM ({sql}) AS s{len(parts)}(v))")
         params.extend(sql_params)
     if not parts:
+        return "", [], tables
+    return f"SELECT concat_ws('|', {', '.join(parts)})", params, tables
+
+
+def _run(compiled: tuple[str, list, frozenset[str]]) -> str:
+    sql, params, _ = compiled
+    if not sql:
         return ""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT concat_ws('|', {', '.join(parts)})", params)
+        cursor.execute(sql, params)
         (stamp,) = cursor.fetchone()
     return stamp
+
+
+# (fragment name, rows key, minute) -> compiled stamp query, this process's copy; bounded.
+_compiled: dict[tuple, tuple[str, list, frozenset[str]]] = {}
+_MAX_COMPILED = 4096
 
 
 @functools.cache
@@ -107,18 +126,41 @@ def code_version() -> str:
 
 class Fragment:
     """What a `{% page_cache %}` block needs: its cache key (computed on first use: one query)
-    and the tables its stamp covers."""
+    and the tables its stamp covers.
 
-    def __init__(self, request, name: str, querysets: Iterable[QuerySet], vary: tuple = ()):
+    `rows` is a function returning the querysets. Building and compiling them costs more CPU
+    than the rest of a warm page, so with `rows_key` (every value `rows` depends on besides the
+    time, e.g. the LA's id and region) the compiled stamp query is kept in this process for the
+    current minute and only executed on later requests. The minute is the key's too, so text
+    relative to now and the rows chosen by the time (events ahead) agree."""
+
+    def __init__(self, request, name: str, rows, vary: tuple = (), rows_key: tuple | None = None):
         self.request, self.name, self.vary = request, name, vary
-        self.querysets = list(querysets)
-        self.tables = frozenset(qs.model._meta.db_table for qs in self.querysets)
+        self.rows, self.rows_key = rows, rows_key
+        self.bucket = int(time.time() // TIME_BUCKET_SECONDS)
+
+    @functools.cached_property
+    def compiled(self) -> tuple[str, list, frozenset[str]]:
+        if self.rows_key is None:
+            return _compile(self.rows() if callable(self.rows) else self.rows)
+        cache_key = (self.name, self.rows_key, self.bucket)
+        found = _compiled.get(cache_key)
+        if found is None:
+            found = _compile(self.rows() if callable(self.rows) else self.rows)
+            if len(_compiled) >= _MAX_COMPILED:
+                _compiled.clear()
+            _compiled[cache_key] = found
+        return found
+
+    @property
+    def tables(self) -> frozenset[str]:
+        return self.compiled[2]
 
     @functools.cached_property
     def key(self) -> str | None:
-        stamp = rows_stamp(self.querysets)
-        if stamp is None:
+        if connection.vendor != "postgresql":
             return None
+        stamp = _run(self.compiled)
         user = self.request.user
         viewer = (
             (
@@ -139,7 +181,7 @@ class Fragment:
             stamp,
             viewer,
             self.vary,
-            int(time.time() // TIME_BUCKET_SECONDS),
+            self.bucket,
         )
         return "page-fragment:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 

@@ -12,7 +12,13 @@ def dashboard(request):
     user = request.user
     # Kept per version of the rows the sections read and per viewer (sli_portal.fragments).
     context = {
-        "body": fragments.Fragment(request, "dashboard", dashboard_registry.rows_for(user)),
+        "body": fragments.Fragment(
+            request,
+            "dashboard",
+            lambda: dashboard_registry.rows_for(user),
+            # What the providers' rows depend on: the user and their scope.
+            rows_key=(user.pk, str(user.scope_token), user.is_superuser, user.is_staff),
+        ),
         "sections": fragments.lazy(lambda: dashboard_registry.sections_for(user)),
     }
     return render(request, "dashboard.html", context)

@@ -58,7 +58,8 @@ def registrations(request, pk):
         "body": fragments.Fragment(
             request,
             "events:registrations",
-            registration_selectors.registrations_rows(event=event),
+            lambda: registration_selectors.registrations_rows(event=event),
+            rows_key=(event.pk, event.region_id),
         ),
         "rows": rows,
         "total_places": fragments.lazy(lambda: sum(row.places for row in rows())),

@@ -66,7 +66,12 @@ def la_detail(request, slug):
     # cache none of the values below is computed.
     context = {
         "la": la,
-        "body": fragments.Fragment(request, "regions:la_detail", selectors.la_page_rows(la)),
+        "body": fragments.Fragment(
+            request,
+            "regions:la_detail",
+            lambda: selectors.la_page_rows(la),
+            rows_key=(la.pk, la.region_id),
+        ),
         "people": fragments.lazy(lambda: people_selectors.la_people(user=user, la=la)),
         "ofsted_inspections": fragments.lazy(lambda: ofsted_selectors.la_inspections(la)),
         # Issue 17: the LA page as a hub; each app adds its panel (regions/panels.py).

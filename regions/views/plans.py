@@ -100,7 +100,12 @@ def plan_detail(request, pk):
     full = fragments.lazy(lambda: selectors.plan_for_page(pk=pk))
     context = {
         "plan": plan,
-        "body": fragments.Fragment(request, "regions:plan_detail", selectors.plan_page_rows(plan)),
+        "body": fragments.Fragment(
+            request,
+            "regions:plan_detail",
+            lambda: selectors.plan_page_rows(plan),
+            rows_key=(plan.pk, plan.region_id),
+        ),
         "full_plan": full,
         "overview": fragments.lazy(lambda: selectors.plan_overview(full())),
         "can_edit": fragments.lazy(lambda: can(request.user, "regions.change_plan", plan)),

@@ -18,13 +18,12 @@ from events.models import Allocation
 from events.services.delegates import delegate_register
 from regions.models import LocalAuthority, OfstedInspection, Role
 from regions.services.people import membership_grant
-from regions.services.priorities import action_update
+from regions.services.priorities import priority_update
 from sli_portal import fragments
 from tests.accounts.factories import UserFactory
 from tests.events.factories import EventFactory
 from tests.helpers import count_queries
 from tests.regions.factories import (
-    ActionFactory,
     LocalAuthorityFactory,
     PlanFactory,
     PriorityFactory,
@@ -210,17 +209,17 @@ def test_dashboard_queries_stay_flat_on_a_warm_cache(world, client):
     assert small == large <= 3
 
 
-def test_plan_page_shows_an_action_changed_through_the_service_on_the_next_request(world, client):
-    action = ActionFactory(
-        priority=PriorityFactory(theme=ThemeFactory(plan=PlanFactory(region=world.region))),
-        title="Write the neglect strategy",
+def test_plan_page_shows_a_priority_changed_through_the_service_on_the_next_request(world, client):
+    priority = PriorityFactory(
+        theme=ThemeFactory(plan=PlanFactory(region=world.region)),
+        title="Tackle neglect together",
     )
-    url = reverse("regions:plan_detail", kwargs={"pk": action.priority.plan_id})
+    url = reverse("regions:plan_detail", kwargs={"pk": priority.plan_id})
     client.force_login(world.users["programme_manager"])
-    assert "Write the neglect strategy" in _get(client, url)
-    assert "Write the neglect strategy" in _get(client, url)
-    action_update(
-        actor=world.users["programme_manager"], action=action, title="Publish the strategy"
+    assert "Tackle neglect together" in _get(client, url)
+    assert "Tackle neglect together" in _get(client, url)
+    priority_update(
+        actor=world.users["programme_manager"], priority=priority, title="Neglect, sooner"
     )
     html = _get(client, url)
-    assert "Publish the strategy" in html and "Write the neglect strategy" not in html
+    assert "Neglect, sooner" in html and "Tackle neglect together" not in html
