@@ -15,7 +15,7 @@ class BenchmarkingConfig(AppConfig):
         from .seed import demo as benchmarking_demo
         from .seed import scale as benchmarking_scale
 
-        dashboard.register(selectors.dashboard_sections, order=30)
+        dashboard.register(selectors.dashboard_sections, order=30, rows=selectors.dashboard_rows)
         navigation.register(nav_items, order=30)
         demo.register(benchmarking_demo.build, order=20)
         scale.register(benchmarking_scale.seed_benchmarking, order=25)
@@ -49,9 +49,9 @@ class BenchmarkingConfig(AppConfig):
         # Issue 17: this app's panel on the LA page (the hub).
         from regions import panels as hub_panels
 
-        from .hub import returns_panel
+        from .hub import returns_panel, returns_panel_rows
 
-        hub_panels.register_la_panel(returns_panel, order=30)
+        hub_panels.register_la_panel(returns_panel, order=30, rows=returns_panel_rows)
         demo.register(priority_links_seed.build, order=25)
 
         # Regional updates (issue 16): the quarter's rug and exception report in a drafted update.

@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 
 from sli_portal.access import can
 
-from .models import Return, Source
+from .models import Period, Return, Source
 from .selectors.report_pages import may_view
 
 LATEST = 4
@@ -26,3 +26,11 @@ def returns_panel(request, la) -> str | None:
         {"la": la, "returns": shown, "datapack": datapack},
         request=request,
     )
+
+
+def returns_panel_rows(la) -> list:
+    """What returns_panel reads (sli_portal.fragments): the LA's returns and the periods."""
+    return [
+        Return.objects.filter(local_authority=la),
+        Period.objects.all(),
+    ]

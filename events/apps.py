@@ -12,9 +12,9 @@ class EventsConfig(AppConfig):
 
         from .seed import demo as events_demo
         from .seed.scale import seed_events
-        from .selectors.dashboard import dashboard_sections
+        from .selectors.dashboard import dashboard_rows, dashboard_sections
 
-        dashboard.register(dashboard_sections, order=30)
+        dashboard.register(dashboard_sections, order=30, rows=dashboard_rows)
         demo.register(events_demo.build, order=20)
         scale.register(seed_events, order=20)
         navigation.register(
@@ -44,6 +44,6 @@ class EventsConfig(AppConfig):
         # Issue 17: this app's panel on the LA page (the hub).
         from regions import panels as hub_panels
 
-        from .hub import places_panel
+        from .hub import places_panel, places_panel_rows
 
-        hub_panels.register_la_panel(places_panel, order=50)
+        hub_panels.register_la_panel(places_panel, order=50, rows=places_panel_rows)

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from sli_portal.access import can
 
-from .models import Event, EventStatus
+from .models import Allocation, Delegate, Event, EventStatus
 from .selectors.counts import la_counts_of, with_la_place_counts
 
 UPCOMING = 10
@@ -30,3 +30,13 @@ def places_panel(request, la) -> str | None:
     return render_to_string(
         "events/_la_places_panel.html", {"la": la, "rows": rows}, request=request
     )
+
+
+def places_panel_rows(la) -> list:
+    """What places_panel reads (sli_portal.fragments): the region's events, the LA's delegates
+    and its places."""
+    return [
+        Event.objects.filter(region_id=la.region_id),
+        Delegate.objects.filter(local_authority=la),  # the panel counts the LA's only
+        Allocation.objects.filter(local_authority=la),
+    ]

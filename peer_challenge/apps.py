@@ -10,9 +10,9 @@ class PeerChallengeConfig(AppConfig):
 
         from .seed.demo import build_demo
         from .seed.scale import seed_peer_challenge
-        from .selectors.dashboard import dashboard_sections, nav_items
+        from .selectors.dashboard import dashboard_rows, dashboard_sections, nav_items
 
-        dashboard.register(dashboard_sections, order=30)
+        dashboard.register(dashboard_sections, order=30, rows=dashboard_rows)
         navigation.register(nav_items, order=30)
         demo.register(build_demo, order=30)
         scale.register(seed_peer_challenge, order=30)
@@ -36,6 +36,6 @@ class PeerChallengeConfig(AppConfig):
         # Issue 17: this app's panel on the LA page (the hub).
         from regions import panels as hub_panels
 
-        from .hub import peer_panel
+        from .hub import peer_panel, peer_panel_rows
 
-        hub_panels.register_la_panel(peer_panel, order=40)
+        hub_panels.register_la_panel(peer_panel, order=40, rows=peer_panel_rows)

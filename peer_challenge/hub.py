@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 
 from sli_portal.access import can
 
-from .models import SelfAssessment, TriadMember
+from .models import Cycle, SelfAssessment, Triad, TriadMember
 
 LATEST = 5
 
@@ -34,3 +34,15 @@ def peer_panel(request, la) -> str | None:
         {"la": la, "assessments": assessments, "triads": triads},
         request=request,
     )
+
+
+def peer_panel_rows(la) -> list:
+    """What peer_panel reads (sli_portal.fragments): the LA's self-assessments, its triads with
+    their members, and the cycles."""
+    triad_ids = TriadMember.objects.filter(local_authority=la).values("triad_id")
+    return [
+        SelfAssessment.objects.filter(local_authority=la),
+        TriadMember.objects.filter(triad_id__in=triad_ids),
+        Triad.objects.filter(pk__in=triad_ids),
+        Cycle.objects.all(),
+    ]

@@ -18,8 +18,8 @@ class RegionsConfig(AppConfig):
         from .seed import updates as updates_demo
         from .selectors import people, plans, update_sections, updates
 
-        dashboard.register(people.dashboard_sections, order=10)
-        dashboard.register(plans.dashboard_sections, order=20)
+        dashboard.register(people.dashboard_sections, order=10, rows=people.dashboard_rows)
+        dashboard.register(plans.dashboard_sections, order=20, rows=plans.dashboard_rows)
         navigation.register(plans.navigation_items, order=10)
         demo.register(regions_demo.build_plan, order=10)
         scale.register(regions_scale.seed_people, order=10)
@@ -51,6 +51,6 @@ class RegionsConfig(AppConfig):
         # Issue 17: this app's panel on the LA page (the hub).
         from regions import panels as hub_panels
 
-        from .hub import plan_panel
+        from .hub import plan_panel, plan_panel_rows
 
-        hub_panels.register_la_panel(plan_panel, order=20)
+        hub_panels.register_la_panel(plan_panel, order=20, rows=plan_panel_rows)

@@ -3,9 +3,10 @@ it contributes, for those who may read the region's plan. Registered in RegionsC
 
 from django.template.loader import render_to_string
 
+from accounts.models import User
 from sli_portal.access import can
 
-from .models import FundingContribution, Priority
+from .models import FundingContribution, Plan, Priority
 
 
 def plan_panel(request, la) -> str | None:
@@ -26,3 +27,15 @@ def plan_panel(request, la) -> str | None:
         {"la": la, "priorities": priorities, "funding": funding},
         request=request,
     )
+
+
+def plan_panel_rows(la) -> list:
+    """What plan_panel reads (sli_portal.fragments): the LA's priorities, funding and plans, and
+    the sponsors' names."""
+    priorities = Priority.objects.filter(sponsor_la=la)
+    return [
+        priorities,
+        FundingContribution.objects.filter(local_authority=la),
+        Plan.objects.filter(region_id=la.region_id),
+        User.objects.filter(pk__in=priorities.values("sponsor_id")),
+    ]

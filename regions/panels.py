@@ -32,13 +32,30 @@ def priority_panels(request, priority) -> list[str]:
 # assessments, triads, places at events) as a panel: a function (request, la) -> str | None of
 # safe HTML, shown only to those its app's rules allow (None shows nothing). Ordered by `order`;
 # each should cost a constant number of queries.
+#
+# `rows(la)` names, as unevaluated querysets, every row the panel reads (permission checks
+# included): the LA page's body is cached under their stamp (sli_portal.fragments), so a panel
+# that reads a table its rows do not cover makes the page uncached (logged), never stale.
 _la_panels: list[tuple[int, Callable[[Any, Any], str | None]]] = []
+_la_panel_rows: list[Callable[[Any], list]] = []
 
 
-def register_la_panel(panel: Callable[[Any, Any], str | None], order: int = 50) -> None:
+def register_la_panel(
+    panel: Callable[[Any, Any], str | None],
+    order: int = 50,
+    *,
+    rows: Callable[[Any], list] | None = None,
+) -> None:
     if all(existing is not panel for _, existing in _la_panels):
         _la_panels.append((order, panel))
         _la_panels.sort(key=lambda pair: pair[0])
+        if rows is not None:
+            _la_panel_rows.append(rows)
+
+
+def la_panel_rows(la) -> list:
+    """The rows every panel reads for this LA (querysets, unevaluated)."""
+    return [queryset for rows in _la_panel_rows for queryset in rows(la)]
 
 
 def la_panels(request, la) -> list[str]:

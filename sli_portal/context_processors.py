@@ -12,7 +12,7 @@ def navigation(request):
     """
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
+        return {"nav_items": [], "nav_key": None}
     scope = user_scope(user)
     token = getattr(user, "scope_token", None)
     items = _items(user, scope) if token is None else _cached_items(user, token, scope)
@@ -24,7 +24,8 @@ def navigation(request):
     ]
     active_url = max(matches, key=len, default=None)
     nav = [{"label": label, "url": url, "active": url == active_url} for label, url in items]
-    return {"nav_items": nav, "user_scope": scope}
+    # Everything the navigation shows, hashable: base.html's {% frame_cache %} varies on it.
+    return {"nav_items": nav, "nav_key": (items, active_url), "user_scope": scope}
 
 
 def _items(user, scope) -> tuple[tuple[str, str], ...]:

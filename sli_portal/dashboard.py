@@ -2,6 +2,11 @@
 
 An app registers a provider in its AppConfig.ready(): a function (user) -> list[Section].
 Providers must keep their query count independent of the amount of data.
+
+`rows(user)` names, as unevaluated querysets, every row the provider reads for this user: the
+dashboard's body is cached under their stamp and the viewer (sli_portal.fragments), so a
+provider without rows, or reading a table its rows do not cover, leaves the dashboard uncached
+(logged as an error), never stale.
 """
 
 from collections.abc import Callable
@@ -28,12 +33,20 @@ class Section:
 
 
 _providers: list[tuple[int, Callable]] = []
+_rows: list[Callable] = []
 
 
-def register(provider: Callable, order: int = 50) -> None:
+def register(provider: Callable, order: int = 50, *, rows: Callable | None = None) -> None:
     if all(existing is not provider for _, existing in _providers):
         _providers.append((order, provider))
         _providers.sort(key=lambda pair: pair[0])
+        if rows is not None:
+            _rows.append(rows)
+
+
+def rows_for(user) -> list:
+    """The rows every provider reads for this user (querysets, unevaluated)."""
+    return [queryset for rows in _rows for queryset in rows(user)]
 
 
 def sections_for(user) -> list[Section]:

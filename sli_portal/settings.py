@@ -95,7 +95,10 @@ TEMPLATES = [
                 "notifications.context_processors.unread_notifications",
             ],
             # sli_portal is not an installed app: its template tags are registered by name.
-            "libraries": {"govuk": "sli_portal.templatetags.govuk"},
+            "libraries": {
+                "govuk": "sli_portal.templatetags.govuk",
+                "frame": "sli_portal.templatetags.frame",
+            },
         },
     },
 ]

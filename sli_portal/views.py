@@ -4,12 +4,24 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from . import dashboard as dashboard_registry
+from . import fragments
 
 
 @login_required
 def dashboard(request):
-    sections = dashboard_registry.sections_for(request.user)
-    return render(request, "dashboard.html", {"sections": sections})
+    user = request.user
+    # Kept per version of the rows the sections read and per viewer (sli_portal.fragments).
+    context = {
+        "body": fragments.Fragment(
+            request,
+            "dashboard",
+            lambda: dashboard_registry.rows_for(user),
+            # What the providers' rows depend on: the user and their scope.
+            rows_key=(user.pk, str(user.scope_token), user.is_superuser, user.is_staff),
+        ),
+        "sections": fragments.lazy(lambda: dashboard_registry.sections_for(user)),
+    }
+    return render(request, "dashboard.html", context)
 
 
 def healthz(request):

@@ -2,7 +2,7 @@
 see (``returns.values_visible_to`` is that rule as a queryset: build reports on it)."""
 
 from .completeness import GridRow, completeness_grid
-from .dashboard import dashboard_sections
+from .dashboard import dashboard_rows, dashboard_sections
 from .indicators import indicator_list, published_values, published_years
 from .returns import (
     performance_lead_count,
@@ -22,6 +22,7 @@ from .returns import (
 __all__ = [
     "GridRow",
     "completeness_grid",
+    "dashboard_rows",
     "dashboard_sections",
     "indicator_list",
     "performance_lead_count",

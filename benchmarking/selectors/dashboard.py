@@ -10,7 +10,7 @@ from regions.models import LocalAuthority, Role
 from regions.scope import user_scope
 from sli_portal.dashboard import Item, Section
 
-from ..models import Return, ReturnWindow, Source, Status
+from ..models import Period, Return, ReturnWindow, Source, Status
 from ..rules import region_staff_ids
 
 
@@ -104,3 +104,22 @@ def _open_windows(today, staff, lead_region_ids: set[int]) -> list[ReturnWindow]
         )
         windows = windows.annotate(waiting=Coalesce(Subquery(waiting_returns), 0))
     return list(windows)
+
+
+def dashboard_rows(user: User) -> list:
+    """What dashboard_sections reads (sli_portal.dashboard): the return windows of the user's
+    regions, the returns of their periods in those regions, and the periods."""
+    scope = user_scope(user)
+    regions = set(region_staff_ids(user)) | {
+        scope.la_region_ids[la] for la in scope.las_with_role(Role.PERFORMANCE_LEAD)
+    }
+    windows = ReturnWindow.objects.filter(region_id__in=regions)
+    # Returns are read for the windows open today only (which those are: the windows' rows, and
+    # the day, in the fragment's key).
+    today = timezone.localdate()
+    open_periods = windows.filter(opens_on__lte=today, locks_on__gte=today).values("period_id")
+    return [
+        windows,
+        Return.objects.filter(local_authority__region_id__in=regions, period_id__in=open_periods),
+        Period.objects.filter(pk__in=windows.values("period_id")),
+    ]

@@ -3,11 +3,12 @@
 from collections.abc import Collection
 from datetime import datetime, timedelta
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from regions.scope import user_scope
 from sli_portal.dashboard import Item, Section
 
@@ -187,3 +188,25 @@ def _organisers_registrations(region_ids: Collection[int], now: datetime) -> Sec
             )
         )
     return section
+
+
+def dashboard_rows(user) -> list[QuerySet]:
+    """What dashboard_sections reads (sli_portal.dashboard): the events of the user's regions and
+    those they are invited to, their delegates and invitees, and their LAs' places."""
+    scope = user_scope(user)
+    regions = scope.region_ids | scope.partner_region_ids
+    invited = Invitee.objects.filter(user=user)
+    return [
+        Event.objects.filter(region_id__in=regions),
+        Event.objects.filter(pk__in=invited.values("event_id")),
+        # The sections count places at events ahead only (the fragment's key has the minute).
+        Delegate.objects.filter(event__region_id__in=regions, event__starts_at__gt=timezone.now()),
+        Allocation.objects.filter(local_authority_id__in=scope.la_ids),
+        invited,
+        Invitee.objects.filter(event__region_id__in=scope.managed_region_ids),
+        User.objects.filter(
+            pk__in=Invitee.objects.filter(event__region_id__in=scope.managed_region_ids).values(
+                "user_id"
+            )
+        ),
+    ]

@@ -6,12 +6,13 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.models import User
-from regions.models import LocalAuthority
+from regions.models import LocalAuthority, Organisation
 from regions.scope import user_scope
 
 from ..models.delegates import Delegate, DelegateStatus, WorkshopChoice
-from ..models.events import Event, EventStatus
-from ..models.places import Allocation
+from ..models.events import Event, EventStatus, Session
+from ..models.guests import GuestDelegate, GuestPlace
+from ..models.places import Allocation, PlaceRequest
 from .counts import PlaceCounts, place_counts
 
 
@@ -177,3 +178,24 @@ def la_colleagues(*, event: Event, la: LocalAuthority) -> QuerySet[User]:
         .distinct()
         .order_by("full_name", "pk")
     )
+
+
+def registrations_rows(*, event: Event) -> list[QuerySet]:
+    """Every row the registrations page's body reads (sli_portal.fragments: its stamp), unevaluated:
+    the region's events and their delegates (this event's, and the no-shows at past ones), the
+    event's places, workshop choices, sessions and pool requests, and the LAs shown."""
+    return [
+        Event.objects.filter(region_id=event.region_id),
+        Delegate.objects.filter(event__region_id=event.region_id),
+        Allocation.objects.filter(event=event),
+        LocalAuthority.objects.filter(
+            Q(region_id=event.region_id)
+            | Q(pk__in=Allocation.objects.filter(event=event).values("local_authority_id"))
+        ),
+        WorkshopChoice.objects.filter(delegate__event=event),
+        Session.objects.filter(event=event),
+        PlaceRequest.objects.filter(event=event),
+        GuestPlace.objects.filter(event=event),
+        GuestDelegate.objects.filter(guest_place__event=event),
+        Organisation.objects.filter(event_guest_places__event=event),
+    ]

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from regions.models import LocalAuthority
-from sli_portal import access
+from sli_portal import access, fragments
 from sli_portal.confirm import Confirmation, confirm_or_do, flash_outcome
 from sli_portal.listing import sorted_page
 from sli_portal.templatetags.govuk import govuk_datetime, plural
@@ -66,24 +66,33 @@ def allocations(request, pk):
 @login_required
 def registrations(request, pk):
     event = managed_event(request, pk, programme=False, places=True)
-    rows = registration_selectors.registrations_by_la(event=event)
-    delegates = sorted_page(
-        request,
-        registration_selectors.registered_delegates(event=event),
-        sorts=DELEGATE_SORTS,
-        default="la",
-        per_page=DELEGATES_PER_PAGE,
-    )
+    # The body is kept per version of its rows, per viewer and per address (its sort and page:
+    # sli_portal.fragments): on a warm cache nothing below is computed.
+    rows = fragments.lazy(lambda: registration_selectors.registrations_by_la(event=event))
     context = {
         "event": event,
+        "body": fragments.Fragment(
+            request,
+            "events:registrations",
+            lambda: registration_selectors.registrations_rows(event=event),
+            rows_key=(event.pk, event.region_id),
+        ),
         "rows": rows,
         "counts": counts_of(event),
-        "guests": guest_selectors.event_guests(event=event),
-        "delegates": delegates,
-        "total_places": sum(row.places for row in rows),
-        "total_used": sum(row.used for row in rows),
-        "workshops": event_selectors.workshops_of(event),
-        "pool_requests": place_selectors.pool_requests(event=event),
+        "guests": fragments.lazy(lambda: guest_selectors.event_guests(event=event)),
+        "delegates": fragments.lazy(
+            lambda: sorted_page(
+                request,
+                registration_selectors.registered_delegates(event=event),
+                sorts=DELEGATE_SORTS,
+                default="la",
+                per_page=DELEGATES_PER_PAGE,
+            )
+        ),
+        "total_places": fragments.lazy(lambda: sum(row.places for row in rows())),
+        "total_used": fragments.lazy(lambda: sum(row.used for row in rows())),
+        "workshops": fragments.lazy(lambda: event_selectors.workshops_of(event)),
+        "pool_requests": fragments.lazy(lambda: place_selectors.pool_requests(event=event)),
     }
     return render(request, "events/registrations.html", context)
 

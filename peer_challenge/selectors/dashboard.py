@@ -144,3 +144,17 @@ def nav_items(user: User, scope: UserScope) -> list[tuple[str, str]]:
     if scope.is_admin or scope.region_ids:
         return [("Peer challenge", reverse("peer_challenge:index"))]
     return []
+
+
+def dashboard_rows(user: User) -> list:
+    """What dashboard_sections reads (sli_portal.dashboard): the self-assessments of the user's
+    LAs and managed regions and those they moderate, their moderations, and the cycles."""
+    scope = user_scope(user)
+    moderations = ModeratorAssignment.objects.filter(moderator=user)
+    return [
+        SelfAssessment.objects.filter(local_authority_id__in=scope.la_ids),
+        SelfAssessment.objects.filter(cycle__region_id__in=scope.managed_region_ids),
+        SelfAssessment.objects.filter(pk__in=moderations.values("self_assessment_id")),
+        moderations,
+        Cycle.objects.all(),
+    ]

@@ -51,3 +51,24 @@ def la_detail(*, slug: str) -> LocalAuthority:
         )
         .get(slug=slug)
     )
+
+
+def la_page_rows(la: LocalAuthority) -> list[QuerySet]:
+    """Every row the LA page's body reads (sli_portal.fragments: its stamp), unevaluated: the
+    LAs and regions (names, neighbours, lifetimes), the LA's neighbour links, people and Ofsted
+    inspections, and what each app's panel reads (regions.panels)."""
+    from accounts.models import User
+
+    from ..models import Membership, OfstedInspection
+    from ..panels import la_panel_rows
+
+    memberships = Membership.objects.filter(local_authority=la)
+    return [
+        LocalAuthority.objects.all(),
+        Region.objects.all(),
+        StatisticalNeighbour.objects.filter(local_authority=la),
+        memberships,
+        User.objects.filter(pk__in=memberships.values("user_id")),
+        OfstedInspection.objects.filter(local_authority=la),
+        *la_panel_rows(la),
+    ]

@@ -3,7 +3,7 @@ only what its user may see."""
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 
 from accounts.models import User
@@ -154,3 +154,15 @@ def dashboard_sections(user: User) -> list[Section]:
             )
         sections.append(gaps)
     return sections
+
+
+def dashboard_rows(user: User) -> list[QuerySet]:
+    """What dashboard_sections reads (sli_portal.dashboard): the user's memberships, the regions
+    and LAs, and the memberships of the LAs of the regions they manage."""
+    managed = user_scope(user).managed_region_ids
+    return [
+        Membership.objects.filter(user=user),
+        Region.objects.all(),
+        LocalAuthority.objects.all(),
+        Membership.objects.filter(local_authority__region_id__in=managed),
+    ]

@@ -15,7 +15,9 @@ from sli_portal.templatetags.govuk import govuk_date_short
 from ..models import (
     OPEN_ACTION_STATUSES,
     Action,
+    LocalAuthority,
     Plan,
+    PlanAttachment,
     PlanStatus,
     Priority,
     ProgressUpdate,
@@ -88,6 +90,27 @@ class PlanOverview:
     rag_counts: dict[str, int] = field(default_factory=dict)
     no_update: int = 0
     overdue_actions: list = field(default_factory=list)
+
+
+def plan_page_rows(plan: Plan) -> list[QuerySet]:
+    """Every row the plan page's body reads (sli_portal.fragments: its stamp), unevaluated: the
+    plan, its region, themes, priorities, their progress updates and actions, its annexes, and
+    the sponsors, sponsoring LAs and action owners."""
+    priorities = Priority.objects.filter(plan=plan)
+    actions = Action.objects.filter(priority__plan=plan)
+    return [
+        Plan.objects.filter(pk=plan.pk),
+        Region.objects.filter(pk=plan.region_id),
+        Theme.objects.filter(plan=plan),
+        priorities,
+        actions,
+        ProgressUpdate.objects.filter(priority__plan=plan),
+        PlanAttachment.objects.filter(plan=plan),
+        User.objects.filter(
+            Q(pk__in=priorities.values("sponsor_id")) | Q(pk__in=actions.values("owner_id"))
+        ),
+        LocalAuthority.objects.filter(pk__in=priorities.values("sponsor_la_id")),
+    ]
 
 
 def plan_overview(plan: Plan) -> PlanOverview:
@@ -208,3 +231,17 @@ def navigation_items(user: User, scope: UserScope) -> list[tuple[str, str]]:
     """ "Plans" in the main navigation for anyone with a role in a region (no query: the link
     resolves the region when followed)."""
     return [("Plans", reverse("regions:plan_home"))] if scope.region_ids else []
+
+
+def dashboard_rows(user: User) -> list[QuerySet]:
+    """What dashboard_sections reads (sli_portal.dashboard): the user's actions and their
+    priorities, the plans, and the priorities and progress updates of the regions they manage."""
+    managed = user_scope(user).managed_region_ids
+    actions = Action.objects.filter(owner=user)
+    return [
+        actions,
+        Priority.objects.filter(pk__in=actions.values("priority_id")),
+        Plan.objects.all(),
+        Priority.objects.filter(plan__region_id__in=managed),
+        ProgressUpdate.objects.filter(priority__plan__region_id__in=managed),
+    ]

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from sli_portal import fragments
 from sli_portal.access import can
 from sli_portal.listing import filter_page
 
@@ -61,12 +62,21 @@ def la_detail(request, slug):
         la = selectors.la_detail(slug=slug)
     except LocalAuthority.DoesNotExist:
         raise Http404("No such local authority.") from None
+    user = request.user
+    # The body is kept per version of its rows and per viewer (sli_portal.fragments): on a warm
+    # cache none of the values below is computed.
     context = {
         "la": la,
-        "people": people_selectors.la_people(user=request.user, la=la),
-        "ofsted_inspections": ofsted_selectors.la_inspections(la),
+        "body": fragments.Fragment(
+            request,
+            "regions:la_detail",
+            lambda: selectors.la_page_rows(la),
+            rows_key=(la.pk, la.region_id),
+        ),
+        "people": fragments.lazy(lambda: people_selectors.la_people(user=user, la=la)),
+        "ofsted_inspections": fragments.lazy(lambda: ofsted_selectors.la_inspections(la)),
         # Issue 17: the LA page as a hub; each app adds its panel (regions/panels.py).
-        "la_panels": panels.la_panels(request, la),
-        "can_end_roles": can(request.user, "regions.end_membership", la),
+        "la_panels": fragments.lazy(lambda: panels.la_panels(request, la)),
+        "can_end_roles": fragments.lazy(lambda: can(user, "regions.end_membership", la)),
     }
     return render(request, "regions/la_detail.html", context)

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import slugify
 
+from sli_portal import fragments
 from sli_portal.access import can, fetch
 from sli_portal.confirm import confirm_or_do
 
@@ -92,8 +93,27 @@ def plan_body_context(request, plan_pk, theme_form=None, error=""):
 
 @login_required
 def plan_detail(request, pk):
-    fetch(request.user, Plan.objects.select_related("region"), see="regions.view_plan", pk=pk)
-    return render(request, "regions/plan/plan_detail.html", plan_body_context(request, pk))
+    plan = fetch(
+        request.user, Plan.objects.select_related("region"), see="regions.view_plan", pk=pk
+    )
+    # The body is kept per version of the plan's rows and per viewer (sli_portal.fragments): on a
+    # warm cache the prefetched plan below is not read. `plan` (this one) is for the title.
+    full = fragments.lazy(lambda: selectors.plan_for_page(pk=pk))
+    context = {
+        "plan": plan,
+        "body": fragments.Fragment(
+            request,
+            "regions:plan_detail",
+            lambda: selectors.plan_page_rows(plan),
+            rows_key=(plan.pk, plan.region_id),
+        ),
+        "full_plan": full,
+        "overview": fragments.lazy(lambda: selectors.plan_overview(full())),
+        "can_edit": fragments.lazy(lambda: can(request.user, "regions.change_plan", plan)),
+        "theme_form": ThemeForm(),
+        "error": "",
+    }
+    return render(request, "regions/plan/plan_detail.html", context)
 
 
 def plan_body(request, plan_pk, theme_form=None, error=""):

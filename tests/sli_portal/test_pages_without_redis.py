@@ -28,6 +28,9 @@ BENCH_PAGES = (
     "benchmarking_reports:rug",
     "benchmarking_reports:datapack",
     "benchmarking:completeness",
+    "benchmarking:return_entry",
+    "search",
+    "notifications:inbox",
 )
 # Who requests them: the bench's users (a programme manager, a DCS), else an administrator.
 PERSONAS = ("programme_manager", "dcs", "admin")
