@@ -1,3 +1,5 @@
+import logging
+
 import pytest
 from django.db import connection
 
@@ -38,6 +40,29 @@ def _celery_eager():
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = previous
+
+
+class _Records(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def _page_bodies_cover_what_they_read(request):
+    """Any page a test renders whose cached body reads a table its data stamp does not cover
+    fails the test: the page would be rendered on every request (sli_portal.fragments' safety
+    net logs it), which is a change that forgot to declare its rows, not a user-visible error."""
+    handler = _Records()
+    logger = logging.getLogger("sli_portal.fragments")
+    logger.addHandler(handler)
+    yield
+    logger.removeHandler(handler)
+    if handler.records and not request.node.get_closest_marker("uncovered_fragment"):
+        pytest.fail("; ".join(record.getMessage() for record in handler.records))
 
 
 @pytest.fixture

@@ -141,6 +141,7 @@ def test_cached_forms_carry_each_requests_own_csrf_token(world):
     assert len(seen) == 2
 
 
+@pytest.mark.uncovered_fragment
 def test_a_body_reading_rows_its_stamp_does_not_cover_is_not_kept(world, caplog):
     """The safety net for later changes to a page: render every time, log an error."""
     request = RequestFactory().get("/")
