@@ -2,11 +2,12 @@
 may open) and its triads (for those who may see the cycle). Registered in
 PeerChallengeConfig.ready()."""
 
+from django.db.models import Q
 from django.template.loader import render_to_string
 
 from sli_portal.access import can
 
-from .models import Cycle, SelfAssessment, Triad, TriadMember
+from .models import Cycle, ModeratorAssignment, SelfAssessment, Triad, TriadMember
 
 LATEST = 5
 
@@ -38,10 +39,11 @@ def peer_panel(request, la) -> str | None:
 
 def peer_panel_rows(la) -> list:
     """What peer_panel reads (sli_portal.fragments): the LA's self-assessments, its triads with
-    their members, and the cycles."""
+    their members, the moderation of its self-assessments and by it, and the cycles."""
     triad_ids = TriadMember.objects.filter(local_authority=la).values("triad_id")
     return [
         SelfAssessment.objects.filter(local_authority=la),
+        ModeratorAssignment.objects.filter(Q(assessed_la=la) | Q(moderator_la=la)),
         TriadMember.objects.filter(triad_id__in=triad_ids),
         Triad.objects.filter(pk__in=triad_ids),
         Cycle.objects.all(),

@@ -14,6 +14,7 @@ from sli_portal.dashboard import Item, Section
 
 from ..models.delegates import Delegate, DelegateStatus
 from ..models.events import Event, EventStatus
+from ..models.guests import GuestDelegate, GuestPlace
 from ..models.meetings import Invitee, Response, expected_invitees
 from ..models.places import Allocation
 from .counts import counts_of, with_place_counts
@@ -192,7 +193,8 @@ def _organisers_registrations(region_ids: Collection[int], now: datetime) -> Sec
 
 def dashboard_rows(user) -> list[QuerySet]:
     """What dashboard_sections reads (sli_portal.dashboard): the events of the user's regions and
-    those they are invited to, their delegates and invitees, and their LAs' places."""
+    those they are invited to, their delegates, guests and invitees, and their LAs' and partners'
+    places."""
     scope = user_scope(user)
     regions = scope.region_ids | scope.partner_region_ids
     invited = Invitee.objects.filter(user=user)
@@ -202,6 +204,12 @@ def dashboard_rows(user) -> list[QuerySet]:
         # The sections count places at events ahead only (the fragment's key has the minute).
         Delegate.objects.filter(event__region_id__in=regions, event__starts_at__gt=timezone.now()),
         Allocation.objects.filter(local_authority_id__in=scope.la_ids),
+        # Partners' guest places, counted with the LA places (selectors.counts).
+        GuestPlace.objects.filter(event__region_id__in=regions),
+        GuestDelegate.objects.filter(
+            guest_place__event__region_id__in=regions,
+            guest_place__event__starts_at__gt=timezone.now(),
+        ),
         invited,
         Invitee.objects.filter(event__region_id__in=scope.managed_region_ids),
         User.objects.filter(

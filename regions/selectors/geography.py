@@ -65,6 +65,7 @@ def la_page_rows(la: LocalAuthority) -> list[QuerySet]:
     memberships = Membership.objects.filter(local_authority=la)
     return [
         LocalAuthority.objects.all(),
+        LocalAuthority.predecessors.through.objects.all(),  # lifetimes: successors, predecessors
         Region.objects.all(),
         StatisticalNeighbour.objects.filter(local_authority=la),
         memberships,

@@ -74,7 +74,7 @@ def test_reopen_without_a_reason_asks_for_one_and_changes_nothing(
     _, _, reopen = _return_urls(_approved(world))
     response = client_for(programme_manager).get(reopen, {"reason": ""})
     assert response.status_code == 400
-    assert "This field is required" in response.content.decode()
+    assert "Enter the reason for reopening" in response.content.decode()
     assert Return.objects.get().status == Status.APPROVED
 
 
