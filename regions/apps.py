@@ -54,3 +54,13 @@ class RegionsConfig(AppConfig):
         from .hub import plan_panel, plan_panel_rows
 
         hub_panels.register_la_panel(plan_panel, order=20, rows=plan_panel_rows)
+
+        # Every table's data version trigger (sli_portal.data_versions), after each migrate: once,
+        # when this app's post_migrate is sent (every app's tables exist by then).
+        from django.db.models.signals import post_migrate
+
+        from sli_portal import data_versions
+
+        post_migrate.connect(
+            data_versions.install_after_migrate, sender=self, dispatch_uid="data_versions"
+        )

@@ -9,14 +9,14 @@
     {% load frame %}
     {% block content %}{% page_cache body %} ... {% endpage_cache %}{% endblock %}
 
-The data stamp (`rows_stamp`) is one query: for each queryset, how many rows it selects and the
-sum of a hash of each row's PostgreSQL version (`xmin`, the transaction that wrote this version
-of the row, and `ctid`, where it lies: an update writes a new version elsewhere, so even a row
-changed twice in one transaction gets a new hash). Every write to one of those rows, by any path
-(services, the admin, a trigger, a script), inserts, deletes or rewrites a row and so changes the
-stamp as soon as it commits, and not before: there is nothing to bump and nothing to forget, and
-a Redis outage cannot leave a stale copy behind (a fragment found under the current stamp was
-rendered from exactly these rows).
+The data stamp is the version of every table the body reads (`sli_portal.data_versions`): one
+indexed query over a few rows, whatever the tables' size. PostgreSQL triggers change a table's
+version at every committed write, by any path (services, the admin, a trigger, a script), and not
+before: there is nothing to bump and nothing to forget, and a Redis outage cannot leave a stale
+copy behind (a fragment found under the current stamp was rendered from these tables as they are
+now). The stamp is per table, not per row: a write anywhere in a table renders the bodies that
+read it again once. Writes are rare next to reads here (a region's people register, submit and
+edit a few times a minute at most), and a table-wide version costs nothing to read.
 
 Keyed also by the viewer (id, scope token, administrator and staff flags, name and email: a
 fragment is never shown to anyone but the person it was rendered for), the page's address with
@@ -45,10 +45,11 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
-from django.db.models.expressions import RawSQL
+
+from sli_portal import data_versions
+from sli_portal.memo import ProcessMemo
 
 logger = logging.getLogger(__name__)
 
@@ -56,61 +57,35 @@ FRAGMENT_TTL_SECONDS = 60 * 60
 TIME_BUCKET_SECONDS = 60
 
 
-def rows_stamp(querysets: Iterable[QuerySet]) -> str | None:
-    """One query: how many rows each queryset selects and the sum of a hash of each row's
-    version (xmin, ctid). None off PostgreSQL."""
+def tables_of(rows: Iterable) -> frozenset[str]:
+    """The tables of what a body reads: querysets or models."""
+    return frozenset(
+        (item.model if isinstance(item, QuerySet) else item)._meta.db_table for item in rows
+    )
+
+
+def rows_stamp(rows: Iterable) -> str | None:
+    """The versions of the tables of `rows` (querysets or models) as one value; None off
+    PostgreSQL."""
     if connection.vendor != "postgresql":
         return None
-    return _run(_compile(querysets))
+    return data_versions.stamp(tables_of(rows))
 
 
-def _compile(querysets: Iterable[QuerySet]) -> tuple[str, list, frozenset[str]]:
-    """The stamp's SQL and parameters, and the tables it covers."""
-    querysets = list(querysets)
-    tables = frozenset(qs.model._meta.db_table for qs in querysets)
-    parts: list[str] = []
-    params: list = []
-    for queryset in querysets:
-        table = queryset.model._meta.db_table
-        rows = (
-            queryset.order_by()
-            .annotate(
-                _row_version=RawSQL(
-                    f'hashtextextended(concat("{table}".xmin, \':\', "{table}".ctid), 0)', ()
-                )
-            )
-            .values_list("_row_version")
-        )
-        try:
-            sql, sql_params = rows.query.sql_with_params()
-        except EmptyResultSet:  # e.g. `__in` an empty list: no rows, nothing to read
-            parts.append("'0'")
-            continue
-        parts.append(f"(SELECT concat_ws(',', count(*), sum(v)) FROM ({sql}) AS s{len(parts)}(v))")
-        params.extend(sql_params)
-    if not parts:
-        return "", [], tables
-    return f"SELECT concat_ws('|', {', '.join(parts)})", params, tables
-
-
-def _run(compiled: tuple[str, list, frozenset[str]]) -> str:
-    sql, params, _ = compiled
-    if not sql:
-        return ""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        (stamp,) = cursor.fetchone()
-    return stamp
-
-
-# (fragment name, rows key, minute) -> compiled stamp query, this process's copy; bounded.
-_compiled: dict[tuple, tuple[str, list, frozenset[str]]] = {}
-_MAX_COMPILED = 4096
+# (fragment name, rows key) -> the tables its rows read.
+_tables = ProcessMemo(max_items=4096)
+# Cache key (its stamp, viewer, release, address) -> the body's pieces: a warm page skips the
+# Redis round trip and the unpickling. Never stale: the key names the data it was rendered from.
+bodies = ProcessMemo(max_items=2000, max_size=64_000_000, size=lambda pieces: sum(map(len, pieces)))
 
 
 @functools.cache
 def code_version() -> str:
-    """A fingerprint of the portal's Python code and templates (once per process)."""
+    """Which release of the code and templates rendered a body: `settings.RELEASE_ID` where the
+    deploy sets one (e.g. the git commit), else a fingerprint of the portal's Python code and
+    templates, computed once per process on its first cached page (~0.2 s)."""
+    if settings.RELEASE_ID:
+        return settings.RELEASE_ID
     digest = hashlib.sha256()
     base = Path(settings.BASE_DIR)
     roots = [base / "templates"] + [
@@ -129,11 +104,9 @@ class Fragment:
     """What a `{% page_cache %}` block needs: its cache key (computed on first use: one query)
     and the tables its stamp covers.
 
-    `rows` is a function returning the querysets. Building and compiling them costs more CPU
-    than the rest of a warm page, so with `rows_key` (every value `rows` depends on besides the
-    time, e.g. the LA's id and region) the compiled stamp query is kept in this process for the
-    current minute and only executed on later requests. The minute is the key's too, so text
-    relative to now and the rows chosen by the time (events ahead) agree."""
+    `rows` is what the body reads, as querysets or models (or a function returning them); only
+    their tables matter. With `rows_key` (every value `rows` depends on, e.g. the LA's id) the
+    tables are kept in this process, so a warm request does not even build the querysets."""
 
     def __init__(self, request, name: str, rows, vary: tuple = (), rows_key: tuple | None = None):
         self.request, self.name, self.vary = request, name, vary
@@ -141,27 +114,30 @@ class Fragment:
         self.bucket = int(time.time() // TIME_BUCKET_SECONDS)
 
     @functools.cached_property
-    def compiled(self) -> tuple[str, list, frozenset[str]]:
-        if self.rows_key is None:
-            return _compile(self.rows() if callable(self.rows) else self.rows)
-        cache_key = (self.name, self.rows_key, self.bucket)
-        found = _compiled.get(cache_key)
-        if found is None:
-            found = _compile(self.rows() if callable(self.rows) else self.rows)
-            if len(_compiled) >= _MAX_COMPILED:
-                _compiled.clear()
-            _compiled[cache_key] = found
-        return found
-
-    @property
     def tables(self) -> frozenset[str]:
-        return self.compiled[2]
+        if self.rows_key is None:
+            return tables_of(self.rows() if callable(self.rows) else self.rows)
+        memo_key = (self.name, self.rows_key)
+        found = _tables.get(memo_key)
+        if found is None:
+            found = tables_of(self.rows() if callable(self.rows) else self.rows)
+            _tables.set(memo_key, found)
+        return found
 
     @functools.cached_property
     def key(self) -> str | None:
+        """None (render every time) off PostgreSQL, or if a table has no version trigger."""
         if connection.vendor != "postgresql":
             return None
-        stamp = _run(self.compiled)
+        unversioned = self.tables - data_versions.versioned_tables()
+        if unversioned:
+            logger.error(
+                "page fragment %s reads %s, which have no data version: not cached",
+                self.name,
+                ", ".join(sorted(unversioned)),
+            )
+            return None
+        stamp = data_versions.stamp(self.tables)
         user = self.request.user
         viewer = (
             (

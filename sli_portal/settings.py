@@ -207,8 +207,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# The outbox's delivery and sweep tasks live outside the apps' tasks modules.
-CELERY_IMPORTS = ["sli_portal.outbox"]
+# Tasks that live outside the apps' tasks modules: the outbox's delivery and sweep, data versions.
+CELERY_IMPORTS = ["sli_portal.outbox", "sli_portal.data_versions"]
 # Periodic work (django-celery-beat's DatabaseScheduler syncs these entries into its tables).
 # Every sweep is idempotent: it re-queues only what its durable records say is still to do.
 CELERY_BEAT_SCHEDULE = {
@@ -250,6 +250,11 @@ CELERY_BEAT_SCHEDULE = {
     "benchmarking-narratives-owed": {
         "task": "benchmarking.tasks.sweep_narratives_owed",
         "schedule": crontab(hour=6, minute=45),
+    },
+    # Fold the data-version counters of closed connections (sli_portal.data_versions).
+    "data-versions-compact": {
+        "task": "sli_portal.data_versions.compact",
+        "schedule": crontab(hour=3, minute=15),
     },
     "benchmarking-lock-due-returns": {
         "task": "benchmarking.tasks.lock_due_returns",
@@ -294,6 +299,9 @@ else:
     # One process's memory: fine for caching reports, but sessions stay in the database (a
     # per-process copy would outlive a sign-out made in another process).
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Which release is running (e.g. the git commit, set by the deploy). Cached page bodies are kept
+# per release (sli_portal.fragments.code_version); unset, the code is fingerprinted instead.
+RELEASE_ID = env.str("RELEASE_ID", default="")
 # How long a cached copy of a session may be read before the database is asked again: bounds
 # how long a sign-out made while Redis was unreachable can be missed once it is back.
 SESSION_CACHE_SECONDS = env.int("SESSION_CACHE_SECONDS", default=300)

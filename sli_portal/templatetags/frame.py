@@ -115,7 +115,11 @@ class PageCacheNode(template.Node):
         key = fragment.key if fragment is not None else None
         if key is None or not token or token == "NOTPROVIDED":
             return self.nodelist.render(context)
-        pieces = cache.get(key)
+        pieces = fragments.bodies.get(key)
+        if pieces is None:
+            pieces = cache.get(key)
+            if pieces is not None:
+                fragments.bodies.set(key, pieces)
         if pieces is None:
             with fragments.TablesRead() as read, context.push(csrf_token=_TOKEN_HOLE):
                 html = self.nodelist.render(context)
@@ -129,6 +133,7 @@ class PageCacheNode(template.Node):
             pieces = tuple(html.split(_TOKEN_HOLE))
             if not uncovered:
                 cache.set(key, pieces, fragments.FRAGMENT_TTL_SECONDS)
+                fragments.bodies.set(key, pieces)
         return mark_safe(str(token).join(pieces))
 
 
