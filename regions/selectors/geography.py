@@ -3,7 +3,7 @@
 import hashlib
 from collections.abc import Iterable
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from ..models import LocalAuthority, Region, StatisticalNeighbour
 
@@ -37,19 +37,16 @@ def la_rows_stamp(las: Iterable[LocalAuthority]) -> str:
 
 
 def la_detail(*, slug: str) -> LocalAuthority:
-    """The LA with its region and its 2025 statistical neighbours (nearest first)."""
-    return (
-        LocalAuthority.objects.select_related("region")
-        .prefetch_related(
-            Prefetch(
-                "neighbour_links",
-                queryset=StatisticalNeighbour.objects.filter(model_year=2025)
-                .select_related("neighbour__region")
-                .order_by("rank"),
-                to_attr="neighbours_2025",
-            )
-        )
-        .get(slug=slug)
+    """The LA with its region (the page's frame; its body reads the rest, lazily)."""
+    return LocalAuthority.objects.select_related("region").get(slug=slug)
+
+
+def la_neighbours(la: LocalAuthority) -> list[StatisticalNeighbour]:
+    """The LA's 2025 statistical neighbours, nearest first, with their regions."""
+    return list(
+        StatisticalNeighbour.objects.filter(local_authority=la, model_year=2025)
+        .select_related("neighbour__region")
+        .order_by("rank")
     )
 
 

@@ -73,6 +73,7 @@ def la_detail(request, slug):
             lambda: selectors.la_page_rows(la),
             rows_key=(la.pk, la.region_id),
         ),
+        "neighbours": fragments.lazy(lambda: selectors.la_neighbours(la)),
         "people": fragments.lazy(lambda: people_selectors.la_people(user=user, la=la)),
         "ofsted_inspections": fragments.lazy(lambda: ofsted_selectors.la_inspections(la)),
         # Issue 17: the LA page as a hub; each app adds its panel (regions/panels.py).
