@@ -111,14 +111,15 @@ def install_after_migrate(sender, using="default", verbosity=1, **kwargs) -> Non
 
 @functools.cache
 def versioned_tables() -> frozenset[str]:
-    """The tables whose writes change their version (once per process; `install` refreshes)."""
+    """The tables whose writes change their version (once per process; `install` refreshes).
+    None until this release's `install` has run (a migrate): the stamp needs its functions."""
     if connection.vendor != "postgresql":
         return frozenset()
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-            "WHERE t.tgname = %s",
-            [TRIGGER],
+            "WHERE t.tgname = %s AND EXISTS (SELECT 1 FROM pg_proc WHERE proname = %s)",
+            [TRIGGER, WRITER],
         )
         return frozenset(name for (name,) in cursor.fetchall())
 
