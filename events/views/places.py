@@ -21,7 +21,7 @@ from ..selectors import events as event_selectors
 from ..selectors import guests as guest_selectors
 from ..selectors import places as place_selectors
 from ..selectors import registrations as registration_selectors
-from ..selectors.counts import counts_of
+from ..selectors.counts import place_counts
 from ..services import places as place_services
 from ._common import REGISTER, VIEW, event_for, managed_event
 
@@ -65,9 +65,10 @@ def allocations(request, pk):
 
 @login_required
 def registrations(request, pk):
-    event = managed_event(request, pk, programme=False, places=True)
+    event = managed_event(request, pk, programme=False)
     # The body is kept per version of its rows, per viewer and per address (its sort and page:
-    # sli_portal.fragments): on a warm cache nothing below is computed.
+    # sli_portal.fragments): on a warm cache nothing below is computed, not even the counts
+    # (read after the stamp, in their own query, only when the body is rendered).
     rows = fragments.lazy(lambda: registration_selectors.registrations_by_la(event=event))
     context = {
         "event": event,
@@ -78,7 +79,7 @@ def registrations(request, pk):
             rows_key=(event.pk, event.region_id),
         ),
         "rows": rows,
-        "counts": counts_of(event),
+        "counts": fragments.lazy(lambda: place_counts(event)),
         "guests": fragments.lazy(lambda: guest_selectors.event_guests(event=event)),
         "delegates": fragments.lazy(
             lambda: sorted_page(
