@@ -23,6 +23,12 @@ def event_for_page(*, pk: int) -> Event:
     return with_place_counts(with_programme(Event.objects.select_related("region"))).get(pk=pk)
 
 
+def event_with_counts(*, pk: int) -> Event:
+    """The event with its place counts (`counts.counts_of`): one query. For a user already
+    allowed to see it."""
+    return with_place_counts(Event.objects.all()).get(pk=pk)
+
+
 def has_own_place(*, user, event: Event) -> bool:
     """The user holds a place at the event (registered under their account or email)."""
     return Delegate.objects.filter(

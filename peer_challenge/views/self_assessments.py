@@ -26,6 +26,7 @@ from ..selectors.self_assessments import (
     self_assessment_page_rows,
     self_assessment_sections,
     self_assessment_versions,
+    self_assessments_for_pages,
 )
 from ..services import self_assessments as services
 from ._common import flash_error, self_assessment_for
@@ -39,11 +40,14 @@ def self_assessment_detail(request, pk):
 def _render_detail(request, sa, status=200):
     user = request.user
     # The body is kept per version of its rows and per viewer (sli_portal.fragments): on a warm
-    # cache none of the values below is computed.
-    moderators = fragments.lazy(lambda: self_assessment_moderators(sa))
+    # cache none of the values below is computed. The body reads the self-assessment again after
+    # the stamp: never older than the stamp it is kept under (a change committed between the
+    # permission fetch and the stamp is shown).
+    page_sa = fragments.lazy(lambda: self_assessments_for_pages().get(pk=sa.pk))
+    moderators = fragments.lazy(lambda: self_assessment_moderators(page_sa()))
 
     def can(perm: str) -> fragments.lazy:
-        return fragments.lazy(lambda: access.can(user, perm, sa))
+        return fragments.lazy(lambda: access.can(user, perm, page_sa()))
 
     is_moderator = can("peer_challenge.moderate_selfassessment")
 
@@ -60,19 +64,20 @@ def _render_detail(request, sa, status=200):
             lambda: self_assessment_page_rows(sa),
             rows_key=(sa.pk, sa.cycle_id, sa.cycle.region_id, sa.local_authority_id),
         ),
-        "sections": fragments.lazy(lambda: self_assessment_sections(user=user, sa=sa)),
+        "page_sa": page_sa,
+        "sections": fragments.lazy(lambda: self_assessment_sections(user=user, sa=page_sa())),
         "moderators": moderators,
         "can_edit": can("peer_challenge.edit_selfassessment"),
         "can_submit": fragments.lazy(
             lambda: (
-                sa.status == "draft"
-                and access.can(user, "peer_challenge.submit_selfassessment", sa)
+                page_sa().status == "draft"
+                and access.can(user, "peer_challenge.submit_selfassessment", page_sa())
             )
         ),
         "can_sign_off": fragments.lazy(
             lambda: (
-                sa.status == "moderated"
-                and access.can(user, "peer_challenge.sign_off_selfassessment", sa)
+                page_sa().status == "moderated"
+                and access.can(user, "peer_challenge.sign_off_selfassessment", page_sa())
             )
         ),
         "can_respond": can("peer_challenge.respond_selfassessment"),

@@ -27,9 +27,11 @@ def region_detail(request, slug):
     region = get_object_or_404(Region, slug=slug)
     user = request.user
     # The body is kept per version of its rows and per viewer (sli_portal.fragments): on a warm
-    # cache none of the values below is computed.
+    # cache none of the values below is computed. The body reads the region again after the
+    # stamp: never older than the stamp it is kept under.
     context = {
         "region": region,
+        "page_region": fragments.lazy(lambda: Region.objects.get(pk=region.pk)),
         "body": fragments.Fragment(
             request,
             "regions:region_detail",

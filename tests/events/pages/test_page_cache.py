@@ -13,6 +13,7 @@ from events.services import places as places_services
 from sli_portal.access import SYSTEM
 from tests.events.conftest import register
 from tests.events.factories import DelegateFactory
+from tests.fragment_race import write_just_before_the_stamp
 from tests.helpers import assert_query_count_flat, count_queries
 from tests.regions.factories import LocalAuthorityFactory
 
@@ -98,6 +99,31 @@ def test_event_page_shows_changes_made_past_the_services(world, summit, client_f
     Allocation.objects.filter(event=summit, local_authority=world.home_la).update(places=6)
     assert "1 of 6 places used" in _page(client, url)
     assert count_queries(client, url) <= 4  # cached again
+
+
+@pytest.mark.parametrize("page", ["event", "registrations"])
+def test_a_change_committed_after_the_permission_check_is_not_kept_stale(
+    world, summit, client_for, monkeypatch, page
+):
+    """The body reads the event after its stamp, not the copy fetched to check who may see it:
+    rendered from older rows it would be kept under the newer stamp."""
+    client = client_for(world.users["programme_manager"])
+    url = (
+        summit.get_absolute_url()
+        if page == "event"
+        else reverse("events:registrations", args=[summit.pk])
+    )
+    write_just_before_the_stamp(
+        monkeypatch,
+        lambda: Event.objects.filter(pk=summit.pk).update(
+            title="Autumn summit", pool_release_at=summit.starts_at - timedelta(days=7)
+        ),
+    )
+    for _ in range(2):
+        html = _page(client, url)
+        assert "Autumn summit" in html.split("</h1>")[0].split("<h1")[-1]
+        if page == "registrations":
+            assert "Unused places will be pooled on" in html
 
 
 def test_event_page_each_viewer_sees_their_own_body(world, summit, client_for):

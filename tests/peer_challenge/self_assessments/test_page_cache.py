@@ -4,8 +4,9 @@ made; each viewer sees what they may (the LA's writers, the programme manager, a
 
 import pytest
 
-from peer_challenge.models import ModerationComment, SelfAssessmentSection
+from peer_challenge.models import ModerationComment, SelfAssessment, SelfAssessmentSection
 from peer_challenge.services.moderation import moderation_comment, moderation_release
+from tests.fragment_race import write_just_before_the_stamp
 from tests.helpers import assert_query_count_flat, count_queries
 from tests.peer_challenge import factories as f
 
@@ -54,6 +55,21 @@ def test_a_change_made_past_the_services_shows_too(world, client_for):
     page = _page(client, sa)
     assert "Fixed by hand" in page and "Edited by hand" in page and "Say more." not in page
     assert count_queries(client, sa.get_absolute_url()) <= 4  # cached again
+
+
+def test_a_change_committed_after_the_permission_check_is_not_kept_stale(
+    world, client_for, monkeypatch
+):
+    """The body reads the self-assessment after its stamp, not the copy fetched to check who
+    may see it: rendered from older rows it would be kept under the newer stamp."""
+    sa = f.submitted(world)
+    client = client_for(world.users["dcs"])
+    write_just_before_the_stamp(
+        monkeypatch, lambda: SelfAssessment.objects.filter(pk=sa.pk).update(status="moderated")
+    )
+    for _ in range(2):
+        page = _page(client, sa)
+        assert "Record sign-off" in page and ">Moderated<" in page
 
 
 def test_each_viewer_sees_their_own_body(world, client_for):

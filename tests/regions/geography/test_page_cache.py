@@ -9,6 +9,7 @@ from accounts.models import User
 from regions.models import Invitation, LocalAuthority, Region, Role
 from regions.services.people import invitation_create, membership_grant
 from tests.accounts.factories import UserFactory
+from tests.fragment_race import write_just_before_the_stamp
 from tests.helpers import assert_query_count_flat, count_queries
 from tests.regions.factories import LocalAuthorityFactory, MembershipFactory
 
@@ -83,6 +84,18 @@ def test_region_page_shows_changes_made_past_the_services(world, client_for):
     Invitation.objects.update(full_name="Ivy Renamed")
     assert "Ivy Renamed" in _page(client, url)
     assert count_queries(client, url) <= 4  # cached again
+
+
+def test_a_change_committed_after_the_region_is_fetched_is_not_kept_stale(
+    world, client_for, monkeypatch
+):
+    """The body reads the region after its stamp, not the copy fetched for the page's title."""
+    client = client_for(world.users["programme_manager"])
+    write_just_before_the_stamp(
+        monkeypatch, lambda: Region.objects.filter(pk=world.region.pk).update(code="E88888888")
+    )
+    for _ in range(2):
+        assert "ONS code E88888888" in _page(client, world.region.get_absolute_url())
 
 
 def test_region_page_each_viewer_sees_their_own_body(world, client_for):
