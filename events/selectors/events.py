@@ -58,22 +58,25 @@ def _programme_prefetch() -> Prefetch:
 def events_with_programme(user) -> QuerySet[Event]:
     """The user's events with their programme, workshops' places taken and the overall count
     (for `access.fetch`: an event missing here is one the user may not know of)."""
-    return (
-        visible_events(user)
-        .annotate(
-            registered=Count("delegates", filter=ACTIVE),
-            # In the same query: whether any place cancellation can still be undone (saves the
-            # event page a query when none can: cancellations.undoable_place_cancellations).
-            held_place_cancellations=Exists(
-                Notice.objects.filter(
-                    event=OuterRef("pk"),
-                    kind=NoticeKind.DELEGATE_CANCELLED,
-                    status=OutboxStatus.PENDING,
-                )
-            ),
-        )
-        .prefetch_related(_programme_prefetch())
+    return with_programme(
+        visible_events(user).annotate(registered=Count("delegates", filter=ACTIVE))
     )
+
+
+def with_programme(events: QuerySet[Event]) -> QuerySet[Event]:
+    """The events with their programme and workshops' places taken, and whether a place
+    cancellation can still be undone."""
+    return events.annotate(
+        # In the same query: whether any place cancellation can still be undone (saves the
+        # event page a query when none can: cancellations.undoable_place_cancellations).
+        held_place_cancellations=Exists(
+            Notice.objects.filter(
+                event=OuterRef("pk"),
+                kind=NoticeKind.DELEGATE_CANCELLED,
+                status=OutboxStatus.PENDING,
+            )
+        ),
+    ).prefetch_related(_programme_prefetch())
 
 
 def workshops_of(event: Event) -> list[Session]:

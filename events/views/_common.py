@@ -6,7 +6,6 @@ from django.http import HttpRequest
 from sli_portal import access
 
 from ..models import Delegate, Event
-from ..selectors.counts import with_place_counts
 from ..selectors.events import events_with_programme, visible_events
 from ..selectors.registrations import delegates_for_change
 
@@ -16,27 +15,17 @@ REGISTER = "events.register_for_la"
 
 
 def event_for(
-    request: HttpRequest,
-    pk: int,
-    *,
-    act: str | None = None,
-    programme: bool = True,
-    places: bool = False,
+    request: HttpRequest, pk: int, *, act: str | None = None, programme: bool = True
 ) -> Event:
     """The event the user may see (404 otherwise) and may `act` on (403 otherwise); with its
     programme and counts unless ``programme=False`` (three queries fewer for pages that do
-    not show them); with ``places=True`` also its place counts (`selectors.counts`, read with
-    `counts_of`) in the same query."""
+    not show them, or read them only for a cached body: `selectors.event_page`)."""
     events = events_with_programme(request.user) if programme else visible_events(request.user)
-    if places:
-        events = with_place_counts(events)
     return access.fetch(request.user, events, see=VIEW, act=act, pk=pk)
 
 
-def managed_event(
-    request: HttpRequest, pk: int, *, programme: bool = True, places: bool = False
-) -> Event:
-    return event_for(request, pk, act=MANAGE, programme=programme, places=places)
+def managed_event(request: HttpRequest, pk: int, *, programme: bool = True) -> Event:
+    return event_for(request, pk, act=MANAGE, programme=programme)
 
 
 def delegate_for(request: HttpRequest, pk: int) -> Delegate:

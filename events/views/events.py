@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from regions.models import Region
 from regions.scope import user_scope
-from sli_portal import access
+from sli_portal import access, fragments
 from sli_portal.confirm import Confirmation, confirm_or_do, flash_outcome
 from sli_portal.forms import add_validation_error
 from sli_portal.listing import filter_page
@@ -19,9 +19,9 @@ from sli_portal.templatetags.govuk import govuk_date, plural
 from ..filters import EventFilter
 from ..forms import EventForm, ExternalDateForm, InviteByRoleForm, SessionForm
 from ..models import Event, ExternalDate, Session
-from ..selectors import calendar as calendar_selectors
 from ..selectors import cancellations as cancellation_selectors
 from ..selectors import documents as document_selectors
+from ..selectors import event_page
 from ..selectors import events as event_selectors
 from ..selectors import meetings as meeting_selectors
 from ..selectors import places as place_selectors
@@ -54,42 +54,69 @@ def event_list(request):
 
 @login_required
 def event_detail(request, pk):
-    event = event_for(request, pk, places=True)
+    # Who may see it (404) from the event alone; the body is kept per version of its rows, per
+    # viewer and per minute (sli_portal.fragments): on a warm cache nothing below is computed.
+    # The body reads the event again, after its stamp: never older than the stamp it is kept
+    # under.
+    event = event_for(request, pk, programme=False)
     user = request.user
-    counts = counts_of(event)
-    my_las = registration_selectors.dcs_places(user=user, event=event, counts=counts)
-    can_manage = access.can(user, MANAGE, event)
-    self_la = (
-        registration_selectors.self_registration_la(user, event)
-        if event.members_may_self_register
-        else None
+    page_event = fragments.lazy(lambda: event_page.event_for_page(pk=event.pk))
+    counts = fragments.lazy(lambda: counts_of(page_event()))
+    can_manage = fragments.lazy(lambda: access.can(user, MANAGE, event))
+    my_las = fragments.lazy(
+        lambda: registration_selectors.dcs_places(user=user, event=page_event(), counts=counts())
     )
+
+    def my_la_ids():
+        return [p.local_authority.pk for p in my_las()]
+
     context = {
         "event": event,
+        "body": fragments.Fragment(
+            request,
+            "events:event_detail",
+            lambda: event_page.event_page_rows(event),
+            rows_key=(event.pk, event.region_id),
+        ),
+        "page_event": page_event,
         "counts": counts,
         "my_las": my_las,
         "can_manage": can_manage,
-        "documents": document_selectors.event_documents(event=event),
-        "cancellation": cancellation_selectors.event_cancellation(event) if can_manage else None,
-        "undoable_places": cancellation_selectors.undoable_place_cancellations(
-            event, [p.local_authority.pk for p in my_las]
+        "documents": fragments.lazy(lambda: document_selectors.event_documents(event=event)),
+        "cancellation": fragments.lazy(
+            lambda: (
+                cancellation_selectors.event_cancellation(page_event()) if can_manage() else None
+            )
         ),
-        "meeting": meeting_selectors.meeting_summary(event=event) if can_manage else None,
-        "invite_form": InviteByRoleForm() if can_manage else None,
-        "my_invitation": meeting_selectors.my_invitation(user=user, event=event),
+        "undoable_places": fragments.lazy(
+            lambda: cancellation_selectors.undoable_place_cancellations(page_event(), my_la_ids())
+        ),
+        "meeting": fragments.lazy(
+            lambda: meeting_selectors.meeting_summary(event=page_event()) if can_manage() else None
+        ),
+        "invite_form": fragments.lazy(lambda: InviteByRoleForm() if can_manage() else None),
+        "my_invitation": fragments.lazy(
+            lambda: meeting_selectors.my_invitation(user=user, event=event)
+        ),
         # Shown only for an event with a regional pool (event_detail.html).
-        "waiting_requests": place_selectors.waiting_requests(
-            event=event, la_ids=[p.local_authority.pk for p in my_las]
-        )
-        if event.pool_release_at
-        else {},
-        "clashes": event_selectors.event_clashes(event) if can_manage else [],
-        "self_la": self_la,
-        "my_places": [
-            d
-            for d in calendar_selectors.personal_delegations(user)
-            if d.event_id == event.pk and d.is_active
-        ],
+        "waiting_requests": fragments.lazy(
+            lambda: (
+                place_selectors.waiting_requests(event=event, la_ids=my_la_ids())
+                if page_event().pool_release_at
+                else {}
+            )
+        ),
+        "clashes": fragments.lazy(
+            lambda: event_selectors.event_clashes(page_event()) if can_manage() else []
+        ),
+        "self_la": fragments.lazy(
+            lambda: (
+                registration_selectors.self_registration_la(user, event)
+                if page_event().members_may_self_register
+                else None
+            )
+        ),
+        "my_places": fragments.lazy(lambda: event_page.has_own_place(user=user, event=event)),
     }
     return render(request, "events/event_detail.html", context)
 

@@ -17,6 +17,7 @@ from sli_portal.templatetags.govuk import govuk_datetime, plural
 from ..forms import AllocationForm
 from ..models import PlaceRequest
 from ..selectors import confirmations as confirmation_selectors
+from ..selectors import event_page
 from ..selectors import events as event_selectors
 from ..selectors import guests as guest_selectors
 from ..selectors import places as place_selectors
@@ -65,10 +66,13 @@ def allocations(request, pk):
 
 @login_required
 def registrations(request, pk):
-    event = managed_event(request, pk, programme=False, places=True)
+    event = managed_event(request, pk, programme=False)
     # The body is kept per version of its rows, per viewer and per address (its sort and page:
-    # sli_portal.fragments): on a warm cache nothing below is computed.
-    rows = fragments.lazy(lambda: registration_selectors.registrations_by_la(event=event))
+    # sli_portal.fragments): on a warm cache nothing below is computed. The body reads the
+    # event again, with its place counts, after the stamp: never older than the stamp it is kept
+    # under (a change committed between the permission fetch and the stamp is shown).
+    page_event = fragments.lazy(lambda: event_page.event_with_counts(pk=event.pk))
+    rows = fragments.lazy(lambda: registration_selectors.registrations_by_la(event=page_event()))
     context = {
         "event": event,
         "body": fragments.Fragment(
@@ -77,8 +81,9 @@ def registrations(request, pk):
             lambda: registration_selectors.registrations_rows(event=event),
             rows_key=(event.pk, event.region_id),
         ),
+        "page_event": page_event,
         "rows": rows,
-        "counts": counts_of(event),
+        "counts": fragments.lazy(lambda: counts_of(page_event())),
         "guests": fragments.lazy(lambda: guest_selectors.event_guests(event=event)),
         "delegates": fragments.lazy(
             lambda: sorted_page(

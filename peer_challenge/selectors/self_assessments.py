@@ -7,12 +7,13 @@ from datetime import datetime
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from accounts.models import User
-from regions.models import Membership
+from regions.models import LocalAuthority, Membership, Region
 from regions.scope import user_scope
 
 from ..models import (
     Cycle,
     EvidenceFile,
+    FrameworkQuestion,
     ModerationComment,
     ModeratorAssignment,
     SelfAssessment,
@@ -66,6 +67,32 @@ def cycle_self_assessments(*, user: User, cycle: Cycle) -> list[SelfAssessment]:
 def self_assessments_for_pages() -> QuerySet[SelfAssessment]:
     """Self-assessments as their pages read them (fetch one with `sli_portal.access.fetch`)."""
     return SelfAssessment.objects.select_related("cycle__region", "local_authority")
+
+
+def self_assessment_page_rows(sa: SelfAssessment) -> list[QuerySet]:
+    """Every row the self-assessment page's body reads (sli_portal.fragments: its stamp),
+    unevaluated: the self-assessment, its cycle, region and framework questions, its sections
+    with their evidence files and moderators' comments, the moderators (assignments, people and
+    LAs), the assessed LA, and who responded to a comment."""
+    assignments = ModeratorAssignment.objects.filter(self_assessment_id=sa.pk)
+    comments = ModerationComment.objects.filter(section__self_assessment_id=sa.pk)
+    return [
+        SelfAssessment.objects.filter(pk=sa.pk),
+        Cycle.objects.filter(pk=sa.cycle_id),
+        Region.objects.filter(pk=sa.cycle.region_id),
+        FrameworkQuestion.objects.filter(cycle_id=sa.cycle_id),
+        SelfAssessmentSection.objects.filter(self_assessment_id=sa.pk),
+        EvidenceFile.objects.filter(section__self_assessment_id=sa.pk),
+        comments,
+        assignments,
+        User.objects.filter(
+            Q(pk__in=assignments.values("moderator_id"))
+            | Q(pk__in=comments.values("responded_by_id"))
+        ),
+        LocalAuthority.objects.filter(
+            Q(pk=sa.local_authority_id) | Q(pk__in=assignments.values("moderator_la_id"))
+        ),
+    ]
 
 
 def self_assessment_sections(*, user: User, sa: SelfAssessment) -> list[SelfAssessmentSection]:

@@ -8,15 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from sli_portal import access
+from sli_portal import access, fragments
 from sli_portal.confirm import Confirmation, confirm_or_do
 from sli_portal.forms import add_validation_error
 from sli_portal.templatetags.govuk import plural
 
 from ..forms import (
-    CommentForm,
     EvidenceForm,
-    ResponseForm,
     SectionForm,
     SignOffForm,
 )
@@ -25,8 +23,10 @@ from ..selectors import confirmations as confirmation_selectors
 from ..selectors.moderation import self_assessment_moderators
 from ..selectors.self_assessments import (
     section_version_texts,
+    self_assessment_page_rows,
     self_assessment_sections,
     self_assessment_versions,
+    self_assessments_for_pages,
 )
 from ..services import self_assessments as services
 from ._common import flash_error, self_assessment_for
@@ -39,27 +39,51 @@ def self_assessment_detail(request, pk):
 
 def _render_detail(request, sa, status=200):
     user = request.user
-    is_moderator = access.can(user, "peer_challenge.moderate_selfassessment", sa)
-    moderators = self_assessment_moderators(sa)
-    my_assignment = next((a for a in moderators if a.moderator_id == user.pk), None)
+    # The body is kept per version of its rows and per viewer (sli_portal.fragments): on a warm
+    # cache none of the values below is computed. The body reads the self-assessment again after
+    # the stamp: never older than the stamp it is kept under (a change committed between the
+    # permission fetch and the stamp is shown).
+    page_sa = fragments.lazy(lambda: self_assessments_for_pages().get(pk=sa.pk))
+    moderators = fragments.lazy(lambda: self_assessment_moderators(page_sa()))
+
+    def can(perm: str) -> fragments.lazy:
+        return fragments.lazy(lambda: access.can(user, perm, page_sa()))
+
+    is_moderator = can("peer_challenge.moderate_selfassessment")
+
+    def can_comment() -> bool:
+        mine = next((a for a in moderators() if a.moderator_id == user.pk), None)
+        return is_moderator() and mine is not None and mine.comments_released_at is None
+
     context = {
         "sa": sa,
         "cycle": sa.cycle,
-        "sections": self_assessment_sections(user=user, sa=sa),
+        "body": fragments.Fragment(
+            request,
+            "peer_challenge:self_assessment_detail",
+            lambda: self_assessment_page_rows(sa),
+            rows_key=(sa.pk, sa.cycle_id, sa.cycle.region_id, sa.local_authority_id),
+        ),
+        "page_sa": page_sa,
+        "sections": fragments.lazy(lambda: self_assessment_sections(user=user, sa=page_sa())),
         "moderators": moderators,
-        "can_edit": access.can(user, "peer_challenge.edit_selfassessment", sa),
-        "can_submit": sa.status == "draft"
-        and access.can(user, "peer_challenge.submit_selfassessment", sa),
-        "can_sign_off": sa.status == "moderated"
-        and access.can(user, "peer_challenge.sign_off_selfassessment", sa),
-        "can_respond": access.can(user, "peer_challenge.respond_selfassessment", sa),
-        "can_assign": access.can(user, "peer_challenge.assign_moderators", sa),
+        "can_edit": can("peer_challenge.edit_selfassessment"),
+        "can_submit": fragments.lazy(
+            lambda: (
+                page_sa().status == "draft"
+                and access.can(user, "peer_challenge.submit_selfassessment", page_sa())
+            )
+        ),
+        "can_sign_off": fragments.lazy(
+            lambda: (
+                page_sa().status == "moderated"
+                and access.can(user, "peer_challenge.sign_off_selfassessment", page_sa())
+            )
+        ),
+        "can_respond": can("peer_challenge.respond_selfassessment"),
+        "can_assign": can("peer_challenge.assign_moderators"),
         "is_moderator": is_moderator,
-        "can_comment": is_moderator
-        and my_assignment is not None
-        and my_assignment.comments_released_at is None,
-        "comment_form": CommentForm(),
-        "response_form": ResponseForm(),
+        "can_comment": fragments.lazy(can_comment),
     }
     return render(request, "peer_challenge/self_assessment_detail.html", context, status=status)
 

@@ -1,8 +1,5 @@
 """Reads for geography: regions, LAs and their statistical neighbours (public reference data)."""
 
-import hashlib
-from collections.abc import Iterable
-
 from django.db.models import Count, Q, QuerySet
 
 from ..models import LocalAuthority, Region, StatisticalNeighbour
@@ -18,22 +15,10 @@ def la_list() -> QuerySet[LocalAuthority]:
     return LocalAuthority.objects.filter(is_active=True).select_related("region").order_by("name")
 
 
-def la_rows_stamp(las: Iterable[LocalAuthority]) -> str:
-    """A digest of what the LA list shows of these LAs (with their regions loaded)."""
-    shown = [
-        (
-            la.pk,
-            la.name,
-            la.slug,
-            la.gss_code,
-            la.dfe_code,
-            la.la_type,
-            la.region.name,
-            la.region.slug,
-        )
-        for la in las
-    ]
-    return hashlib.sha256(repr(shown).encode()).hexdigest()
+def la_list_rows() -> list[QuerySet]:
+    """Every row the LA list's body reads (sli_portal.fragments: its stamp), unevaluated: the
+    LAs and the regions (the table and the filter's choices)."""
+    return [LocalAuthority.objects.all(), Region.objects.all()]
 
 
 def la_detail(*, slug: str) -> LocalAuthority:

@@ -81,9 +81,23 @@ def region_invitations(*, region: Region, user: Viewer) -> list[Invitation] | No
             accepted_at__isnull=True,
             revoked_at__isnull=True,
         )
-        .select_related("local_authority", "region", "invited_by")
+        .select_related("local_authority", "region")
         .order_by("-created_at")
     )
+
+
+def region_page_rows(region: Region) -> list[QuerySet]:
+    """Every row the region page's body reads (sli_portal.fragments: its stamp), unevaluated:
+    the region, its LAs, the memberships in it and their people, and its invitations."""
+    in_region = Q(region=region) | Q(local_authority__region=region)
+    memberships = Membership.objects.filter(in_region)
+    return [
+        Region.objects.filter(pk=region.pk),
+        LocalAuthority.objects.filter(region=region),
+        memberships,
+        User.objects.filter(pk__in=memberships.values("user_id")),
+        Invitation.objects.filter(in_region),
+    ]
 
 
 def user_memberships(user: User) -> list[Membership]:

@@ -25,17 +25,30 @@ def region_list(request):
 @login_required
 def region_detail(request, slug):
     region = get_object_or_404(Region, slug=slug)
+    user = request.user
+    # The body is kept per version of its rows and per viewer (sli_portal.fragments): on a warm
+    # cache none of the values below is computed. The body reads the region again after the
+    # stamp: never older than the stamp it is kept under.
     context = {
         "region": region,
-        "local_authorities": people_selectors.region_las_with_leads(
-            region=region, user=request.user
+        "page_region": fragments.lazy(lambda: Region.objects.get(pk=region.pk)),
+        "body": fragments.Fragment(
+            request,
+            "regions:region_detail",
+            lambda: people_selectors.region_page_rows(region),
+            rows_key=(region.pk,),
         ),
-        "programme_managers": people_selectors.region_programme_managers(
-            region=region, user=request.user
+        "local_authorities": fragments.lazy(
+            lambda: people_selectors.region_las_with_leads(region=region, user=user)
         ),
-        "invitations": people_selectors.region_invitations(region=region, user=request.user),
-        "can_see_people": can(request.user, "regions.view_people", region),
-        "can_invite": can(request.user, "regions.invite_people", region),
+        "programme_managers": fragments.lazy(
+            lambda: people_selectors.region_programme_managers(region=region, user=user)
+        ),
+        "invitations": fragments.lazy(
+            lambda: people_selectors.region_invitations(region=region, user=user)
+        ),
+        "can_see_people": fragments.lazy(lambda: can(user, "regions.view_people", region)),
+        "can_invite": fragments.lazy(lambda: can(user, "regions.invite_people", region)),
     }
     return render(request, "regions/region_detail.html", context)
 
@@ -46,13 +59,19 @@ LA_PAGE_SIZE = 50
 @login_required
 def la_list(request):
     """Every LA, filtered, sorted and paginated (England has 153)."""
+    # The body (the filter's form, the count, the table) is kept per version of the LAs and
+    # regions, per viewer and per address (filter, sort and page: sli_portal.fragments): on a
+    # warm cache nothing below is read.
     la_filter = LocalAuthorityFilter(request.GET, queryset=selectors.la_list())
-    listing = filter_page(request, la_filter, default="name", per_page=LA_PAGE_SIZE)
-    page_obj = listing.page
-    # The table is the same for every viewer: rendered once per content (the page's rows'
-    # stamp) and kept in the cache; the rows are read every time, so an edit shows at once.
-    stamp = selectors.la_rows_stamp(page_obj.object_list)
-    context = {"filter": la_filter, "listing": listing, "page_obj": page_obj, "table_stamp": stamp}
+    listing = fragments.lazy(
+        lambda: filter_page(request, la_filter, default="name", per_page=LA_PAGE_SIZE)
+    )
+    context = {
+        "body": fragments.Fragment(request, "regions:la_list", selectors.la_list_rows, rows_key=()),
+        "filter": la_filter,
+        "listing": listing,
+        "page_obj": fragments.lazy(lambda: listing().page),
+    }
     return render(request, "regions/la_list.html", context)
 
 
