@@ -4,9 +4,9 @@ before and the same quarter a year before."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
-from regions.models import LocalAuthority
+from regions.models import LocalAuthority, Region
 
 from ..models import Indicator, Period, PeriodKind, Return, Source, Suppression, Theme, Value
 from .returns import return_indicators
@@ -186,3 +186,45 @@ def entry_groups(rows: list[EntryRow]) -> list[EntryGroup]:
             groups.append(EntryGroup(label, []))
         groups[-1].rows.append(row)
     return groups
+
+
+def return_by_slugs(*, la_slug: str, period_slug: str) -> Return | None:
+    """The LA's quarterly return for the quarter of ``period_slug`` ('2025-q1'), with its LA,
+    region and period, in one query; None if there is none (or the slug is not a quarter's)."""
+    year, _, quarter = period_slug.partition("-q")
+    try:
+        lookup = {"period__fiscal_year": int(year), "period__quarter": int(quarter)}
+    except ValueError:
+        return None
+    return (
+        Return.objects.filter(
+            local_authority__slug=la_slug,
+            source=Source.RETURN,
+            period__kind=PeriodKind.QUARTER,
+            **lookup,
+        )
+        .select_related("submitted_by", "approved_by", "local_authority__region", "period")
+        .first()
+    )
+
+
+def entry_page_rows(*, la: LocalAuthority, period: Period) -> list[QuerySet]:
+    """Every row the entry form's body reads (sli_portal.fragments: its stamp), unevaluated: the
+    LA, its region and the indicators it asks for, the quarter and the two it is compared with,
+    the LA's returns of those three quarters (this one once it is started) and their values."""
+    previous, last_year = earlier_quarters(period)
+    quarters = (
+        Q(pk=period.pk)
+        | Q(kind=PeriodKind.QUARTER, fiscal_year=previous[0], quarter=previous[1])
+        | Q(kind=PeriodKind.QUARTER, fiscal_year=last_year[0], quarter=last_year[1])
+    )
+    periods = Period.objects.filter(quarters)
+    returns = Return.objects.filter(local_authority=la, source=Source.RETURN, period__in=periods)
+    return [
+        LocalAuthority.objects.filter(pk=la.pk),
+        Region.objects.filter(pk=la.region_id),
+        Indicator.objects.all(),
+        periods,
+        returns,
+        Value.objects.filter(return_obj__in=returns),
+    ]
