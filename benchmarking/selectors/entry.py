@@ -130,15 +130,21 @@ def earlier_quarters(period: Period) -> tuple[tuple[int, int], tuple[int, int]]:
     return previous, (year - 1, quarter)
 
 
-def _earlier_values(la: LocalAuthority, period: Period) -> dict[tuple[int, int], Value]:
-    """(indicator id, 0 for last quarter / 1 for last year) -> the LA's value."""
+def _earlier_values(
+    la: LocalAuthority, period: Period, indicator_ids: list[int] | None = None
+) -> dict[tuple[int, int], Value]:
+    """(indicator id, 0 for last quarter / 1 for last year) -> the LA's value (of the
+    indicators `indicator_ids` only, if given)."""
     previous, last_year = earlier_quarters(period)
     wanted = [previous, last_year]
     found = Value.objects.filter(
         return_obj__local_authority=la,
         return_obj__source=Source.RETURN,
         return_obj__period__kind=PeriodKind.QUARTER,
-    ).filter(
+    )
+    if indicator_ids is not None:
+        found = found.filter(indicator_id__in=indicator_ids)
+    found = found.filter(
         Q(return_obj__period__fiscal_year=previous[0], return_obj__period__quarter=previous[1])
         | Q(return_obj__period__fiscal_year=last_year[0], return_obj__period__quarter=last_year[1])
     )
@@ -157,12 +163,23 @@ def _earlier_values(la: LocalAuthority, period: Period) -> dict[tuple[int, int],
     return out
 
 
-def entry_rows(*, la: LocalAuthority, period: Period, ret: Return | None) -> list[EntryRow]:
+def entry_rows(
+    *, la: LocalAuthority, period: Period, ret: Return | None, code: str | None = None
+) -> list[EntryRow]:
+    """A row for each indicator the return asks for (only `code`'s, if given: a row saved
+    alone)."""
     indicators = sorted(return_indicators(la.region).values(), key=lambda i: i.sort_key)
+    ids = None
+    if code is not None:
+        indicators = [i for i in indicators if i.code == code]
+        ids = [i.pk for i in indicators]
     saved = {}
     if ret is not None and ret.pk:
-        saved = {v.indicator_id: v for v in Value.objects.filter(return_obj=ret).order_by()}
-    earlier = _earlier_values(la, period)
+        values = Value.objects.filter(return_obj=ret).order_by()
+        if ids is not None:
+            values = values.filter(indicator_id__in=ids)
+        saved = {v.indicator_id: v for v in values}
+    earlier = _earlier_values(la, period, ids)
     return [
         EntryRow(
             indicator=indicator,

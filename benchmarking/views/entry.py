@@ -172,8 +172,8 @@ def return_entry(request, la_slug, period_slug):
 @require_POST
 def return_entry_row(request, la_slug, period_slug, code):
     """One row checked and saved (htmx): the row again, with its saved value or its errors."""
-    la, period, ret = _return(request, la_slug, period_slug, act=EDIT)
-    rows = entry_selectors.entry_rows(la=la, period=period, ret=ret if ret.pk else None)
+    la, period, ret = _entry_return(request, la_slug, period_slug)
+    rows = entry_selectors.entry_rows(la=la, period=period, ret=ret if ret.pk else None, code=code)
     row = next((r for r in rows if r.code == code), None)
     if row is None:
         raise Http404("The return does not ask for this indicator.")
