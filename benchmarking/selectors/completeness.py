@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from regions.models import LocalAuthority, Region
@@ -44,7 +44,7 @@ def completeness_grid(
         r.local_authority_id: r
         for r in Return.objects.filter(
             period=period, source=Source.RETURN, local_authority__region=region
-        ).annotate(value_count=Count("values"))
+        )
     }
     today = timezone.localdate()
     rows, totals = [], {"not_started": 0, "draft": 0, "submitted": 0, "approved": 0, "late": 0}
@@ -58,3 +58,15 @@ def completeness_grid(
         totals["approved" if state == Status.LOCKED else state] += 1
         rows.append(GridRow(la=la, ret=ret, state=state, label=label, timeliness=timeliness))
     return window, rows, totals
+
+
+def completeness_page_rows(*, region: Region, period: Period) -> list[QuerySet]:
+    """Every row the completeness page's body reads (sli_portal.fragments: its stamp),
+    unevaluated: the region and quarter, the window, the region's LAs and their returns."""
+    return [
+        Region.objects.filter(pk=region.pk),
+        Period.objects.filter(pk=period.pk),
+        ReturnWindow.objects.filter(region=region, period=period),
+        LocalAuthority.objects.filter(region=region),
+        Return.objects.filter(period=period, source=Source.RETURN, local_authority__region=region),
+    ]

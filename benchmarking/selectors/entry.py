@@ -4,9 +4,9 @@ before and the same quarter a year before."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
-from regions.models import LocalAuthority
+from regions.models import LocalAuthority, Region
 
 from ..models import Indicator, Period, PeriodKind, Return, Source, Suppression, Theme, Value
 from .returns import return_indicators
@@ -130,15 +130,21 @@ def earlier_quarters(period: Period) -> tuple[tuple[int, int], tuple[int, int]]:
     return previous, (year - 1, quarter)
 
 
-def _earlier_values(la: LocalAuthority, period: Period) -> dict[tuple[int, int], Value]:
-    """(indicator id, 0 for last quarter / 1 for last year) -> the LA's value."""
+def _earlier_values(
+    la: LocalAuthority, period: Period, indicator_ids: list[int] | None = None
+) -> dict[tuple[int, int], Value]:
+    """(indicator id, 0 for last quarter / 1 for last year) -> the LA's value (of the
+    indicators `indicator_ids` only, if given)."""
     previous, last_year = earlier_quarters(period)
     wanted = [previous, last_year]
     found = Value.objects.filter(
         return_obj__local_authority=la,
         return_obj__source=Source.RETURN,
         return_obj__period__kind=PeriodKind.QUARTER,
-    ).filter(
+    )
+    if indicator_ids is not None:
+        found = found.filter(indicator_id__in=indicator_ids)
+    found = found.filter(
         Q(return_obj__period__fiscal_year=previous[0], return_obj__period__quarter=previous[1])
         | Q(return_obj__period__fiscal_year=last_year[0], return_obj__period__quarter=last_year[1])
     )
@@ -157,12 +163,23 @@ def _earlier_values(la: LocalAuthority, period: Period) -> dict[tuple[int, int],
     return out
 
 
-def entry_rows(*, la: LocalAuthority, period: Period, ret: Return | None) -> list[EntryRow]:
+def entry_rows(
+    *, la: LocalAuthority, period: Period, ret: Return | None, code: str | None = None
+) -> list[EntryRow]:
+    """A row for each indicator the return asks for (only `code`'s, if given: a row saved
+    alone)."""
     indicators = sorted(return_indicators(la.region).values(), key=lambda i: i.sort_key)
+    ids = None
+    if code is not None:
+        indicators = [i for i in indicators if i.code == code]
+        ids = [i.pk for i in indicators]
     saved = {}
     if ret is not None and ret.pk:
-        saved = {v.indicator_id: v for v in Value.objects.filter(return_obj=ret).order_by()}
-    earlier = _earlier_values(la, period)
+        values = Value.objects.filter(return_obj=ret).order_by()
+        if ids is not None:
+            values = values.filter(indicator_id__in=ids)
+        saved = {v.indicator_id: v for v in values}
+    earlier = _earlier_values(la, period, ids)
     return [
         EntryRow(
             indicator=indicator,
@@ -186,3 +203,45 @@ def entry_groups(rows: list[EntryRow]) -> list[EntryGroup]:
             groups.append(EntryGroup(label, []))
         groups[-1].rows.append(row)
     return groups
+
+
+def return_by_slugs(*, la_slug: str, period_slug: str) -> Return | None:
+    """The LA's quarterly return for the quarter of ``period_slug`` ('2025-q1'), with its LA,
+    region and period, in one query; None if there is none (or the slug is not a quarter's)."""
+    year, _, quarter = period_slug.partition("-q")
+    try:
+        lookup = {"period__fiscal_year": int(year), "period__quarter": int(quarter)}
+    except ValueError:
+        return None
+    return (
+        Return.objects.filter(
+            local_authority__slug=la_slug,
+            source=Source.RETURN,
+            period__kind=PeriodKind.QUARTER,
+            **lookup,
+        )
+        .select_related("submitted_by", "approved_by", "local_authority__region", "period")
+        .first()
+    )
+
+
+def entry_page_rows(*, la: LocalAuthority, period: Period) -> list[QuerySet]:
+    """Every row the entry form's body reads (sli_portal.fragments: its stamp), unevaluated: the
+    LA, its region and the indicators it asks for, the quarter and the two it is compared with,
+    the LA's returns of those three quarters (this one once it is started) and their values."""
+    previous, last_year = earlier_quarters(period)
+    quarters = (
+        Q(pk=period.pk)
+        | Q(kind=PeriodKind.QUARTER, fiscal_year=previous[0], quarter=previous[1])
+        | Q(kind=PeriodKind.QUARTER, fiscal_year=last_year[0], quarter=last_year[1])
+    )
+    periods = Period.objects.filter(quarters)
+    returns = Return.objects.filter(local_authority=la, source=Source.RETURN, period__in=periods)
+    return [
+        LocalAuthority.objects.filter(pk=la.pk),
+        Region.objects.filter(pk=la.region_id),
+        Indicator.objects.all(),
+        periods,
+        returns,
+        Value.objects.filter(return_obj__in=returns),
+    ]

@@ -6,7 +6,7 @@ itself is read in ``selectors/reports.py``.
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import Combinable
 
 from benchmarking.models import (
@@ -19,6 +19,7 @@ from benchmarking.models import (
     ReportBuild,
     Return,
     Source,
+    Value,
 )
 from benchmarking.rules import ReportTarget
 from regions.models import LocalAuthority, OfstedInspection, Region, StatisticalNeighbour
@@ -30,8 +31,9 @@ from .reports import TREND_YEARS
 # --- periods -----------------------------------------------------------------------------------
 
 
-def report_periods(user, region: Region) -> list[Period]:
-    """Periods with data in the region's reports that ``user`` may see, newest first."""
+def _offered(user, region: Region) -> Q | Combinable:
+    """Which periods a report offers ``user``: published years with data, and for the region's
+    own people (and administrators) its quarters with approved returns."""
     scope = user_scope(user)
     # EXISTS per period (an index probe each) rather than DISTINCT over a join of every return.
     published = Q(kind=PeriodKind.YEAR) & Exists(
@@ -48,7 +50,23 @@ def report_periods(user, region: Region) -> list[Period]:
             )
         )
         condition = published | quarterly
-    return list(Period.objects.filter(condition).order_by("-end", "kind"))
+    return condition
+
+
+def report_periods(user, region: Region) -> list[Period]:
+    """Periods with data in the region's reports that ``user`` may see, newest first."""
+    return list(Period.objects.filter(_offered(user, region)).order_by("-end", "kind"))
+
+
+def offered_period(user, region: Region, slug: str) -> Period | None:
+    """The period of ``slug`` if it is among ``report_periods(user, region)``, else None: one
+    probe of that period, not the list (a page asked for a period reads only this)."""
+    fiscal, _, quarter = slug.partition("-q")
+    try:
+        lookup = {"fiscal_year": int(fiscal), "quarter": int(quarter) if quarter else None}
+    except ValueError:
+        return None
+    return Period.objects.filter(_offered(user, region), **lookup).first()
 
 
 def pick_period(
@@ -204,3 +222,34 @@ def latest_builds(
             seen.add(marker)
             out.append(build)
     return out
+
+
+def report_page_rows(region: Region, period: Period) -> list[QuerySet]:
+    """Every row a report page's body (the rug's, the datapack's) reads, unevaluated: its stamp
+    (sli_portal.fragments). What ``data_stamp`` covers (so what ``load_inputs`` reads: the
+    region, indicators, LAs, neighbour links, periods of the trend span, DfE's figures, Ofsted
+    inspections, the returns and their values), every period and every return that decides
+    which are offered (the options), and the builds of the download panel."""
+    span = TREND_YEARS + 1
+    in_span = Q(
+        period__fiscal_year__gt=period.fiscal_year - span,
+        period__fiscal_year__lte=period.fiscal_year,
+    )
+    return [
+        Region.objects.filter(pk=region.pk),
+        Indicator.objects.all(),
+        LocalAuthority.objects.all(),
+        StatisticalNeighbour.objects.filter(local_authority__region=region),
+        Period.objects.all(),
+        PublishedFigure.objects.filter(in_span),
+        OfstedInspection.objects.filter(local_authority__region=region),
+        # Every published return and the region's own: the periods offered (any year) and
+        # the report's data (its span).
+        Return.objects.filter(source=Source.PUBLISHED),
+        Return.objects.filter(source=Source.RETURN, local_authority__region=region),
+        # The values: a value written in any way touches its return (migration 0004's trigger),
+        # so the returns' versions above cover them; declared without rows so the stamp does not
+        # hash the values themselves (tens of thousands at England scale).
+        Value.objects.none(),
+        ReportBuild.objects.filter(region=region, period=period),
+    ]

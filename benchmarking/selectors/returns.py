@@ -21,8 +21,19 @@ from ..models import (
 from ..rules import region_staff_ids
 
 
-def return_indicators(region: Region | None) -> dict[str, Indicator]:
-    """What a region's quarterly return asks for: the core set plus its local indicators."""
+def return_indicators(
+    region: Region | None, among: list[Indicator] | None = None
+) -> dict[str, Indicator]:
+    """What a region's quarterly return asks for: the core set plus its local indicators
+    (picked from `among`, every indicator already read, if given: no query)."""
+    if among is not None:
+        region_id = region.pk if region is not None else None
+        return {
+            i.code: i
+            for i in among
+            # as the query below: `region=None` matches indicators of no region
+            if i.is_active and (i.is_core or i.region_id == region_id)
+        }
     return {
         i.code: i
         for i in Indicator.objects.filter(is_active=True).filter(Q(is_core=True) | Q(region=region))

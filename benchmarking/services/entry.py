@@ -21,7 +21,7 @@ from sli_portal.access import System, require, user_of
 
 from .. import signals
 from ..domain import files, validation
-from ..models import Indicator, Period, PeriodKind, Return, Value
+from ..models import Indicator, Period, PeriodKind, Return, Source, Value
 from ..selectors.entry import CELLS, value_version
 from ..selectors.ranges import range_bounds
 from ..selectors.returns import return_indicators, template_row
@@ -101,12 +101,13 @@ def _issue_key(issue: validation.Issue) -> tuple:
 @transaction.atomic
 def _enter(*, actor, la, period, code, cells, version, today) -> EntryResult:
     region = la.region
-    indicators = return_indicators(region)
+    every = list(Indicator.objects.all())  # the return's, and every code (for messages)
+    indicators = return_indicators(region, among=every)
     indicator = indicators.get(code)
     if indicator is None:
         raise ValidationError(f"{code} is not part of {region.name}'s quarterly return.")
     _window_check(actor=actor, region=region, period=period, today=today)
-    ret = _lock_returns([la], period)[la.pk]
+    ret = _lock_return(la, period)
     _refuse_closed({la.pk: ret}, period)
     saved = {v.indicator_id: v for v in Value.objects.filter(return_obj=ret).order_by()}
     current = saved.get(indicator.pk)
@@ -117,7 +118,8 @@ def _enter(*, actor, la, period, code, cells, version, today) -> EntryResult:
             )
         raise _NotSaved(EntryResult(indicator, current, conflict=current))
     result = EntryResult(indicator, current)
-    issues, item = _check(la, period, indicators, indicator, saved, cells)
+    known_codes = {i.code for i in every}
+    issues, item = _check(la, period, indicators, indicator, saved, cells, known_codes)
     if issues:
         result.errors = issues
         raise _NotSaved(result)
@@ -128,6 +130,7 @@ def _enter(*, actor, la, period, code, cells, version, today) -> EntryResult:
         {la.pk: ret},
         _history([la], [indicator], period),
         range_bounds(region=region, las=[la], period=period),
+        saved=list(saved.values()),  # read above, under the return's lock
     )
     result.warning = changes.warnings[0][2] if changes.warnings else ""
     if changes.to_create or changes.to_update:
@@ -151,7 +154,18 @@ def _enter(*, actor, la, period, code, cells, version, today) -> EntryResult:
     return result
 
 
-def _check(la, period, indicators, indicator, saved, cells):
+def _lock_return(la: LocalAuthority, period: Period) -> Return:
+    """The LA's return for the quarter, locked (one query when it exists, as it mostly does);
+    created first if missing, as an upload's (``_lock_returns``)."""
+    found = (
+        Return.objects.select_for_update()
+        .filter(local_authority=la, period=period, source=Source.RETURN)
+        .first()
+    )
+    return found if found is not None else _lock_returns([la], period)[la.pk]
+
+
+def _check(la, period, indicators, indicator, saved, cells, known_codes=None):
     """(issues this row brings, the parsed value): the return as a template table with the
     typed row in place of the saved one, through the upload's checks. Problems the saved rows
     already had (e.g. under a rule added since) are not this row's."""
@@ -171,7 +185,12 @@ def _check(la, period, indicators, indicator, saved, cells):
     except files.FileRejected as rejected:
         return [validation.Issue(str(rejected))], None
     context = _validation_context(
-        period=period, region=la.region, local_authority=la, indicators=indicators, partial=True
+        period=period,
+        region=la.region,
+        local_authority=la,
+        indicators=indicators,
+        partial=True,
+        known_codes=known_codes,
     )
     after = validation.validate_table(rows, context)
     if after.errors and len(before_rows) > 1:

@@ -146,6 +146,7 @@ def _validation_context(
     local_authority: LocalAuthority | None,
     indicators: dict[str, Indicator],
     partial: bool = False,
+    known_codes: set[str] | None = None,
 ) -> validation.Context:
     """What a return's rows are checked against: the LAs they may name, the indicators the
     region's return asks for and the active cross-field rules (an upload's and the entry
@@ -164,7 +165,11 @@ def _validation_context(
         las=lookup,
         indicators=indicators,
         rules=rules_in_force(region),
-        known_codes=set(Indicator.objects.values_list("code", flat=True)),
+        known_codes=(
+            known_codes
+            if known_codes is not None
+            else set(Indicator.objects.values_list("code", flat=True))
+        ),
         single_la=local_authority,
         partial=partial,
     )
@@ -211,15 +216,19 @@ class _Changes:
 
 
 def _changes(
-    result: validation.Validated, returns: dict[int, Return], history, bounds=None
+    result: validation.Validated,
+    returns: dict[int, Return],
+    history,
+    bounds=None,
+    saved: list[Value] | None = None,
 ) -> _Changes:
     """What the file changes: new values, changed values, and the outliers found (against the
-    LA's history, and against the region's expected ranges in `bounds`)."""
+    LA's history, and against the region's expected ranges in `bounds`). `saved`: the returns'
+    values, if the caller has read them already (under the returns' lock)."""
     bounds = bounds or {}
-    existing = {
-        (v.return_obj_id, v.indicator_id): v
-        for v in Value.objects.filter(return_obj__in=returns.values()).order_by()
-    }
+    if saved is None:
+        saved = list(Value.objects.filter(return_obj__in=returns.values()).order_by())
+    existing = {(v.return_obj_id, v.indicator_id): v for v in saved}
     changes = _Changes([], [], [], {})
     for item in result.values:
         ret = returns[item.la.pk]

@@ -12,14 +12,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sli_portal import access
+from sli_portal import access, fragments
 
 from .. import services
 from ..domain.validation import Issue
 from ..selectors import entry as entry_selectors
 from ..selectors import return_for
 from ..services.entry import EntryResult, value_enter
-from .returns import _return
+from .returns import SEE, _return
 
 EDIT = "benchmarking.edit_return"
 PAGE = "benchmarking/entry/entry.html"
@@ -63,20 +63,36 @@ def _typed(cells: dict[str, str]) -> str:
 
 
 def _context(request, la, period, ret, rows, **extra):
-    editable = ret is not None and access.can(request.user, "benchmarking.change_return", ret)
-    errors = [(row, issue) for row in rows for issue in row.errors]
+    """The page's context; `rows` a list, or `fragments.lazy` of one (then what depends on the
+    rows is lazy too, computed only if the body is rendered)."""
+    user = request.user
+
+    def editable():
+        return ret is not None and access.can(user, "benchmarking.change_return", ret)
+
+    def errors():
+        return [(row, issue) for row in rows for issue in row.errors]
+
+    lazy = isinstance(rows, fragments.lazy)
     return {
         "la": la,
         "period": period,
         "ret": ret,
-        "groups": entry_selectors.entry_groups(rows),
-        "editable": editable,
+        "groups": (
+            fragments.lazy(lambda: entry_selectors.entry_groups(rows()))
+            if lazy
+            else entry_selectors.entry_groups(rows)
+        ),
+        "editable": fragments.lazy(editable) if lazy else editable(),
         # The row URL is the entry URL and the indicator's code (one reverse for all rows).
         "entry_url": reverse("benchmarking:return_entry", args=[la.slug, period.slug]),
-        "error_list": errors,
+        # A GET's rows come straight from the database: no errors (and the page's title,
+        # outside the cached body, need not read them).
+        "error_list": [] if lazy else errors(),
         "detail_url": reverse(
             "benchmarking:return_detail", kwargs={"la_slug": la.slug, "period_slug": period.slug}
         ),
+        "body": None,
         **extra,
     }
 
@@ -99,14 +115,37 @@ def _enter_row(request, la, period, row) -> None:
     _apply(row, result, cells)
 
 
+def _entry_return(request, la_slug, period_slug):
+    """(LA, period, return) as ``_return`` gives them, for one who may edit it: a started
+    return in one query (with its LA, region and quarter), otherwise as ``_return``."""
+    ret = entry_selectors.return_by_slugs(la_slug=la_slug, period_slug=period_slug)
+    if ret is None:
+        return _return(request, la_slug, period_slug, act=EDIT)
+    access.require_visible(request.user, ret, see=SEE, act=EDIT)
+    return ret.local_authority, ret.period, ret
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def return_entry(request, la_slug, period_slug):
-    la, period, ret = _return(request, la_slug, period_slug, act=EDIT)
+    la, period, ret = _entry_return(request, la_slug, period_slug)
     saved = ret if ret.pk else None
-    rows = entry_selectors.entry_rows(la=la, period=period, ret=saved)
     if request.method == "GET":
-        return render(request, PAGE, _context(request, la, period, saved or ret, rows))
+        # The form is kept per version of its rows and per viewer (sli_portal.fragments): on
+        # a warm cache nothing below is computed. A POST's page (typed values, errors) is
+        # never kept nor served from the cache (its `body` is None).
+        rows = fragments.lazy(lambda: entry_selectors.entry_rows(la=la, period=period, ret=saved))
+        context = {
+            **_context(request, la, period, saved or ret, rows),
+            "body": fragments.Fragment(
+                request,
+                "benchmarking:return_entry",
+                lambda: entry_selectors.entry_page_rows(la=la, period=period),
+                rows_key=(la.pk, la.region_id, period.pk),
+            ),
+        }
+        return render(request, PAGE, context)
+    rows = entry_selectors.entry_rows(la=la, period=period, ret=saved)
     if saved is not None and not access.can(request.user, "benchmarking.change_return", saved):
         messages.error(request, "This return is not a draft: its values cannot change.")
         return render(request, PAGE, _context(request, la, period, saved, rows), status=400)
@@ -133,8 +172,8 @@ def return_entry(request, la_slug, period_slug):
 @require_POST
 def return_entry_row(request, la_slug, period_slug, code):
     """One row checked and saved (htmx): the row again, with its saved value or its errors."""
-    la, period, ret = _return(request, la_slug, period_slug, act=EDIT)
-    rows = entry_selectors.entry_rows(la=la, period=period, ret=ret if ret.pk else None)
+    la, period, ret = _entry_return(request, la_slug, period_slug)
+    rows = entry_selectors.entry_rows(la=la, period=period, ret=ret if ret.pk else None, code=code)
     row = next((r for r in rows if r.code == code), None)
     if row is None:
         raise Http404("The return does not ask for this indicator.")

@@ -11,13 +11,14 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from regions.models import LocalAuthority, Region
 from regions.scope import user_scope
-from sli_portal import access
+from sli_portal import access, fragments
 
 from .. import selectors, services
 from ..domain.files import max_upload_bytes
 from ..forms import UploadForm, WindowForm
 from ..models import period_for_quarter
 from ..rules import region_staff_ids
+from ..selectors.completeness import completeness_page_rows
 from ..selectors.return_overview import returns_by_la
 from ..selectors.returns import upload_check_for
 from ..services import upload_checks as upload_check_services
@@ -54,15 +55,26 @@ def index(request):
 def completeness(request, region_slug, period_slug):
     region = _region(request, region_slug, "benchmarking.view_completeness")
     period = quarter_or_404(period_slug)
-    window, rows, totals = selectors.completeness_grid(region=region, period=period)
+    user = request.user
+    # The body is kept per version of its rows and per viewer (sli_portal.fragments): on a warm
+    # cache nothing below is computed.
+    grid = fragments.lazy(lambda: selectors.completeness_grid(region=region, period=period))
     context = {
         "region": region,
         "period": period,
-        "window": window,
-        "rows": rows,
-        "totals": totals,
-        "can_bulk": access.can(request.user, "benchmarking.bulk_upload", region),
-        "can_manage": access.can(request.user, "benchmarking.manage_windows", region),
+        "body": fragments.Fragment(
+            request,
+            "benchmarking:completeness",
+            lambda: completeness_page_rows(region=region, period=period),
+            rows_key=(region.pk, period.pk),
+        ),
+        "window": fragments.lazy(lambda: grid()[0]),
+        "rows": fragments.lazy(lambda: grid()[1]),
+        "totals": fragments.lazy(lambda: grid()[2]),
+        # Asked every request: no query but for an analyst (their regions, rules.py), which
+        # the body's stamp need not cover then (the viewer's roles are in its key).
+        "can_bulk": access.can(user, "benchmarking.bulk_upload", region),
+        "can_manage": access.can(user, "benchmarking.manage_windows", region),
     }
     return render(request, "benchmarking/completeness.html", context)
 

@@ -30,7 +30,7 @@ from benchmarking.selectors import reports as selectors
 from benchmarking.services import reports as services
 from regions.models import LocalAuthority, Region
 from regions.scope import user_scope
-from sli_portal import access
+from sli_portal import access, fragments
 from sli_portal.forms import GovukForm
 
 from .fragments import cached_fragments
@@ -83,11 +83,19 @@ class NarrativeForm(GovukForm):
     )
 
 
-def _options(request, region: Region):
-    """(periods, period, scope, indicator_set, form) from the query string; 403/404 if hidden."""
-    periods = pages.report_periods(request.user, region)
+def _options(request, region: Region, *, page: bool = False):
+    """(periods, period, scope, indicator_set, form) from the query string; 403/404 if hidden.
+
+    ``page``: for a page whose body is cached (sli_portal.fragments): a period asked for by
+    slug is checked alone (one probe), and the list of periods and the form are computed only
+    if the body is rendered (lazy)."""
     slug = request.GET.get("period") or request.POST.get("period")
-    period = pages.pick_period(periods, slug, region)
+    if page and slug:
+        period = pages.offered_period(request.user, region, slug)
+        periods = fragments.lazy(lambda: pages.report_periods(request.user, region))
+    else:
+        periods = pages.report_periods(request.user, region)
+        period = pages.pick_period(periods, slug, region)
     if slug and period is None:
         _period_or_deny(request.user, region, slug)
     # England by default, as DfE's LAIT bands
@@ -100,12 +108,19 @@ def _options(request, region: Region):
     with_local = access.can(request.user, "benchmarking.view_local_indicators", region)
     if indicator_set != IndicatorSet.CORE and not with_local:
         raise PermissionDenied("A region's local indicators are for the region's own people.")
-    form = ReportOptionsForm(
-        {"period": period.slug if period else "", "scope": scope, "indicator_set": indicator_set},
-        periods,
-        with_local=with_local,
-    )
-    return periods, period, scope, indicator_set, form
+
+    def form():
+        return ReportOptionsForm(
+            {
+                "period": period.slug if period else "",
+                "scope": scope,
+                "indicator_set": indicator_set,
+            },
+            periods() if callable(periods) else periods,
+            with_local=with_local,
+        )
+
+    return periods, period, scope, indicator_set, fragments.lazy(form) if page else form()
 
 
 def _period_or_deny(user, region, slug):
@@ -140,57 +155,86 @@ def reports_home(request):
 @login_required
 def rug_page(request, region_slug):
     region = access.fetch(request.user, Region, see="regions.view_region", slug=region_slug)
-    periods, period, scope, indicator_set, form = _options(request, region)
+    periods, period, scope, indicator_set, form = _options(request, region, page=True)
     _check(request.user, region, period)
+    user = request.user
     context = {
         "region": region,
         "form": form,
         "period": period,
         "periods": periods,
-        "can_see_exceptions": access.can(request.user, "benchmarking.view_exceptions", region),
+        "body": None,
+        "can_see_exceptions": fragments.lazy(
+            lambda: access.can(user, "benchmarking.view_exceptions", region)
+        ),
     }
     if period is not None:
-        las = pages.report_las(region)
-        focus = pages.focus_la_for(request.user, las, request.GET.get("la"))
         ofsted = request.GET.get("ofsted") == "1"  # the optional Ofsted judgements row
-        own = pages.own_la_for(request.user, las)
+        las = fragments.lazy(lambda: pages.report_las(region))
 
-        def render_rug():
-            inputs = selectors.load_inputs(region, period, scope=scope, indicator_set=indicator_set)
-            slug_of = {pk: slug for slug, pk in inputs.la_ids_by_slug.items()}
-            rug = selectors.rug(inputs, focus, ofsted=ofsted)
-            # The LAs that existed in the period (a reorganised LA's predecessors in theirs), the
-            # viewer's own LA first (and highlighted), then the rest in the rug's order.
-            columns = list(inputs.las)
-            order = sorted(range(len(columns)), key=lambda i: columns[i].key != own)
-            for group in rug.groups:
-                for row in group.rows:
-                    row.cells[:] = [row.cells[i] for i in order]  # frozen row, its own list
-            table = {
-                "region": region,
-                "period": period,
-                "scope": scope,
-                "rug": rug,
-                "header_cols": [(columns[i], slug_of[columns[i].key]) for i in order],
-                "own_pinned": any(col.key == own for col in columns),
-            }
-            return {"table": render_to_string("benchmarking/reports/_rug_table.html", table)}
+        def rug_table():
+            focus = pages.focus_la_for(user, las(), request.GET.get("la"))
+            own = pages.own_la_for(user, las())
 
-        stamp = pages.data_stamp(region, period, indicator_set=indicator_set)
-        fragments = cached_fragments("rug", stamp, (scope, focus, ofsted, own), render_rug)
+            def render_rug():
+                inputs = selectors.load_inputs(
+                    region, period, scope=scope, indicator_set=indicator_set
+                )
+                slug_of = {pk: slug for slug, pk in inputs.la_ids_by_slug.items()}
+                rug = selectors.rug(inputs, focus, ofsted=ofsted)
+                # The LAs that existed in the period (a reorganised LA's predecessors in
+                # theirs), the viewer's own LA first (and highlighted), then the rest in the
+                # rug's order.
+                columns = list(inputs.las)
+                order = sorted(range(len(columns)), key=lambda i: columns[i].key != own)
+                for group in rug.groups:
+                    for row in group.rows:
+                        row.cells[:] = [row.cells[i] for i in order]  # frozen row, its own list
+                table = {
+                    "region": region,
+                    "period": period,
+                    "scope": scope,
+                    "rug": rug,
+                    "header_cols": [(columns[i], slug_of[columns[i].key]) for i in order],
+                    "own_pinned": any(col.key == own for col in columns),
+                }
+                return {"table": render_to_string("benchmarking/reports/_rug_table.html", table)}
+
+            stamp = pages.data_stamp(region, period, indicator_set=indicator_set)
+            found = cached_fragments("rug", stamp, (scope, focus, ofsted, own), render_rug)
+            return mark_safe(found["table"])  # our own template, autoescaped
+
+        def focus_choices():
+            focus = pages.focus_la_for(user, las(), request.GET.get("la"))
+            return [(slug, name, pk == focus) for pk, name, slug in las()]
+
         context.update(
-            rug_table=mark_safe(fragments["table"]),  # our own template, autoescaped
+            # The body is kept per version of the rows it shows and per viewer
+            # (sli_portal.fragments): on a warm cache nothing below is computed.
+            body=_report_body(request, "benchmarking_reports:rug", region, period),
+            rug_table=fragments.lazy(rug_table),
             scope=scope,
             ofsted=ofsted,
             indicator_set=indicator_set,
-            builds=[
-                b
-                for b in pages.latest_builds(region, period)
-                if b.scope == scope and b.indicator_set == indicator_set and b.kind in RUG_KINDS
-            ],
-            focus_choices=[(slug, name, pk == focus) for pk, name, slug in las],
+            builds=fragments.lazy(
+                lambda: [
+                    b
+                    for b in pages.latest_builds(region, period)
+                    if b.scope == scope and b.indicator_set == indicator_set and b.kind in RUG_KINDS
+                ]
+            ),
+            focus_choices=fragments.lazy(focus_choices),
         )
     return render(request, "benchmarking/reports/rug.html", context)
+
+
+def _report_body(request, name: str, region: Region, period: Period):
+    return fragments.Fragment(
+        request,
+        name,
+        lambda: pages.report_page_rows(region, period),
+        rows_key=(region.pk, period.pk),
+    )
 
 
 def _build_response(request, build: ReportBuild, fallback_url: str):
@@ -235,10 +279,11 @@ def rug_export(request, region_slug):
 def datapack_page(request, la_slug):
     la = _la(request.user, la_slug)
     region = la.region
-    _, period, scope, indicator_set, form = _options(request, region)
+    _, period, scope, indicator_set, form = _options(request, region, page=True)
     _check(request.user, region, period)
-    context = {"la": la, "region": region, "form": form, "period": period}
+    context = {"la": la, "region": region, "form": form, "period": period, "body": None}
     if period is not None:
+        user = request.user
 
         def render_pack():
             inputs = selectors.load_inputs(region, period, scope=scope, indicator_set=indicator_set)
@@ -255,25 +300,40 @@ def datapack_page(request, la_slug):
                 ),
             }
 
-        stamp = pages.data_stamp(region, period, indicator_set=indicator_set)
-        fragments = cached_fragments("datapack", stamp, (scope, la.pk), render_pack)
-        context.update(
+        def pack():
+            stamp = pages.data_stamp(region, period, indicator_set=indicator_set)
+            found = cached_fragments("datapack", stamp, (scope, la.pk), render_pack)
             # Rendered by our own templates, with autoescaping.
-            pack_summary=mark_safe(fragments["summary"]),
-            pack_indicators=mark_safe(fragments["indicators"]),
+            return {key: mark_safe(html) for key, html in found.items()}
+
+        rendered = fragments.lazy(pack)
+        context.update(
+            # The body is kept per version of the rows it shows and per viewer
+            # (sli_portal.fragments): on a warm cache nothing below is computed.
+            body=_report_body(request, "benchmarking_reports:datapack", region, period),
+            pack_summary=fragments.lazy(lambda: rendered()["summary"]),
+            pack_indicators=fragments.lazy(lambda: rendered()["indicators"]),
             scope=scope,
             indicator_set=indicator_set,
-            builds=[
-                b
-                for b in pages.latest_builds(region, period, local_authority_id=la.pk)
-                if b.scope == scope and b.indicator_set == indicator_set
-            ],
-            region_builds=[
-                b
-                for b in pages.latest_builds(region, period)
-                if b.scope == scope and b.indicator_set == indicator_set and b.kind in PACK_KINDS
-            ],
-            can_see_exceptions=access.can(request.user, "benchmarking.view_exceptions", region),
+            builds=fragments.lazy(
+                lambda: [
+                    b
+                    for b in pages.latest_builds(region, period, local_authority_id=la.pk)
+                    if b.scope == scope and b.indicator_set == indicator_set
+                ]
+            ),
+            region_builds=fragments.lazy(
+                lambda: [
+                    b
+                    for b in pages.latest_builds(region, period)
+                    if b.scope == scope
+                    and b.indicator_set == indicator_set
+                    and b.kind in PACK_KINDS
+                ]
+            ),
+            can_see_exceptions=fragments.lazy(
+                lambda: access.can(user, "benchmarking.view_exceptions", region)
+            ),
         )
     return render(request, "benchmarking/reports/datapack.html", context)
 

@@ -10,8 +10,8 @@ from benchmarking.selectors.entry import value_version
 from tests.benchmarking.factories import open_quarter, return_rows, to_csv
 from tests.regions.factories import LocalAuthorityFactory
 
-PAGE_QUERIES = 11
-SAVE_QUERIES = 26
+PAGE_QUERIES = 6  # the first GET: its body rendered (a warm one: test_entry_page_body.py)
+SAVE_QUERIES = 19
 
 
 def _grow(world, size):

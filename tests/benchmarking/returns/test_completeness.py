@@ -145,3 +145,59 @@ def test_demo_builder_is_idempotent_and_builds_eight_quarters(db, monkeypatch):
     for builder in demo.builders():
         builder(context)
     assert Value.objects.count() == count
+
+
+def _completeness_url(world, quarter):
+    return reverse(
+        "benchmarking:completeness",
+        kwargs={"region_slug": world.region.slug, "period_slug": quarter.slug},
+    )
+
+
+def test_a_warm_completeness_grid_asks_four_questions_from_10_to_153_las(
+    world, quarter, client_for
+):
+    """The frame's user row, the region, the quarter and the stamp of the cached body."""
+    region = world.region
+
+    def grow(n):
+        existing = LocalAuthority.objects.filter(region=region).count()
+        for _ in range(n - existing):
+            la = LocalAuthorityFactory(region=region)
+            Return.objects.create(local_authority=la, period=quarter)
+
+    client = client_for(world.users["programme_manager"])
+    small, large = assert_query_count_flat(
+        client, _completeness_url(world, quarter), grow, small=10, large=153, budget=4
+    )
+    assert small == large == 4
+
+
+def test_the_grid_shows_a_submission_and_a_bare_update_on_the_next_request(
+    world, quarter, client_for
+):
+    client = client_for(world.users["programme_manager"])
+    url = _completeness_url(world, quarter)
+    _upload(world, quarter, world.home_la)
+    ret = Return.objects.get(local_authority=world.home_la)
+    assert "0 approved, 0 submitted, 1 in draft" in client.get(url).content.decode()
+    assert "0 approved, 0 submitted, 1 in draft" in client.get(url).content.decode()  # cached
+    services.return_submit(actor=world.users["performance_lead"], return_id=ret.pk)
+    assert "0 approved, 1 submitted, 0 in draft" in client.get(url).content.decode()
+    Return.objects.filter(pk=ret.pk).update(status="approved")
+    assert "1 approved, 0 submitted, 0 in draft" in client.get(url).content.decode()
+    LocalAuthority.objects.filter(pk=world.home_la.pk).update(name="Somerset Council")
+    assert ">Somerset Council<" in client.get(url).content.decode()
+
+
+def test_each_viewer_gets_their_own_grid(world, quarter):
+    """The programme manager may set the window, a region member may not, whoever's page was
+    cached first."""
+    from django.test import Client
+
+    url = _completeness_url(world, quarter)
+    for persona in ("programme_manager", "member", "programme_manager", "member"):
+        client = Client()
+        client.force_login(world.users[persona])
+        html = client.get(url).content.decode()
+        assert ("Set a return window" in html) is (persona == "programme_manager"), persona
