@@ -13,7 +13,9 @@ from .models import (
     Action,
     LocalAuthority,
     Membership,
+    Plan,
     Priority,
+    Region,
     RegionalGroup,
     Role,
     Update,
@@ -163,12 +165,61 @@ def find_updates(user, query: str, limit: int) -> list[Hit]:
     return hits
 
 
+# What each kind reads for a user (its results' stamp: sli_portal.search.rows_for).
+
+
+def _people_reads(user):
+    where = _in_scope(user, "region_id") | _in_scope(user, "local_authority__region_id")
+    return [
+        Membership.objects.filter(where),
+        User.objects.filter(pk__in=Membership.objects.filter(where).values("user_id")),
+        Region.objects.all(),
+        LocalAuthority.objects.all(),
+    ]
+
+
+def _plan_reads(user):
+    return [
+        Plan.objects.filter(_in_scope(user, "region_id", partners=True)),
+        Priority.objects.filter(_in_scope(user, "plan__region_id", partners=True)),
+    ]
+
+
 def register() -> None:
     from sli_portal import search
 
-    search.register("Local authorities", find_las, order=10)
-    search.register("People", find_people, order=20)
-    search.register("Priorities", find_priorities, order=40)
-    search.register("Actions", find_actions, order=45)
-    search.register("Groups", find_groups, order=50)
-    search.register("Regional updates", find_updates, order=55)
+    search.register(
+        "Local authorities",
+        find_las,
+        order=10,
+        reads=lambda user: [LocalAuthority.objects.all(), Region.objects.all()],
+    )
+    search.register("People", find_people, order=20, reads=_people_reads)
+    search.register("Priorities", find_priorities, order=40, reads=_plan_reads)
+    search.register(
+        "Actions",
+        find_actions,
+        order=45,
+        reads=lambda user: [
+            *_plan_reads(user),
+            Action.objects.filter(_in_scope(user, "priority__plan__region_id", partners=True)),
+        ],
+    )
+    search.register(
+        "Groups",
+        find_groups,
+        order=50,
+        reads=lambda user: [
+            RegionalGroup.objects.filter(_in_scope(user, "region_id")),
+            Region.objects.all(),
+        ],
+    )
+    search.register(
+        "Regional updates",
+        find_updates,
+        order=55,
+        reads=lambda user: [
+            Update.objects.filter(_updates_in_scope(user)),
+            Region.objects.all(),
+        ],
+    )
