@@ -46,34 +46,25 @@ def find_las(user, query: str, limit: int) -> list[Hit]:
 
 def find_people(user, query: str, limit: int) -> list[Hit]:
     """People with a role in the searcher's regions, shown where their LA (or region) lists
-    them: only where the searcher may see people."""
+    them: only where the searcher may see people. One query: the memberships in scope whose
+    person matches, best match first (each person at their first membership)."""
     where = _in_scope(user, "region_id") | _in_scope(user, "local_authority__region_id")
-    holders = Membership.objects.filter(where).values("user_id")
     rows = matching(
-        User.objects.filter(pk__in=holders, is_active=True),
+        Membership.objects.filter(where, user__is_active=True).select_related(
+            "user", "region", "local_authority__region"
+        ),
         query,
-        names=("full_name",),
-        plain=("email",),
-    )[: limit * OVERSAMPLE]
-    people = {person.pk: person for person in rows}
-    memberships = (
-        Membership.objects.filter(where, user_id__in=people)
-        .select_related("region", "local_authority__region")
-        .order_by("pk")
-    )
+        names=("user__full_name",),
+        plain=("user__email",),
+    )[: limit * OVERSAMPLE * 2]  # a person may hold more than one role
     first: dict[int, Membership] = {}
-    for membership in memberships:
+    for membership in rows:
         first.setdefault(membership.user_id, membership)
     shown = visible(
-        user,
-        [pk for pk in people if pk in first],
-        "regions.view_people",
-        limit,
-        subject=lambda pk: first[pk].scope,
+        user, list(first.values()), "regions.view_people", limit, subject=lambda m: m.scope
     )
     hits = []
-    for pk in shown:
-        membership = first[pk]
+    for membership in shown:
         where_label = (
             membership.region.name
             if membership.role == Role.PROGRAMME_MANAGER
@@ -81,7 +72,7 @@ def find_people(user, query: str, limit: int) -> list[Hit]:
         )
         hits.append(
             Hit(
-                people[pk].full_name,
+                membership.user.full_name,
                 membership.scope.get_absolute_url(),
                 f"{membership.get_role_display()}, {where_label}",
             )

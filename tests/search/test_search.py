@@ -283,3 +283,34 @@ def test_losing_a_role_drops_its_results_at_once(world, client):
     assert f"{TERM} group south-west" in _page(client, TERM)
     Membership.objects.filter(user=member).delete()  # replaces their scope token
     assert f"{TERM} group south-west" not in _page(client, TERM)
+
+
+def test_a_new_search_reads_each_kind_once_whatever_the_data(world):
+    """On a miss (a query nobody has searched, or the cache down) the search costs one query
+    per kind at most, with a little or much more to find."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from regions.models import Priority
+
+    _planted_world(world)
+    user = world.users["programme_manager"]
+    search.search(user, TERM)  # the scope cached, as on any page after the first
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            found = search.search(user, TERM)
+        assert {"People", "Events", "Priorities", "Groups"} <= {g.label for g in found}
+        return len(captured)
+
+    small = count()
+    theme = Priority.objects.filter(plan__region=world.region).first().theme
+    for n in range(12):
+        person = UserFactory(full_name=f"Kim {TERM} {n}")
+        MembershipFactory(user=person, role=Role.MEMBER, local_authority=world.home_la)
+        MembershipFactory(user=person, role=Role.MEMBER, local_authority=world.peer_la)
+        EventFactory(region=world.region, title=f"{TERM} event {n}")
+        priority = PriorityFactory(theme=theme, title=f"{TERM} priority {n}")
+        ActionFactory(priority=priority, title=f"{TERM} action {n}")
+        GroupFactory(region=world.region, name=f"{TERM} group {n}")
+    assert small == count() <= len(search._kinds)
