@@ -43,8 +43,9 @@ def main() -> None:
             continue
         path, user = target()
         client = Client()
-        client.force_login(user)
-        assert settings.SESSION_COOKIE_NAME in client.cookies
+        if user is not None:  # None: an anonymous (public) page
+            client.force_login(user)
+            assert settings.SESSION_COOKIE_NAME in client.cookies
         for _ in range(2):
             client.get(path)
         with CaptureQueriesContext(connection) as queries:

@@ -12,7 +12,7 @@ from sli_portal.search import Hit
 from sli_portal.search.kinds import OVERSAMPLE, visible
 from sli_portal.search.text import matching
 
-from .models import Return, Source
+from .models import Period, Return, Source
 
 _QUARTER = re.compile(r"\bq([1-4])\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(20\d\d)(?:[-/](\d\d))?\b")
@@ -31,16 +31,30 @@ def _period_filter(query: str) -> tuple[str, Q]:
     return " ".join(query.split()), where
 
 
+def _returns(user):
+    scope = user_scope(user)
+    returns = Return.objects.filter(source=Source.RETURN)
+    if not scope.is_admin:
+        returns = returns.filter(local_authority__region_id__in=scope.region_ids)
+    return returns
+
+
+def _reads(user):
+    from regions.models import LocalAuthority, Region
+
+    return [
+        _returns(user),
+        Period.objects.all(),
+        LocalAuthority.objects.all(),
+        Region.objects.all(),
+    ]
+
+
 def find_returns(user, query: str, limit: int) -> list[Hit]:
     la_name, period = _period_filter(query)
     if len(la_name) < 2:
         return []
-    scope = user_scope(user)
-    returns = Return.objects.filter(period, source=Source.RETURN).select_related(
-        "local_authority__region", "period"
-    )
-    if not scope.is_admin:
-        returns = returns.filter(local_authority__region_id__in=scope.region_ids)
+    returns = _returns(user).filter(period).select_related("local_authority__region", "period")
     rows = matching(returns, la_name, names=("local_authority__name",)).order_by(
         "-rank", "-period__start", "pk"
     )[: limit * OVERSAMPLE]
@@ -61,4 +75,4 @@ def find_returns(user, query: str, limit: int) -> list[Hit]:
 def register() -> None:
     from sli_portal import search
 
-    search.register("Returns", find_returns, order=70)
+    search.register("Returns", find_returns, order=70, reads=_reads)

@@ -12,13 +12,20 @@ from sli_portal.search.text import matching
 from .models import Event
 
 
-def find_events(user, query: str, limit: int) -> list[Hit]:
+def _events(user):
     scope = user_scope(user)
-    events = Event.objects.select_related("region")
+    events = Event.objects.all()
     if not scope.is_admin:
         events = events.filter(region_id__in=scope.region_ids | scope.partner_region_ids)
+    return events
+
+
+def find_events(user, query: str, limit: int) -> list[Hit]:
     rows = matching(
-        events, query, vector="search_vector", text=("title", "focus", "description", "venue")
+        _events(user).select_related("region"),
+        query,
+        vector="search_vector",
+        text=("title", "focus", "description", "venue"),
     )[: limit * OVERSAMPLE]
     return [
         Hit(
@@ -31,6 +38,12 @@ def find_events(user, query: str, limit: int) -> list[Hit]:
 
 
 def register() -> None:
+    from regions.models import Region
     from sli_portal import search
 
-    search.register("Events", find_events, order=30)
+    search.register(
+        "Events",
+        find_events,
+        order=30,
+        reads=lambda user: [_events(user), Region.objects.all()],
+    )

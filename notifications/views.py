@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from sli_portal import fragments
 from sli_portal.access import fetch
 
 from . import selectors, services
@@ -23,12 +24,26 @@ def _safe(url: str, request) -> str:
 
 @login_required
 def inbox(request):
-    page = selectors.inbox_page(user=request.user, page=request.GET.get("page"))
-    # The inbox counts afresh (and so corrects the header's cached number, should it be off).
-    unread = selectors.unread_count(user=request.user, fresh=True)
-    return render(
-        request, "notifications/inbox.html", {"page": page, "notifications_unread": unread}
+    """The person's notifications. The list is kept per person and page under the stamp of
+    their notifications (`sli_portal.fragments`): a new one, or one marked read, shows on the
+    next request; a repeat costs the frame and the stamp."""
+    user = request.user
+    body = fragments.Fragment(
+        request,
+        "notifications:inbox",
+        lambda: [Notification.objects.filter(recipient_id=user.pk)],
+        rows_key=(user.pk,),
     )
+    context = {
+        "body": body,
+        "page": fragments.lazy(
+            lambda: selectors.inbox_page(user=user, page=request.GET.get("page"))
+        ),
+        # Rendering the list counts afresh (and so corrects the header's cached number, should
+        # it be off, from the next page on: the header is drawn before the list).
+        "unread": fragments.lazy(lambda: selectors.unread_count(user=user, fresh=True)),
+    }
+    return render(request, "notifications/inbox.html", context)
 
 
 @login_required

@@ -8,14 +8,29 @@ from sli_portal.search import Hit
 from sli_portal.search.kinds import OVERSAMPLE, visible
 from sli_portal.search.text import matching
 
-from .models import Finding
+from .models import Cycle, Finding
+
+
+def _findings(user):
+    scope = user_scope(user)
+    findings = Finding.objects.all()
+    if not scope.is_admin:
+        findings = findings.filter(cycle__region_id__in=scope.region_ids)
+    return findings
+
+
+def _reads(user):
+    from regions.models import Region
+
+    scope = user_scope(user)
+    cycles = Cycle.objects.all()
+    if not scope.is_admin:
+        cycles = cycles.filter(region_id__in=scope.region_ids)
+    return [_findings(user), cycles, Region.objects.all()]
 
 
 def find_findings(user, query: str, limit: int) -> list[Hit]:
-    scope = user_scope(user)
-    findings = Finding.objects.select_related("cycle__region")
-    if not scope.is_admin:
-        findings = findings.filter(cycle__region_id__in=scope.region_ids)
+    findings = _findings(user).select_related("cycle__region")
     rows = matching(findings, query, vector="search_vector", text=("text",))[: limit * OVERSAMPLE]
     return [
         Hit(
@@ -30,4 +45,4 @@ def find_findings(user, query: str, limit: int) -> list[Hit]:
 def register() -> None:
     from sli_portal import search
 
-    search.register("Findings", find_findings, order=60)
+    search.register("Findings", find_findings, order=60, reads=_reads)

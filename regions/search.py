@@ -13,7 +13,9 @@ from .models import (
     Action,
     LocalAuthority,
     Membership,
+    Plan,
     Priority,
+    Region,
     RegionalGroup,
     Role,
     Update,
@@ -44,34 +46,25 @@ def find_las(user, query: str, limit: int) -> list[Hit]:
 
 def find_people(user, query: str, limit: int) -> list[Hit]:
     """People with a role in the searcher's regions, shown where their LA (or region) lists
-    them: only where the searcher may see people."""
+    them: only where the searcher may see people. One query: the memberships in scope whose
+    person matches, best match first (each person at their first membership)."""
     where = _in_scope(user, "region_id") | _in_scope(user, "local_authority__region_id")
-    holders = Membership.objects.filter(where).values("user_id")
     rows = matching(
-        User.objects.filter(pk__in=holders, is_active=True),
+        Membership.objects.filter(where, user__is_active=True).select_related(
+            "user", "region", "local_authority__region"
+        ),
         query,
-        names=("full_name",),
-        plain=("email",),
-    )[: limit * OVERSAMPLE]
-    people = {person.pk: person for person in rows}
-    memberships = (
-        Membership.objects.filter(where, user_id__in=people)
-        .select_related("region", "local_authority__region")
-        .order_by("pk")
-    )
+        names=("user__full_name",),
+        plain=("user__email",),
+    )[: limit * OVERSAMPLE * 2]  # a person may hold more than one role
     first: dict[int, Membership] = {}
-    for membership in memberships:
+    for membership in rows:
         first.setdefault(membership.user_id, membership)
     shown = visible(
-        user,
-        [pk for pk in people if pk in first],
-        "regions.view_people",
-        limit,
-        subject=lambda pk: first[pk].scope,
+        user, list(first.values()), "regions.view_people", limit, subject=lambda m: m.scope
     )
     hits = []
-    for pk in shown:
-        membership = first[pk]
+    for membership in shown:
         where_label = (
             membership.region.name
             if membership.role == Role.PROGRAMME_MANAGER
@@ -79,7 +72,7 @@ def find_people(user, query: str, limit: int) -> list[Hit]:
         )
         hits.append(
             Hit(
-                people[pk].full_name,
+                membership.user.full_name,
                 membership.scope.get_absolute_url(),
                 f"{membership.get_role_display()}, {where_label}",
             )
@@ -163,12 +156,61 @@ def find_updates(user, query: str, limit: int) -> list[Hit]:
     return hits
 
 
+# What each kind reads for a user (its results' stamp: sli_portal.search.rows_for).
+
+
+def _people_reads(user):
+    where = _in_scope(user, "region_id") | _in_scope(user, "local_authority__region_id")
+    return [
+        Membership.objects.filter(where),
+        User.objects.filter(pk__in=Membership.objects.filter(where).values("user_id")),
+        Region.objects.all(),
+        LocalAuthority.objects.all(),
+    ]
+
+
+def _plan_reads(user):
+    return [
+        Plan.objects.filter(_in_scope(user, "region_id", partners=True)),
+        Priority.objects.filter(_in_scope(user, "plan__region_id", partners=True)),
+    ]
+
+
 def register() -> None:
     from sli_portal import search
 
-    search.register("Local authorities", find_las, order=10)
-    search.register("People", find_people, order=20)
-    search.register("Priorities", find_priorities, order=40)
-    search.register("Actions", find_actions, order=45)
-    search.register("Groups", find_groups, order=50)
-    search.register("Regional updates", find_updates, order=55)
+    search.register(
+        "Local authorities",
+        find_las,
+        order=10,
+        reads=lambda user: [LocalAuthority.objects.all(), Region.objects.all()],
+    )
+    search.register("People", find_people, order=20, reads=_people_reads)
+    search.register("Priorities", find_priorities, order=40, reads=_plan_reads)
+    search.register(
+        "Actions",
+        find_actions,
+        order=45,
+        reads=lambda user: [
+            *_plan_reads(user),
+            Action.objects.filter(_in_scope(user, "priority__plan__region_id", partners=True)),
+        ],
+    )
+    search.register(
+        "Groups",
+        find_groups,
+        order=50,
+        reads=lambda user: [
+            RegionalGroup.objects.filter(_in_scope(user, "region_id")),
+            Region.objects.all(),
+        ],
+    )
+    search.register(
+        "Regional updates",
+        find_updates,
+        order=55,
+        reads=lambda user: [
+            Update.objects.filter(_updates_in_scope(user)),
+            Region.objects.all(),
+        ],
+    )

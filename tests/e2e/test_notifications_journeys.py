@@ -62,3 +62,33 @@ def test_search_from_the_header_at_a_laptop_and_a_phone_width(page, world):
     expect(page.get_by_role("heading", name="Local authorities", level=2)).to_be_visible()
     expect(page.get_by_role("link", name="Somerset", exact=True)).to_be_visible()
     assert_page_works_at_every_width(page)
+
+
+def test_dcs_marks_one_read_from_the_kept_inbox_and_sees_it_at_once(page, world):
+    """The inbox list is kept per person: its forms still carry this browser's CSRF token, and
+    marking one read shows on the page the browser is sent back to."""
+    from notifications.services import notify
+    from sli_portal.access import SYSTEM
+
+    dcs = world.users["dcs"]
+    for n in (1, 2):
+        notify(
+            actor=SYSTEM,
+            recipients=[dcs],
+            kind="test",
+            occasion=f"test:{n}",
+            text=f"Thing {n}",
+            url="/regions/",
+        )
+    sign_in(page, "dcs@example.org", PASSWORD)
+    page.locator("#header-notifications").click()
+    expect(page.locator("#unread-summary")).to_have_text("2 unread notifications.")
+    page.reload()  # the list now comes from the cache
+    expect(page.locator("#unread-summary")).to_have_text("2 unread notifications.")
+    item = page.locator(".portal-inbox__item", has_text="Thing 1")
+    item.get_by_role("button", name="Mark as read").click()
+    expect(page.get_by_role("status")).to_contain_text("Marked as read: Thing 1")
+    expect(page.locator("#unread-summary")).to_have_text("1 unread notification.")
+    expect(item.get_by_role("button", name="Mark as read")).to_have_count(0)
+    expect(item.get_by_text("Unread")).to_have_count(0)
+    expect(page.locator("#header-unread-count")).to_have_text("1 unread")

@@ -2,6 +2,7 @@
 page the searcher cannot open, and each finds what their role lets them see. Typos in names,
 returns by LA and quarter, and the query count flat at two data sizes."""
 
+import html
 import re
 
 import pytest
@@ -11,7 +12,7 @@ from django.utils import timezone
 from benchmarking.models import Return, Status
 from events.models import EventStatus
 from peer_challenge.models import Finding
-from regions.models import PlanStatus, Role, Update, UpdateStatus
+from regions.models import Membership, PlanStatus, Role, Update, UpdateStatus
 from sli_portal import search
 from tests.accounts.factories import UserFactory
 from tests.benchmarking.factories import open_quarter
@@ -88,12 +89,31 @@ def _hits(user, query):
     return {(g.label, h.title): h.url for g in search.search(user, query) for h in g.hits}
 
 
+def _page(client, query):
+    response = client.get(reverse("search"), {"q": query})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _page_hits(client, query) -> set[str]:
+    """The result links of the search page (those inside its results' sections)."""
+    sections = re.findall(
+        r"<section aria-labelledby=\"search-group-.*?</section>", _page(client, query), re.S
+    )
+    return {
+        html.unescape(url) for section in sections for url in re.findall(r'href="([^"]+)"', section)
+    }
+
+
 @pytest.mark.parametrize("persona", [p for p in PERSONAS if p != "anonymous"])
 def test_no_search_hit_is_a_page_the_searcher_cannot_open(world, client, persona):
     _planted_world(world)
     user = world.user(persona)
     client.force_login(user)
     found = {**_hits(user, TERM), **_hits(user, "Somerset 2026 Q1"), **_hits(user, "Bracknell")}
+    # The page shows exactly these (rendered, then from its cache), for this searcher only.
+    for _ in range(2):
+        assert _page_hits(client, TERM) == {url for (_, _), url in _hits(user, TERM).items()}
     for (label, title), url in found.items():
         status = client.get(url.split("#")[0]).status_code
         assert status == 200, f"{persona} found {label} “{title}” but {url} answers {status}"
@@ -207,6 +227,90 @@ def test_search_page_query_count_is_flat(world, client):
             EventFactory(region=world.region, title=f"{TERM} event {i}", starts_at=timezone.now())
         made[0] = n
 
+    # Warm: the frame and the results' stamp (the results come from the cache).
     assert_query_count_flat(
-        client, reverse("search") + f"?q={TERM}", grow, small=3, large=30, budget=16
+        client, reverse("search") + f"?q={TERM}", grow, small=3, large=30, budget=3
     )
+
+
+def test_a_new_match_shows_on_the_next_search(world, client):
+    """The results are cached per searcher and query: any write to what they read shows at
+    once (a new event, a renamed priority, a cancelled membership)."""
+    client.force_login(world.users["programme_manager"])
+    plan = PlanFactory(region=world.region, is_current=True)
+    priority = PriorityFactory(theme=ThemeFactory(plan=plan), title=f"{TERM} priority one")
+    assert "1 result for" in _page(client, TERM)
+    assert "1 result for" in _page(client, TERM)  # from the cache
+    EventFactory(region=world.region, title=f"{TERM} summit")
+    page = _page(client, TERM)
+    assert "2 results for" in page and f"{TERM} summit" in page
+    priority.title = "Renamed"
+    priority.save()
+    page = _page(client, TERM)
+    assert "1 result for" in page and f"{TERM} priority one" not in page
+    person = UserFactory(full_name=f"Kim {TERM}")
+    membership = MembershipFactory(user=person, role=Role.MEMBER, local_authority=world.home_la)
+    assert f"Kim {TERM}" in _page(client, TERM)
+    membership.delete()
+    assert f"Kim {TERM}" not in _page(client, TERM)
+
+
+def test_a_searcher_never_sees_another_searchers_results(world, client):
+    """The same query by two people of different regions: each sees their own region's hits,
+    whoever searched first (the cached results are per searcher)."""
+    _planted_world(world)
+    url_home, url_other = (
+        {url for (label, title), url in _hits(world.users[p], TERM).items() if label == "Groups"}
+        for p in ("programme_manager", "outsider")
+    )
+    assert url_home and url_other and not url_home & url_other
+    for persona, mine, theirs in (
+        ("programme_manager", url_home, url_other),
+        ("outsider", url_other, url_home),
+        ("programme_manager", url_home, url_other),
+    ):
+        client.force_login(world.users[persona])
+        shown = _page_hits(client, TERM)
+        assert mine <= shown and not theirs & shown, persona
+
+
+def test_losing_a_role_drops_its_results_at_once(world, client):
+    """The scope is part of the cache key: a member whose role ends no longer finds the
+    region's groups on the very next search."""
+    _planted_world(world)
+    member = world.users["member"]
+    client.force_login(member)
+    assert f"{TERM} group south-west" in _page(client, TERM)
+    Membership.objects.filter(user=member).delete()  # replaces their scope token
+    assert f"{TERM} group south-west" not in _page(client, TERM)
+
+
+def test_a_new_search_reads_each_kind_once_whatever_the_data(world):
+    """On a miss (a query nobody has searched, or the cache down) the search costs one query
+    per kind at most, with a little or much more to find."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from regions.models import Priority
+
+    _planted_world(world)
+    user = world.users["programme_manager"]
+    search.search(user, TERM)  # the scope cached, as on any page after the first
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            found = search.search(user, TERM)
+        assert {"People", "Events", "Priorities", "Groups"} <= {g.label for g in found}
+        return len(captured)
+
+    small = count()
+    theme = Priority.objects.filter(plan__region=world.region).first().theme
+    for n in range(12):
+        person = UserFactory(full_name=f"Kim {TERM} {n}")
+        MembershipFactory(user=person, role=Role.MEMBER, local_authority=world.home_la)
+        MembershipFactory(user=person, role=Role.MEMBER, local_authority=world.peer_la)
+        EventFactory(region=world.region, title=f"{TERM} event {n}")
+        priority = PriorityFactory(theme=theme, title=f"{TERM} priority {n}")
+        ActionFactory(priority=priority, title=f"{TERM} action {n}")
+        GroupFactory(region=world.region, name=f"{TERM} group {n}")
+    assert small == count() <= len(search._kinds)
