@@ -24,6 +24,19 @@ def unread_count(*, user: User, fresh: bool = False) -> int:
     return count
 
 
+def unread_rows_sql(connection) -> str:
+    """The person's unread notifications (`%s`: their id) as SQL, counted in the query that reads
+    each signed-in request's session and user (sli_portal.sessions.read_with_session), over the
+    same partial index as `unread_count`."""
+    quote = connection.ops.quote_name
+    recipient = Notification._meta.get_field("recipient").column
+    read_at = Notification._meta.get_field("read_at").column
+    return (
+        f"SELECT 1 FROM {quote(Notification._meta.db_table)} "
+        f"WHERE {quote(recipient)} = %s AND {quote(read_at)} IS NULL"
+    )
+
+
 def inbox_page(*, user: User, page: int | str | None = 1) -> Page:
     """The person's notifications, unread first, newest first within each; 50 a page."""
     rows = (

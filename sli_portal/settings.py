@@ -64,7 +64,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with the user row read with the session (sli_portal/authentication.py).
+    "sli_portal.authentication.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -293,18 +294,14 @@ if REDIS_URL:
             "OPTIONS": REDIS_TIMEOUTS,
         }
     }
-    # Sessions read from Redis, written to both, the database the record (sli_portal/sessions.py).
-    SESSION_ENGINE = "sli_portal.sessions"
 else:
-    # One process's memory: fine for caching reports, but sessions stay in the database (a
-    # per-process copy would outlive a sign-out made in another process).
+    # One process's memory: fine for caching reports (sessions are in the database either way).
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Which release is running (e.g. the git commit, set by the deploy). Cached page bodies are kept
 # per release (sli_portal.fragments.code_version); unset, the code is fingerprinted instead.
 RELEASE_ID = env.str("RELEASE_ID", default="")
-# How long a cached copy of a session may be read before the database is asked again: bounds
-# how long a sign-out made while Redis was unreachable can be missed once it is back.
-SESSION_CACHE_SECONDS = env.int("SESSION_CACHE_SECONDS", default=300)
+# Sessions in the database, read with the signed-in user's row in one query (sli_portal/sessions.py).
+SESSION_ENGINE = "sli_portal.sessions"
 
 # Behind a TLS-terminating proxy in production.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

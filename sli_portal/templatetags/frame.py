@@ -28,6 +28,7 @@ import threading
 
 from django import template
 from django.conf import settings
+from django.template.loader_tags import BlockNode
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -54,6 +55,11 @@ def _frozen(value):
 
 
 class FrameCacheNode(template.Node):
+    # What it holds is not walked for {% block %}s (Django walks a parent template's whole tree
+    # for them on every render of a page that extends it): there are none, do_frame_cache refuses
+    # them, since a block a page overrides would be memoised as the first page filled it.
+    child_nodelists = ()
+
     def __init__(self, nodelist, vary_on):
         self.nodelist = nodelist
         self.vary_on = vary_on
@@ -62,12 +68,15 @@ class FrameCacheNode(template.Node):
     def render(self, context):
         if settings.DEBUG:
             return self.nodelist.render(context)
-        values = tuple(_frozen(variable.resolve(context)) for variable in self.vary_on)
-        key = (self.serial, values)
+        key = (self.serial, tuple(variable.resolve(context) for variable in self.vary_on))
         try:
             pieces = _fragments.get(key)
-        except TypeError:  # an unhashable value: never guess, render
-            return self.nodelist.render(context)
+        except TypeError:  # a list or a dict among the values (e.g. the navigation's items)
+            key = (self.serial, _frozen(key[1]))
+            try:
+                pieces = _fragments.get(key)
+            except TypeError:  # an unhashable value: never guess, render
+                return self.nodelist.render(context)
         if pieces is None:
             token = context.get("csrf_token")
             if not token or token == "NOTPROVIDED":  # no token to put back: render as it is
@@ -87,6 +96,8 @@ class FrameCacheNode(template.Node):
 def do_frame_cache(parser, token):
     nodelist = parser.parse(("endframe_cache",))
     parser.delete_first_token()
+    if nodelist.get_nodes_by_type(BlockNode):
+        raise template.TemplateSyntaxError("{% frame_cache %} cannot hold a {% block %}")
     vary_on = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
     return FrameCacheNode(nodelist, vary_on)
 

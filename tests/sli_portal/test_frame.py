@@ -29,10 +29,10 @@ def test_the_signed_in_frame_is_one_query_on_a_warm_cache(world, client, persona
     client.force_login(world.users[persona])
     client.get("/bench/layout/")  # warms the session and scope caches
     queries = _queries(client, "/bench/layout/")
-    # The user row only (Django checks the session's password hash against it every request):
-    # no session row, no memberships, no BEGIN/COMMIT around a read.
+    # The session row with the user row (Django checks the session's password hash against it
+    # every request) in one query (sli_portal/sessions.py): no memberships, no BEGIN/COMMIT.
     assert len(queries) == 1, queries
-    assert "accounts_user" in queries[0]
+    assert "django_session" in queries[0] and "accounts_user" in queries[0]
 
 
 def test_the_frame_stays_one_query_with_more_roles_and_places(world, client):

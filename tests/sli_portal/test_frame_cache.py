@@ -6,7 +6,7 @@ token (never one kept from another request or person)."""
 import re
 
 import pytest
-from django.template import Context, Template
+from django.template import Context, Template, TemplateSyntaxError
 from django.test import Client, override_settings
 
 from notifications.services.notifications import notify
@@ -112,6 +112,14 @@ def test_blocks_are_kept_apart_and_vary_on_their_values():
     assert template.render(Context({**context, "name": "x"})) == "A|B|x"
     assert template.render(Context({**context, "name": "y"})) == "A|B|y"
     assert template.render(Context({**context, "name": "x"})) == "A|B|x"
+
+
+def test_a_page_block_inside_a_kept_block_is_refused():
+    """A {% block %} a page overrides would be kept as the first page filled it."""
+    with pytest.raises(TemplateSyntaxError):
+        Template(
+            "{% load frame %}{% frame_cache %}{% block title %}{% endblock %}{% endframe_cache %}"
+        )
 
 
 def test_a_block_without_a_csrf_token_in_its_context_is_rendered_not_kept():
