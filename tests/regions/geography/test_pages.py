@@ -89,7 +89,7 @@ def test_dashboard_tells_a_user_with_no_role_what_to_do(db, client_for):
 
 
 def test_la_list_table_is_cached_by_its_content_so_an_edit_shows_at_once(world, client_for):
-    """The table is rendered once per content (regions.selectors.geography.la_rows_stamp)."""
+    """The body is kept under its rows' stamp (regions.selectors.geography.la_list_rows)."""
     from regions.models import LocalAuthority, Region
 
     client = client_for(world.users["dcs"])
