@@ -58,7 +58,7 @@ def test_self_assessment_page_query_count_is_flat_as_comments_grow(world, client
                 actor=world.users["peer_dcs"], self_assessment=sa, section=section, body="More"
             )
 
-    assert_query_count_flat(client, sa.get_absolute_url(), grow, small=2, large=12, budget=10)
+    assert_query_count_flat(client, sa.get_absolute_url(), grow, small=2, large=12, budget=4)
 
 
 def test_a_fake_evidence_file_is_a_400_naming_the_file_and_section(world, client_for):
