@@ -194,6 +194,23 @@ def entry_rows(
     ]
 
 
+def entry_row(
+    *, la: LocalAuthority, period: Period, indicator: Indicator, value: Value | None
+) -> EntryRow:
+    """One indicator's row with `value` (as it stands, e.g. as a save left it): one query, the
+    LA's figures of the quarter before and of a year before."""
+    earlier = _earlier_values(la, period, [indicator.pk])
+    return EntryRow(
+        indicator=indicator,
+        value=value,
+        version=value_version(value),
+        cells=value_cells(value),
+        warning=value.warning if value is not None else "",
+        last_quarter=earlier.get((indicator.pk, 0)),
+        last_year=earlier.get((indicator.pk, 1)),
+    )
+
+
 def entry_groups(rows: list[EntryRow]) -> list[EntryGroup]:
     labels = dict(Theme.choices)
     groups: list[EntryGroup] = []

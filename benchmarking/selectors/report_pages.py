@@ -31,16 +31,15 @@ from .reports import TREND_YEARS
 # --- periods -----------------------------------------------------------------------------------
 
 
-def _offered(user, region: Region) -> Q | Combinable:
-    """Which periods a report offers ``user``: published years with data, and for the region's
-    own people (and administrators) its quarters with approved returns."""
-    scope = user_scope(user)
+def _offered(region: Region, with_quarters: bool) -> Q | Combinable:
+    """Which periods a report offers: published years with data, and `with_quarters` (for the
+    region's own people and administrators) its quarters with approved returns."""
     # EXISTS per period (an index probe each) rather than DISTINCT over a join of every return.
     published = Q(kind=PeriodKind.YEAR) & Exists(
         Return.objects.filter(period=OuterRef("pk"), source=Source.PUBLISHED)
     )
     condition: Q | Combinable = published
-    if scope.is_admin or scope.in_region(region.pk):
+    if with_quarters:
         quarterly = Q(kind=PeriodKind.QUARTER) & Exists(
             Return.objects.filter(
                 period=OuterRef("pk"),
@@ -53,9 +52,21 @@ def _offered(user, region: Region) -> Q | Combinable:
     return condition
 
 
+def _with_quarters(user, region: Region) -> bool:
+    scope = user_scope(user)
+    return scope.is_admin or scope.in_region(region.pk)
+
+
 def report_periods(user, region: Region) -> list[Period]:
     """Periods with data in the region's reports that ``user`` may see, newest first."""
-    return list(Period.objects.filter(_offered(user, region)).order_by("-end", "kind"))
+    condition = _offered(region, _with_quarters(user, region))
+    return list(Period.objects.filter(condition).order_by("-end", "kind"))
+
+
+# (region id, with quarters, fiscal year, quarter) -> the probe's SQL and parameters, this
+# process's copy (building the query costs more than running it); bounded.
+_probes: dict[tuple, tuple[str, tuple]] = {}
+_MAX_PROBES = 4096
 
 
 def offered_period(user, region: Region, slug: str) -> Period | None:
@@ -66,7 +77,16 @@ def offered_period(user, region: Region, slug: str) -> Period | None:
         lookup = {"fiscal_year": int(fiscal), "quarter": int(quarter) if quarter else None}
     except ValueError:
         return None
-    return Period.objects.filter(_offered(user, region), **lookup).first()
+    with_quarters = _with_quarters(user, region)
+    key = (region.pk, with_quarters, lookup["fiscal_year"], lookup["quarter"])
+    probe = _probes.get(key)
+    if probe is None:
+        query = Period.objects.filter(_offered(region, with_quarters), **lookup).order_by("pk")
+        probe = query[:1].query.sql_with_params()
+        if len(_probes) >= _MAX_PROBES:
+            _probes.clear()
+        _probes[key] = probe
+    return next(iter(Period.objects.raw(*probe)), None)
 
 
 def pick_period(

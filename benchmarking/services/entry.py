@@ -54,6 +54,10 @@ class EntryResult:
         return value_version(self.conflict or self.value)
 
 
+class IndicatorNotAsked(ValidationError):
+    """The region's quarterly return does not ask for this indicator."""
+
+
 class _NotSaved(Exception):
     """Rolls the entry's transaction back (a return made only for it is not kept)."""
 
@@ -105,7 +109,7 @@ def _enter(*, actor, la, period, code, cells, version, today) -> EntryResult:
     indicators = return_indicators(region, among=every)
     indicator = indicators.get(code)
     if indicator is None:
-        raise ValidationError(f"{code} is not part of {region.name}'s quarterly return.")
+        raise IndicatorNotAsked(f"{code} is not part of {region.name}'s quarterly return.")
     _window_check(actor=actor, region=region, period=period, today=today)
     ret = _lock_return(la, period)
     _refuse_closed({la.pk: ret}, period)

@@ -18,7 +18,7 @@ from .. import services
 from ..domain.validation import Issue
 from ..selectors import entry as entry_selectors
 from ..selectors import return_for
-from ..services.entry import EntryResult, value_enter
+from ..services.entry import EntryResult, IndicatorNotAsked, value_enter
 from .returns import SEE, _return
 
 EDIT = "benchmarking.edit_return"
@@ -171,13 +171,36 @@ def return_entry(request, la_slug, period_slug):
 @login_required
 @require_POST
 def return_entry_row(request, la_slug, period_slug, code):
-    """One row checked and saved (htmx): the row again, with its saved value or its errors."""
+    """One row checked and saved (htmx): the row again, with its saved value or its errors.
+    The service reads the indicator and the value (under the return's lock); the row is built
+    from what it answers, plus the LA's earlier figures."""
     la, period, ret = _entry_return(request, la_slug, period_slug)
-    rows = entry_selectors.entry_rows(la=la, period=period, ret=ret if ret.pk else None, code=code)
-    row = next((r for r in rows if r.code == code), None)
-    if row is None:
-        raise Http404("The return does not ask for this indicator.")
-    _enter_row(request, la, period, row)
+    cells = _posted_cells(request.POST, code)
+    try:
+        result = value_enter(
+            actor=request.user,
+            local_authority=la,
+            period=period,
+            code=code,
+            cells=cells,
+            version=request.POST.get(f"{code}-version", ""),
+        )
+    except IndicatorNotAsked:
+        raise Http404("The return does not ask for this indicator.") from None
+    except ValidationError as error:  # e.g. not a draft, the window closed: the row as it stands
+        rows = entry_selectors.entry_rows(
+            la=la, period=period, ret=ret if ret.pk else None, code=code
+        )
+        if not rows:
+            raise Http404("The return does not ask for this indicator.") from None
+        row = rows[0]
+        row.errors = [Issue(message, column="row") for message in error.messages]
+        row.cells = cells
+    else:
+        row = entry_selectors.entry_row(
+            la=la, period=period, indicator=result.indicator, value=result.value
+        )
+        _apply(row, result, cells)
     # The return's status is as loaded: a save refuses anything but a draft.
     context = _context(request, la, period, ret, [row])
     return render(request, ROW, {**context, "row": row})

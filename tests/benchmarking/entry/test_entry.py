@@ -236,3 +236,25 @@ def test_two_sessions_the_second_is_shown_the_newer_value_beside_the_row(world, 
     assert "You typed numerator &#x27;900&#x27;" in html
     assert 'value="700"' in html  # the newer figure is what the row now holds
     assert value_of(world.home_la, quarter, "CLA_RATE").numerator == 700
+
+
+def test_a_row_the_return_does_not_ask_for_is_404_and_a_closed_return_keeps_its_row(
+    world, quarter, client_for
+):
+    """The row's view builds the row from the service's answer: an indicator the region's
+    return does not ask for is 404; a save the service refuses shows the reason by the row."""
+    client = client_for(world.users["performance_lead"])
+    data = {"NOPE-numerator": "1", "NOPE-version": "new"}
+    assert client.post(_row_url(world, quarter, "NOPE"), data).status_code == 404
+    upload(world, quarter)
+    ret = Return.objects.get(local_authority=world.home_la, period=quarter)
+    services.return_submit(actor=world.users["performance_lead"], return_id=ret.pk)
+    response = client.post(
+        _row_url(world, quarter, "CLA_RATE"),
+        {"CLA_RATE-numerator": "1", "CLA_RATE-denominator": "100000", "CLA_RATE-version": "x"},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "cannot be changed" in html
+    assert "Saved" not in html
+    assert value_of(world.home_la, quarter, "CLA_RATE").numerator == 700

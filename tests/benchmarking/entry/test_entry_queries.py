@@ -11,7 +11,7 @@ from tests.benchmarking.factories import open_quarter, return_rows, to_csv
 from tests.regions.factories import LocalAuthorityFactory
 
 PAGE_QUERIES = 6  # the first GET: its body rendered (a warm one: test_entry_page_body.py)
-SAVE_QUERIES = 19
+SAVE_QUERIES = 17
 
 
 def _grow(world, size):
