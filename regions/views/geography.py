@@ -83,9 +83,12 @@ def la_detail(request, slug):
         raise Http404("No such local authority.") from None
     user = request.user
     # The body is kept per version of its rows and per viewer (sli_portal.fragments): on a warm
-    # cache none of the values below is computed.
+    # cache none of the values below is computed. The body reads the LA again after the stamp
+    # (`page_la`), so it is never older than the stamp it is kept under; `la` is for the title.
+    page_la = fragments.lazy(lambda: selectors.la_detail(slug=slug))
     context = {
         "la": la,
+        "page_la": page_la,
         "body": fragments.Fragment(
             request,
             "regions:la_detail",
@@ -93,10 +96,10 @@ def la_detail(request, slug):
             rows_key=(la.pk, la.region_id),
         ),
         "neighbours": fragments.lazy(lambda: selectors.la_neighbours(la)),
-        "people": fragments.lazy(lambda: people_selectors.la_people(user=user, la=la)),
+        "people": fragments.lazy(lambda: people_selectors.la_people(user=user, la=page_la())),
         "ofsted_inspections": fragments.lazy(lambda: ofsted_selectors.la_inspections(la)),
         # Issue 17: the LA page as a hub; each app adds its panel (regions/panels.py).
-        "la_panels": fragments.lazy(lambda: panels.la_panels(request, la)),
-        "can_end_roles": fragments.lazy(lambda: can(user, "regions.end_membership", la)),
+        "la_panels": fragments.lazy(lambda: panels.la_panels(request, page_la())),
+        "can_end_roles": fragments.lazy(lambda: can(user, "regions.end_membership", page_la())),
     }
     return render(request, "regions/la_detail.html", context)

@@ -224,3 +224,20 @@ def test_plan_page_shows_a_priority_changed_through_the_service_on_the_next_requ
     )
     html = _get(client, url)
     assert "Neglect, sooner" in html and "Tackle neglect together" not in html
+
+
+def test_la_page_body_reads_the_la_after_its_stamp(world, client, monkeypatch):
+    """A rename committed between the page's LA fetch and its body's stamp is shown, and not
+    kept stale under the newer stamp."""
+    from tests.fragment_race import write_just_before_the_stamp
+
+    la = world.home_la
+    client.force_login(world.users["dcs"])
+    write_just_before_the_stamp(
+        monkeypatch,
+        lambda: LocalAuthority.objects.filter(pk=la.pk).update(name="Renamed Mid-Request"),
+    )
+    for _ in range(2):
+        assert '<h1 class="govuk-heading-l">Renamed Mid-Request</h1>' in _get(
+            client, la.get_absolute_url()
+        )
