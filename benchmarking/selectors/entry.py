@@ -242,6 +242,16 @@ def return_by_slugs(*, la_slug: str, period_slug: str) -> Return | None:
     )
 
 
+def entry_return(*, la: LocalAuthority, period: Period) -> Return | None:
+    """The LA's return of the quarter as the entry form's body shows it (its status), with its
+    LA, region and period; None if not started."""
+    return (
+        Return.objects.filter(local_authority=la, period=period, source=Source.RETURN)
+        .select_related("local_authority__region", "period")
+        .first()
+    )
+
+
 def entry_page_rows(*, la: LocalAuthority, period: Period) -> list[QuerySet]:
     """Every row the entry form's body reads (sli_portal.fragments: its stamp), unevaluated: the
     LA, its region and the indicators it asks for, the quarter and the two it is compared with,

@@ -64,11 +64,12 @@ def _typed(cells: dict[str, str]) -> str:
 
 def _context(request, la, period, ret, rows, **extra):
     """The page's context; `rows` a list, or `fragments.lazy` of one (then what depends on the
-    rows is lazy too, computed only if the body is rendered)."""
+    rows is lazy too, computed only if the body is rendered; `ret` may then be lazy too)."""
     user = request.user
 
     def editable():
-        return ret is not None and access.can(user, "benchmarking.change_return", ret)
+        current = ret() if isinstance(ret, fragments.lazy) else ret
+        return current is not None and access.can(user, "benchmarking.change_return", current)
 
     def errors():
         return [(row, issue) for row in rows for issue in row.errors]
@@ -134,9 +135,16 @@ def return_entry(request, la_slug, period_slug):
         # The form is kept per version of its rows and per viewer (sli_portal.fragments): on
         # a warm cache nothing below is computed. A POST's page (typed values, errors) is
         # never kept nor served from the cache (its `body` is None).
-        rows = fragments.lazy(lambda: entry_selectors.entry_rows(la=la, period=period, ret=saved))
+        # The body reads the return again after its stamp: a submit or a first value committed
+        # since the fetch above is never kept under the newer stamp with the older status.
+        fresh = fragments.lazy(lambda: entry_selectors.entry_return(la=la, period=period) or ret)
+        rows = fragments.lazy(
+            lambda: entry_selectors.entry_rows(
+                la=la, period=period, ret=fresh() if fresh().pk else None
+            )
+        )
         context = {
-            **_context(request, la, period, saved or ret, rows),
+            **_context(request, la, period, fresh, rows),
             "body": fragments.Fragment(
                 request,
                 "benchmarking:return_entry",

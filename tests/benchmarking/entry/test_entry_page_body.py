@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from benchmarking import services
 from benchmarking.models import Value
@@ -129,3 +130,27 @@ def test_a_post_with_errors_shows_the_errors_and_the_typed_values_not_a_cached_p
     )
     assert second.status_code == 400
     assert _cell(second.content.decode(), "CLA_RATE-numerator") == "abc"
+
+
+def test_a_submit_committed_after_the_return_is_fetched_is_not_kept_as_a_draft(
+    world, quarter, monkeypatch
+):
+    """The body reads the return after its stamp: a return submitted between the page's fetch
+    and the stamp shows read-only at once, and stays so (not a stale editable form)."""
+    from benchmarking.models import Return, Status
+    from tests.fragment_race import write_just_before_the_stamp
+
+    upload(world, quarter)
+    client = Client()
+    client.force_login(world.users["performance_lead"])
+    url = _page(world, quarter)
+    write_just_before_the_stamp(
+        monkeypatch,
+        lambda: Return.objects.filter(local_authority=world.home_la, period=quarter).update(
+            status=Status.SUBMITTED, submitted_at=timezone.now()
+        ),
+    )
+    for _ in range(2):
+        html = _get(client, url)
+        assert 'id="read-only"' in html
+        assert "its values are shown read-only" in html
