@@ -25,6 +25,12 @@ templates (a deploy never serves an old rendering), and the minute (text relativ
 as "closes tomorrow", is at most a minute late). CSRF tokens inside are placeholders put back per
 request (as in `{% frame_cache %}`), so a form can be inside.
 
+The body must read what it shows after the stamp, i.e. lazily: the object a view fetched for its
+permission check is older than the stamp, and a write committed in between would be rendered from
+the old row and kept under the newer stamp. So a body that shows the object's own fields reads it
+again (`page_la = fragments.lazy(...)`, `{% with la=page_la %}`; tests/fragment_race.py commits
+a write at that moment).
+
 A safety net for later changes: while a body is rendered on a miss, the tables its queries read
 are noted; if one is not among the stamp's, the body is not kept (logged as an error) and is
 rendered on every request, slower but never stale.
