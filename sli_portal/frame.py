@@ -1,5 +1,6 @@
 """Per-user values shown in every page's frame (e.g. the header's unread-notifications count),
-kept in the cache so the frame stays at one query (the user row) on a warm cache.
+kept in the cache so the frame stays at one query (the session with its user row:
+sli_portal/sessions.py) on a warm cache.
 
     count = frame.per_user(request.user, "unread", lambda: Notification.objects.unread(user).count())
     ...

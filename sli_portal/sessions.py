@@ -43,13 +43,13 @@ from django.utils import timezone
 COUNT_LIMIT = 100
 # session key -> the user id (as stored in the session) it is signed in as, for the sessions this
 # process has seen; forgotten all at once when it grows past MAX_SESSIONS (bounded memory).
-MAX_SESSIONS = 20_000
+MAX_SESSIONS = 10_000
 _users_of_sessions: dict[str, str] = {}
 # name -> (connection -> SQL of an indexed row set for one user, its single parameter `%s`)
 _counted: dict[str, Callable[[Any], str]] = {}
 # session data as stored -> the JSON of what it decodes to (its signature checked once): a
 # session's data changes only when it is saved, so each request does not check it again; bounded.
-MAX_DECODED = 20_000
+MAX_DECODED = 10_000
 _decoded: dict[str, str] = {}
 # database alias -> (SQL, the user's attribute names, the place of its pk among them, converters)
 _queries: dict[str, tuple[str, list[str], int, list]] = {}
