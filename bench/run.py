@@ -125,7 +125,7 @@ def wrk(url: str, cookie: str | None) -> dict:
         str(ROOT / "bench" / "report.lua"),
     ]
     if cookie:
-        command += ["-H", f"Cookie: sessionid={cookie}"]
+        command += ["-H", f"Cookie: {cookie}"]
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
     return json.loads(output.strip().splitlines()[-1])
 
@@ -157,7 +157,7 @@ def measure_pages(base: str) -> list[dict]:
         cookie = None
         if user is not None:
             client.force_login(user)
-            cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+            assert settings.SESSION_COOKIE_NAME in client.cookies
         counts = []
         for _ in range(2):  # the first on a cold cache (scope, report fragments), then warm
             with CaptureQueriesContext(connection) as queries:
@@ -165,6 +165,10 @@ def measure_pages(base: str) -> list[dict]:
             if response.status_code != 200:
                 raise SystemExit(f"{name}: {path} answered {response.status_code} for {user}")
             counts.append(len(queries))
+        # What a browser sends back: the session and the CSRF cookie the pages set (without the
+        # latter every response would make a new CSRF secret and a Set-Cookie).
+        if client.cookies:
+            cookie = "; ".join(f"{key}={morsel.value}" for key, morsel in client.cookies.items())
         result = wrk(base + path, cookie)
         if result["errors"]:
             raise SystemExit(f"{name}: {result['errors']} failed requests under load")
