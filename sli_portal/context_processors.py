@@ -1,6 +1,7 @@
 from django.urls import reverse
 
 from regions.scope import user_scope
+from sli_portal.memo import ProcessMemo
 
 
 def navigation(request):
@@ -43,15 +44,13 @@ def _items(user, scope) -> tuple[tuple[str, str], ...]:
 
 
 # (user id, scope token, is admin, is staff) -> items, this process's copy; bounded.
-_items_by_token: dict[tuple, tuple[tuple[str, str], ...]] = {}
-_MAX_CACHED = 4096
+_items_by_token = ProcessMemo(max_items=4096)
 
 
 def _cached_items(user, token, scope) -> tuple[tuple[str, str], ...]:
     key = (user.pk, token, scope.is_admin, user.is_staff)
     items = _items_by_token.get(key)
     if items is None:
-        if len(_items_by_token) >= _MAX_CACHED:
-            _items_by_token.clear()
-        items = _items_by_token[key] = _items(user, scope)
+        items = _items(user, scope)
+        _items_by_token.set(key, items)
     return items

@@ -36,6 +36,12 @@ class ProcessMemo:
             self._values[key] = value
             self._total += size
 
+    def discard(self, key: Hashable) -> None:
+        with self._lock:
+            value = self._values.pop(key, None)
+            if value is not None and self.max_size is not None:
+                self._total -= self._size_of(value)
+
     def clear(self) -> None:
         with self._lock:
             self._values.clear()

@@ -38,19 +38,21 @@ from django.core import signing
 from django.db import connections, router
 from django.utils import timezone
 
+from sli_portal.memo import ProcessMemo
+
 # How many rows a count read with the session counts at most: a count that reaches it is not
 # used (the caller counts exactly its own way), so one person's backlog cannot slow every page.
 COUNT_LIMIT = 100
 # session key -> the user id (as stored in the session) it is signed in as, for the sessions this
 # process has seen; forgotten all at once when it grows past MAX_SESSIONS (bounded memory).
 MAX_SESSIONS = 10_000
-_users_of_sessions: dict[str, str] = {}
+_users_of_sessions = ProcessMemo(max_items=MAX_SESSIONS)
 # name -> (connection -> SQL of an indexed row set for one user, its single parameter `%s`)
 _counted: dict[str, Callable[[Any], str]] = {}
 # session data as stored -> the JSON of what it decodes to (its signature checked once): a
 # session's data changes only when it is saved, so each request does not check it again; bounded.
 MAX_DECODED = 10_000
-_decoded: dict[str, str] = {}
+_decoded = ProcessMemo(max_items=MAX_DECODED)
 # database alias -> (SQL, the user's attribute names, the place of its pk among them, converters)
 _queries: dict[str, tuple[str, list[str], int, list]] = {}
 
@@ -76,9 +78,7 @@ def counted(request, name: str) -> int | None:
 
 def _remember(session_key: str | None, user_id) -> None:
     if session_key and user_id is not None:
-        if len(_users_of_sessions) >= MAX_SESSIONS:
-            _users_of_sessions.clear()
-        _users_of_sessions[session_key] = str(user_id)
+        _users_of_sessions.set(session_key, str(user_id))
 
 
 def _query(using: str) -> tuple[str, list[str], int, list]:
@@ -166,9 +166,8 @@ class SessionStore(db.SessionStore):
             data = super().decode(session_data)
             if not data:  # empty, or refused (bad signature): nothing to keep
                 return data
-            if len(_decoded) >= MAX_DECODED:
-                _decoded.clear()
-            found = _decoded[session_data] = json.dumps(data)
+            found = json.dumps(data)
+            _decoded.set(session_data, found)
         return json.loads(found)
 
     def save(self, must_create=False):
@@ -178,5 +177,5 @@ class SessionStore(db.SessionStore):
     def delete(self, session_key=None):
         key = session_key or self.session_key
         if key:
-            _users_of_sessions.pop(key, None)
+            _users_of_sessions.discard(key)
         super().delete(session_key)

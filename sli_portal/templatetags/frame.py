@@ -24,18 +24,18 @@ from __future__ import annotations
 
 import itertools
 import secrets
-import threading
 
 from django import template
 from django.conf import settings
 from django.template.loader_tags import BlockNode
 from django.utils.safestring import mark_safe
 
+from sli_portal.memo import ProcessMemo
+
 register = template.Library()
 
 MAX_FRAGMENTS = 2_000
-_fragments: dict[tuple, tuple[str, ...]] = {}
-_lock = threading.Lock()
+_fragments = ProcessMemo(max_items=MAX_FRAGMENTS)
 # Each block, as parsed, gets its own number: blocks are told apart by it (never by id(), which
 # a later block could reuse once a template is forgotten).
 _serials = itertools.count()
@@ -83,10 +83,7 @@ class FrameCacheNode(template.Node):
                 return self.nodelist.render(context)
             with context.push(csrf_token=_TOKEN_HOLE):
                 pieces = tuple(self.nodelist.render(context).split(_TOKEN_HOLE))
-            with _lock:
-                if len(_fragments) >= MAX_FRAGMENTS:
-                    _fragments.clear()
-                _fragments[key] = pieces
+            _fragments.set(key, pieces)
         if len(pieces) == 1:
             return mark_safe(pieces[0])
         return mark_safe(str(context.get("csrf_token")).join(pieces))
@@ -104,8 +101,7 @@ def do_frame_cache(parser, token):
 
 def clear() -> None:
     """Forget every fragment (tests)."""
-    with _lock:
-        _fragments.clear()
+    _fragments.clear()
 
 
 class PageCacheNode(template.Node):

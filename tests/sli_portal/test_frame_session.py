@@ -196,7 +196,7 @@ def test_a_session_is_only_ever_its_own_user_s(world, client):
     dcs, manager = world.users["dcs"], world.users["programme_manager"]
     client.force_login(dcs)
     client.get(LAYOUT)
-    sessions._users_of_sessions[client.cookies["sessionid"].value] = str(manager.pk)
+    sessions._users_of_sessions.set(client.cookies["sessionid"].value, str(manager.pk))
     _unread(manager, 7)
     page = client.get(LAYOUT)
     html = page.content.decode()
