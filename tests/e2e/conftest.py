@@ -5,9 +5,11 @@ the journeys are skipped locally, but fail under CI (CI=true), which must instal
 """
 
 import os
+import re
 import shutil
 
 import pytest
+from playwright.sync_api import expect
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -163,5 +165,8 @@ def choose(scope, label: str, typed: str, option: str) -> None:
     """Choose from an accessible autocomplete as a person would: type part of the name, click
     the suggestion."""
     box = scope.get_by_role("combobox", name=label)
+    # The page's script turns the <select> into the autocomplete's text box: wait for it (on a
+    # busy machine the first look can find the <select> just before it is hidden).
+    expect(box).to_have_attribute("aria-autocomplete", re.compile("list|both"))
     box.fill(typed)
     scope.get_by_role("listbox").get_by_role("option", name=option, exact=True).click()
