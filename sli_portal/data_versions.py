@@ -96,7 +96,8 @@ def install(using_connection=None, verbosity: int = 0) -> int:
                 f"CREATE TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
                 f"ON {quoted} FOR EACH STATEMENT EXECUTE FUNCTION {TRIGGER}()"
             )
-    versioned_tables.cache_clear()
+    if missing:  # not after every flush of a test database: that would cost pages a query
+        versioned_tables.cache_clear()
     if missing and verbosity >= 1:
         print(f"  Data versions: triggers added on {len(missing)} tables")
     return len(missing)

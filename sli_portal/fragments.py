@@ -131,8 +131,10 @@ class Fragment:
         return found
 
     @functools.cached_property
-    def key(self) -> str | None:
-        """None (render every time) off PostgreSQL, or if a table has no version trigger."""
+    def stamp(self) -> str | None:
+        """The versions of the body's tables (one query, once): None (render every time) off
+        PostgreSQL, or if a table has no version trigger. A view may read it first, to keep
+        something else it reads from those tables under it too (e.g. the report pages' period)."""
         if connection.vendor != "postgresql":
             return None
         unversioned = self.tables - data_versions.versioned_tables()
@@ -143,7 +145,13 @@ class Fragment:
                 ", ".join(sorted(unversioned)),
             )
             return None
-        stamp = data_versions.stamp(self.tables)
+        return data_versions.stamp(self.tables)
+
+    @functools.cached_property
+    def key(self) -> str | None:
+        stamp = self.stamp
+        if stamp is None:
+            return None
         user = self.request.user
         viewer = (
             (

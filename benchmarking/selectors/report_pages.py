@@ -6,7 +6,7 @@ itself is read in ``selectors/reports.py``.
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.expressions import Combinable
 
 from benchmarking.models import (
@@ -25,13 +25,14 @@ from benchmarking.rules import ReportTarget
 from regions.models import LocalAuthority, OfstedInspection, Region, StatisticalNeighbour
 from regions.scope import user_scope
 from sli_portal.access import can
+from sli_portal.memo import ProcessMemo
 
 from .reports import TREND_YEARS
 
 # --- periods -----------------------------------------------------------------------------------
 
 
-def _offered(region: Region, with_quarters: bool) -> Q | Combinable:
+def _offered_periods(region: Region, with_quarters: bool) -> Q | Combinable:
     """Which periods a report offers: published years with data, and `with_quarters` (for the
     region's own people and administrators) its quarters with approved returns."""
     # EXISTS per period (an index probe each) rather than DISTINCT over a join of every return.
@@ -59,19 +60,24 @@ def _with_quarters(user, region: Region) -> bool:
 
 def report_periods(user, region: Region) -> list[Period]:
     """Periods with data in the region's reports that ``user`` may see, newest first."""
-    condition = _offered(region, _with_quarters(user, region))
+    condition = _offered_periods(region, _with_quarters(user, region))
     return list(Period.objects.filter(condition).order_by("-end", "kind"))
 
 
 # (region id, with quarters, fiscal year, quarter) -> the probe's SQL and parameters, this
-# process's copy (building the query costs more than running it); bounded.
-_probes: dict[tuple, tuple[str, tuple]] = {}
-_MAX_PROBES = 4096
+# process's copy (building the query costs more than running it).
+_probes = ProcessMemo(max_items=4096)
+# (the same, the data stamp of a report page's tables) -> the probe's answer (a period's id and
+# fields, or None): never stale, as any write to the periods, returns or LAs changes the stamp.
+_offered = ProcessMemo(max_items=4096)
+_NOT_OFFERED = "not offered"
 
 
-def offered_period(user, region: Region, slug: str) -> Period | None:
+def offered_period(user, region: Region, slug: str, *, stamp: str | None = None) -> Period | None:
     """The period of ``slug`` if it is among ``report_periods(user, region)``, else None: one
-    probe of that period, not the list (a page asked for a period reads only this)."""
+    probe of that period, not the list (a page asked for a period reads only this). With
+    `stamp`, the data stamp of a report page's body (``REPORT_PAGE_MODELS``, which covers what
+    the probe reads), the answer is kept in this process under it: a warm page asks nothing."""
     fiscal, _, quarter = slug.partition("-q")
     try:
         lookup = {"fiscal_year": int(fiscal), "quarter": int(quarter) if quarter else None}
@@ -79,14 +85,28 @@ def offered_period(user, region: Region, slug: str) -> Period | None:
         return None
     with_quarters = _with_quarters(user, region)
     key = (region.pk, with_quarters, lookup["fiscal_year"], lookup["quarter"])
+    if stamp is not None:
+        found = _offered.get((key, stamp))
+        if found is not None:
+            # A copy each time: no request shares (or changes) another's instance.
+            return None if found == _NOT_OFFERED else Period(**found)
     probe = _probes.get(key)
     if probe is None:
-        query = Period.objects.filter(_offered(region, with_quarters), **lookup).order_by("pk")
-        probe = query[:1].query.sql_with_params()
-        if len(_probes) >= _MAX_PROBES:
-            _probes.clear()
-        _probes[key] = probe
-    return next(iter(Period.objects.raw(*probe)), None)
+        query = Period.objects.filter(_offered_periods(region, with_quarters), **lookup)
+        probe = query.order_by("pk")[:1].query.sql_with_params()
+        _probes.set(key, probe)
+    period = next(iter(Period.objects.raw(*probe)), None)
+    if stamp is not None:
+        fields = (
+            {
+                field.attname: getattr(period, field.attname)
+                for field in Period._meta.concrete_fields
+            }
+            if period is not None
+            else _NOT_OFFERED
+        )
+        _offered.set((key, stamp), fields)
+    return period
 
 
 def pick_period(
@@ -244,32 +264,20 @@ def latest_builds(
     return out
 
 
-def report_page_rows(region: Region, period: Period) -> list[QuerySet]:
-    """Every row a report page's body (the rug's, the datapack's) reads, unevaluated: its stamp
-    (sli_portal.fragments). What ``data_stamp`` covers (so what ``load_inputs`` reads: the
-    region, indicators, LAs, neighbour links, periods of the trend span, DfE's figures, Ofsted
-    inspections, the returns and their values), every period and every return that decides
-    which are offered (the options), and the builds of the download panel."""
-    span = TREND_YEARS + 1
-    in_span = Q(
-        period__fiscal_year__gt=period.fiscal_year - span,
-        period__fiscal_year__lte=period.fiscal_year,
-    )
-    return [
-        Region.objects.filter(pk=region.pk),
-        Indicator.objects.all(),
-        LocalAuthority.objects.all(),
-        StatisticalNeighbour.objects.filter(local_authority__region=region),
-        Period.objects.all(),
-        PublishedFigure.objects.filter(in_span),
-        OfstedInspection.objects.filter(local_authority__region=region),
-        # Every published return and the region's own: the periods offered (any year) and
-        # the report's data (its span).
-        Return.objects.filter(source=Source.PUBLISHED),
-        Return.objects.filter(source=Source.RETURN, local_authority__region=region),
-        # The values: a value written in any way touches its return (migration 0004's trigger),
-        # so the returns' versions above cover them; declared without rows so the stamp does not
-        # hash the values themselves (tens of thousands at England scale).
-        Value.objects.none(),
-        ReportBuild.objects.filter(region=region, period=period),
-    ]
+# Every table a report page's body (the rug's, the datapack's) reads: its stamp
+# (sli_portal.fragments). What ``data_stamp`` covers (so what ``load_inputs`` reads: the region,
+# indicators, LAs, neighbour links, periods, DfE's figures, Ofsted inspections, the returns and
+# their values), the periods and returns that decide which are offered (the options: so the
+# stamp covers ``offered_period``'s probe too), and the builds of the download panel.
+REPORT_PAGE_MODELS = (
+    Region,
+    Indicator,
+    LocalAuthority,
+    StatisticalNeighbour,
+    Period,
+    PublishedFigure,
+    OfstedInspection,
+    Return,
+    Value,
+    ReportBuild,
+)

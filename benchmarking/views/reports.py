@@ -83,15 +83,15 @@ class NarrativeForm(GovukForm):
     )
 
 
-def _options(request, region: Region, *, page: bool = False):
+def _options(request, region: Region, *, page: bool = False, stamp: str | None = None):
     """(periods, period, scope, indicator_set, form) from the query string; 403/404 if hidden.
 
     ``page``: for a page whose body is cached (sli_portal.fragments): a period asked for by
-    slug is checked alone (one probe), and the list of periods and the form are computed only
-    if the body is rendered (lazy)."""
+    slug is checked alone (one probe, kept under the body's data `stamp`), and the list of
+    periods and the form are computed only if the body is rendered (lazy)."""
     slug = request.GET.get("period") or request.POST.get("period")
     if page and slug:
-        period = pages.offered_period(request.user, region, slug)
+        period = pages.offered_period(request.user, region, slug, stamp=stamp)
         periods = fragments.lazy(lambda: pages.report_periods(request.user, region))
     else:
         periods = pages.report_periods(request.user, region)
@@ -155,7 +155,12 @@ def reports_home(request):
 @login_required
 def rug_page(request, region_slug):
     region = access.fetch(request.user, Region, see="regions.view_region", slug=region_slug)
-    periods, period, scope, indicator_set, form = _options(request, region, page=True)
+    # The body is kept per version of the tables it reads and per viewer (sli_portal.fragments):
+    # on a warm cache nothing below is computed, and the period asked for is known by the stamp.
+    body = _report_body(request, "benchmarking_reports:rug")
+    periods, period, scope, indicator_set, form = _options(
+        request, region, page=True, stamp=body.stamp
+    )
     _check(request.user, region, period)
     user = request.user
     context = {
@@ -209,9 +214,7 @@ def rug_page(request, region_slug):
             return [(slug, name, pk == focus) for pk, name, slug in las()]
 
         context.update(
-            # The body is kept per version of the rows it shows and per viewer
-            # (sli_portal.fragments): on a warm cache nothing below is computed.
-            body=_report_body(request, "benchmarking_reports:rug", region, period),
+            body=body,
             rug_table=fragments.lazy(rug_table),
             scope=scope,
             ofsted=ofsted,
@@ -228,13 +231,8 @@ def rug_page(request, region_slug):
     return render(request, "benchmarking/reports/rug.html", context)
 
 
-def _report_body(request, name: str, region: Region, period: Period):
-    return fragments.Fragment(
-        request,
-        name,
-        lambda: pages.report_page_rows(region, period),
-        rows_key=(region.pk, period.pk),
-    )
+def _report_body(request, name: str) -> fragments.Fragment:
+    return fragments.Fragment(request, name, pages.REPORT_PAGE_MODELS, rows_key=())
 
 
 def _build_response(request, build: ReportBuild, fallback_url: str):
@@ -279,7 +277,9 @@ def rug_export(request, region_slug):
 def datapack_page(request, la_slug):
     la = _la(request.user, la_slug)
     region = la.region
-    _, period, scope, indicator_set, form = _options(request, region, page=True)
+    # As the rug: kept per version of its tables and per viewer; the period known by the stamp.
+    body = _report_body(request, "benchmarking_reports:datapack")
+    _, period, scope, indicator_set, form = _options(request, region, page=True, stamp=body.stamp)
     _check(request.user, region, period)
     context = {"la": la, "region": region, "form": form, "period": period, "body": None}
     if period is not None:
@@ -308,9 +308,7 @@ def datapack_page(request, la_slug):
 
         rendered = fragments.lazy(pack)
         context.update(
-            # The body is kept per version of the rows it shows and per viewer
-            # (sli_portal.fragments): on a warm cache nothing below is computed.
-            body=_report_body(request, "benchmarking_reports:datapack", region, period),
+            body=body,
             pack_summary=fragments.lazy(lambda: rendered()["summary"]),
             pack_indicators=fragments.lazy(lambda: rendered()["indicators"]),
             scope=scope,

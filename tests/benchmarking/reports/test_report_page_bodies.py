@@ -1,6 +1,6 @@
 """The rug's and datapack's page bodies kept in the cache (sli_portal.fragments, `{% page_cache %}`),
 around the report fragments kept under their data stamp (test_report_cache.py): a warm request
-asks the database four questions whatever the size of the data, a write through a service or
+asks the database three questions whatever the size of the data, a write through a service or
 past it shows on the next request, and each viewer gets the page they may see."""
 
 import pytest
@@ -16,8 +16,8 @@ from .test_pages import _grower
 
 pytestmark = pytest.mark.django_db
 
-# The frame's user row, the region (or LA), the period asked for, the stamp.
-WARM_QUERIES = 4
+# The frame's user row, the region (or LA), the stamp (the period asked for is known by it).
+WARM_QUERIES = 3
 
 
 def rug_url(world, **query):
@@ -45,7 +45,7 @@ def _client(user) -> Client:
 
 
 @pytest.mark.parametrize("url_of", [rug_url, datapack_url], ids=["rug", "datapack"])
-def test_a_warm_report_page_asks_four_questions_from_5_to_60_las(world, reports, url_of):
+def test_a_warm_report_page_asks_three_questions_from_5_to_60_las(world, reports, url_of):
     small, large = assert_query_count_flat(
         _client(world.users["dcs"]),
         url_of(world),
@@ -104,3 +104,18 @@ def test_each_viewer_gets_the_page_they_may_see(world, reports, url_of):
         assert ("Exception report" in html) is inside, persona
     outsider = _client(world.users["outsider"])
     assert outsider.get(url_of(world)).status_code == 403
+
+
+@pytest.mark.parametrize("url_of", [rug_url, datapack_url], ids=["rug", "datapack"])
+def test_a_quarter_no_longer_offered_is_refused_on_the_next_request(world, reports, url_of):
+    """The period asked for is kept under the page's data stamp: once its returns are taken
+    back (here past the services), the quarter is no longer offered, at once."""
+    from benchmarking.models import Source, Status
+
+    client = _client(world.users["programme_manager"])
+    assert client.get(url_of(world)).status_code == 200
+    assert client.get(url_of(world)).status_code == 200  # warm: the period from the memo
+    Return.objects.filter(period=reports["q1"], source=Source.RETURN).update(
+        status=Status.DRAFT, submitted_at=None, approved_at=None
+    )
+    assert client.get(url_of(world)).status_code == 404  # no approved data in that quarter
