@@ -5,7 +5,6 @@ past it shows on the next request, and each viewer gets the page they may see.""
 
 import pytest
 from django.test import Client
-from django.urls import reverse
 
 from benchmarking.models import IndicatorSet, ReportBuild, ReportKind, ReportScope, Return
 from benchmarking.services import reports as report_services
@@ -13,23 +12,12 @@ from tests.benchmarking.reports.factories import make_return, quarter
 from tests.helpers import assert_query_count_flat
 
 from .test_pages import _grower
+from .test_report_cache import datapack_url, rug_url
 
 pytestmark = pytest.mark.django_db
 
 # The frame's user row, the region (or LA), the stamp (the period asked for is known by it).
 WARM_QUERIES = 3
-
-
-def rug_url(world, **query):
-    query = {"period": "2025-q1", **query}
-    url = reverse("benchmarking_reports:rug", kwargs={"region_slug": world.region.slug})
-    return url + "?" + "&".join(f"{k}={v}" for k, v in query.items())
-
-
-def datapack_url(world, **query):
-    query = {"period": "2025-q1", **query}
-    url = reverse("benchmarking_reports:datapack", kwargs={"la_slug": world.home_la.slug})
-    return url + "?" + "&".join(f"{k}={v}" for k, v in query.items())
 
 
 def _get(client, url) -> str:
